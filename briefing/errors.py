@@ -1,0 +1,79 @@
+"""The one error tree of `briefing`.
+
+Library code raises these; only `cli.py` catches them, prints ``error.message`` on one line and
+exits with ``error.exit_code``. Nothing else should reach the user as a traceback.
+"""
+
+from __future__ import annotations
+
+
+class BriefingError(Exception):
+    """Base of every error the tool reports to the user."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = " ".join(str(message).split())  # always one line
+
+
+class UsageError(BriefingError):
+    """Bad command-line or manifest settings (raised by cli.py and config.py)."""
+
+    exit_code = 2
+
+
+class ConfigError(UsageError):
+    """One or more problems in ``briefing.toml``, all listed at once (config.py)."""
+
+
+class InputError(BriefingError):
+    """A path given by the user is missing or holds nothing to read (build.py, readers)."""
+
+    exit_code = 3
+
+
+class SourceError(BriefingError):
+    """One source cannot be read: empty, binary, malformed, too large (readers).
+
+    A build with other good sources skips it with a warning; alone, it fails the build.
+    """
+
+    exit_code = 3
+
+    def __init__(self, origin: str, cause: str) -> None:
+        self.origin = origin
+        self.cause = cause
+        super().__init__(f"{origin}: {cause}")
+
+
+class FetchError(SourceError):
+    """A URL or feed could not be fetched: time-out, refused, 404, too large, redirect loop."""
+
+
+class NoSourcesError(InputError):
+    """Every source was skipped or none was found."""
+
+
+class TemplateError(BriefingError):
+    """A template is missing or has a syntax or rendering error (render.py)."""
+
+    exit_code = 4
+
+
+class OutputError(BriefingError):
+    """The output folder or a file in it cannot be written (build.py)."""
+
+    exit_code = 5
+
+
+class LockedError(BriefingError):
+    """Another run holds the lock on the output folder."""
+
+    exit_code = 6
+
+
+class DeliveryError(BriefingError):
+    """The brief could not be e-mailed or published."""
+
+    exit_code = 7

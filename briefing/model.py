@@ -1,0 +1,211 @@
+"""The domain model: what flows between the stages. Frozen dataclasses, no I/O.
+
+readers  -> Document (metadata + text blocks, as found)
+segment  -> Source (numbered paragraphs split into sentences; metadata completed)
+analysis -> SourceSummary (key points, actors, figures, events, quotes, references)
+synthesis-> Brief (sections of cited items)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+# Kinds of document. Primary kinds are the issuer's own words; the rest report on others.
+PRIMARY_KINDS = ("official statement", "joint statement", "readout", "remarks", "press release", "transcript")
+KINDS = PRIMARY_KINDS + ("news report", "feed entry", "web page", "document")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of text a reader found: a paragraph, heading or list item, before numbering."""
+
+    text: str
+    page: int | None = None
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a reader yields for one source: metadata it could find and the text blocks."""
+
+    origin: str  # the path or URL the user named
+    blocks: tuple[Block, ...]
+    format: str = "text"  # text, markdown, html, pdf, feed
+    title: str | None = None
+    issuer: str | None = None  # the organisation or site that published it
+    author: str | None = None
+    date: dt.date | None = None
+    kind: str | None = None
+    url: str | None = None  # the original's URL, for links back
+    content_hash: str = ""  # fingerprint of the bytes read
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """The unit of citation: numbered from 1 within its source."""
+
+    n: int
+    text: str
+    sentences: tuple[str, ...]
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source, segmented and with its metadata settled."""
+
+    id: int
+    origin: str
+    format: str
+    title: str
+    kind: str
+    issuer: str | None
+    date: dt.date | None
+    paragraphs: tuple[Paragraph, ...]
+    url: str | None = None
+    author: str | None = None
+    fingerprint: str = ""
+    date_inferred: bool = False  # the date was not in the source itself
+    duplicate_of: int | None = None  # id of the source this one copies (syndication)
+
+    @property
+    def primary(self) -> bool:
+        return self.kind in PRIMARY_KINDS
+
+    @property
+    def words(self) -> int:
+        return sum(len(p.text.split()) for p in self.paragraphs)
+
+    def paragraph(self, n: int) -> Paragraph:
+        return self.paragraphs[n - 1]
+
+
+@dataclass(frozen=True, order=True)
+class Citation:
+    source: int
+    paragraph: int
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person, organisation or country, with its aliases brought to one name."""
+
+    name: str
+    type: str  # person, organisation, country
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number and what it counts, e.g. 11,000 / North Korean soldiers."""
+
+    value: float | None  # None for vague quantities ("several thousand")
+    text: str  # the number as written
+    counts: str  # what it counts
+    sentence: str
+    citation: Citation
+    approximate: bool = False
+    speaker: str | None = None
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened on a date, resolved against the document's date."""
+
+    date: dt.date
+    text: str  # the sentence that states it
+    citation: Citation
+    date_text: str = ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: str
+    text: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A law, treaty or resolution that a source cites."""
+
+    name: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    text: str
+    score: float
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Position:
+    """Who condemned, urged, pledged, ... what: an attributed stance."""
+
+    actor: str
+    verb: str
+    text: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """The structured summary of one source; every field points back to its paragraph."""
+
+    source: Source
+    key_points: tuple[KeyPoint, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    events: tuple[Event, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    references: tuple[Reference, ...] = ()
+    positions: tuple[Position, ...] = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    """One statement printed in the brief, with the paragraphs that support it."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    score: float = 0.0
+    note: str | None = None  # e.g. "confirmed by 2 independent sources"
+    label: str | None = None  # e.g. a date in the timeline, an actor in positions
+    origins: int = 1
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A source that could not be read, and why."""
+
+    origin: str
+    cause: str
+
+
+@dataclass(frozen=True)
+class Brief:
+    title: str
+    as_of: dt.date
+    sources: tuple[Source, ...]
+    sections: tuple[Section, ...]
+    summaries: tuple[SourceSummary, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    page_size: str = "A4"
+    dropped: int = 0  # items cut to fit the page
+
+    def source(self, sid: int) -> Source:
+        return self.sources[sid - 1]

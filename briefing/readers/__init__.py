@@ -1,0 +1,70 @@
+"""Readers: one module per input kind, chosen by content first and by file name second.
+
+``READERS`` is the registry, in the order their ``sniff`` is tried. Only readers touch input files
+or the network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import SourceError
+from ..model import Document
+from .base import ReadOptions, Reader, decode, fingerprint, looks_binary
+from .text import MarkdownReader, TextReader
+
+READERS: list[Reader] = [MarkdownReader(), TextReader()]
+
+__all__ = ["READERS", "ReadOptions", "Reader", "decode", "fingerprint", "read_bytes", "read_file", "reader_for"]
+
+
+def register(reader: Reader, first: bool = True) -> None:
+    """Add a reader to the registry; content sniffing tries it before the plain-text readers."""
+    if first:
+        READERS.insert(0, reader)
+    else:
+        READERS.append(reader)
+
+
+def reader_for(name: str, data: bytes) -> Reader:
+    """Choose the reader for ``data`` named ``name``: by content first, then by name, else text."""
+    head = data[:4096]
+    for reader in READERS:
+        if reader.sniff(head):
+            return reader
+    suffix = Path(name.split("?")[0]).suffix.lower()
+    for reader in READERS:
+        if suffix in reader.suffixes:
+            return reader
+    return READERS[-1]
+
+
+def read_bytes(origin: str, data: bytes, options: ReadOptions) -> list[Document]:
+    """Read one input's bytes into Documents, or raise SourceError naming it."""
+    if not data.strip():
+        raise SourceError(origin, "empty file")
+    if len(data) > options.max_bytes:
+        raise SourceError(origin, f"too large ({len(data):,} bytes; the limit is {options.max_bytes:,})")
+    reader = reader_for(origin, data)
+    if reader.name in ("text", "markdown") and looks_binary(data):
+        raise SourceError(origin, "binary file, not text")
+    return reader.read(origin, data, options)
+
+
+def read_file(path: Path, options: ReadOptions) -> list[Document]:
+    """Read one file from disk."""
+    origin = str(path)
+    try:
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            raise SourceError(origin, f"too large ({size:,} bytes; the limit is {options.max_bytes:,})")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(origin, "no such file") from None
+    except IsADirectoryError:
+        raise SourceError(origin, "is a folder") from None
+    except PermissionError:
+        raise SourceError(origin, "permission denied") from None
+    except OSError as exc:
+        raise SourceError(origin, exc.strerror or str(exc)) from None
+    return read_bytes(origin, data, options)

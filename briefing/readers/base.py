@@ -1,0 +1,81 @@
+"""The small interface every reader implements, and what readers share: decoding and limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..errors import SourceError
+from ..model import Document
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Settings that bound and steer reading. Limits are settings so that users can raise them."""
+
+    max_bytes: int = 20 * 1024 * 1024  # larger files are refused
+    max_paragraphs: int = 5000  # a source is cut after this many paragraphs
+    max_pdf_pages: int = 300
+    since: dt.datetime | None = None  # feed entries older than this are skipped
+    follow_links: bool = False  # read each feed entry's linked page instead of its summary
+    timeout: float = 10.0  # seconds, per network request
+    max_redirects: int = 5
+    cache_dir: str | None = None  # where fetched URLs and their ETags are remembered
+    user_agent: str = "briefing (+https://pypi.org/project/briefing/)"
+
+
+class Reader(Protocol):
+    """Turns the bytes of one input into one or more Documents (a feed yields one per entry)."""
+
+    name: str  # "text", "markdown", "html", "pdf", "feed"
+    suffixes: tuple[str, ...]  # file name endings it claims, lower case, with the dot
+
+    def sniff(self, head: bytes) -> bool:
+        """Return True when the first bytes show this reader's format, whatever the file name."""
+
+    def read(self, origin: str, data: bytes, options: ReadOptions) -> list[Document]:
+        """Parse ``data``; raise SourceError naming ``origin`` and the cause when it cannot."""
+
+
+def fingerprint(data: bytes) -> str:
+    """Return a short, stable content fingerprint."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def looks_binary(data: bytes) -> bool:
+    """Return True for bytes that are not text in any encoding we decode."""
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return False
+    if b"\x00" in head:
+        # UTF-16 without a BOM has NULs in every other byte; real binaries rarely do so evenly
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        return not (max(even, odd) > len(head) // 4 and min(even, odd) == 0)
+    controls = sum(b < 9 or 13 < b < 32 for b in head)
+    return controls > len(head) // 20
+
+
+def decode(data: bytes, origin: str) -> str:
+    """Decode text: UTF-8 (with or without BOM), else the encoding detected from the bytes."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = _detect(data, origin)
+    # NUL and other C0 controls (except tab and newlines) carry no text
+    return text.translate(_CONTROLS)
+
+
+_CONTROLS = {c: None for c in range(32) if c not in (9, 10, 13)} | {0x7F: None}
+
+
+def _detect(data: bytes, origin: str) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[: 2 * 1024 * 1024]).best()
+    if best is None or best.encoding is None:
+        raise SourceError(origin, "not text in any encoding that could be detected")
+    return data.decode(best.encoding, errors="replace")
