@@ -11,9 +11,11 @@ from pathlib import Path
 from ..errors import SourceError
 from ..model import Document
 from .base import ReadOptions, Reader, decode, fingerprint, looks_binary
+from .pdf import PdfReader
+from .feed import FeedReader
 from .text import MarkdownReader, TextReader
 
-READERS: list[Reader] = [MarkdownReader(), TextReader()]
+READERS: list[Reader] = [PdfReader(), FeedReader(), MarkdownReader(), TextReader()]
 
 __all__ = ["READERS", "ReadOptions", "Reader", "decode", "fingerprint", "read_bytes", "read_file", "reader_for"]
 
@@ -39,13 +41,17 @@ def reader_for(name: str, data: bytes) -> Reader:
     return READERS[-1]
 
 
-def read_bytes(origin: str, data: bytes, options: ReadOptions) -> list[Document]:
-    """Read one input's bytes into Documents, or raise SourceError naming it."""
+def read_bytes(origin: str, data: bytes, options: ReadOptions, name: str | None = None) -> list[Document]:
+    """Read one input's bytes into Documents, or raise SourceError naming it.
+
+    ``name`` (default ``origin``) is what the reader is chosen by when no reader claims the content,
+    e.g. a name ending in the suffix a URL's content type suggests.
+    """
     if not data.strip():
         raise SourceError(origin, "empty file")
     if len(data) > options.max_bytes:
         raise SourceError(origin, f"too large ({len(data):,} bytes; the limit is {options.max_bytes:,})")
-    reader = reader_for(origin, data)
+    reader = reader_for(name or origin, data)
     if reader.name in ("text", "markdown") and looks_binary(data):
         raise SourceError(origin, "binary file, not text")
     return reader.read(origin, data, options)
