@@ -1,0 +1,1 @@
+"""Per-source analysis: metadata, actors, figures, dates, quotes, positions, key points."""

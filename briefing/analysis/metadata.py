@@ -1,0 +1,168 @@
+"""Settle a Document into a Source: furniture dropped, paragraphs numbered and split into
+sentences, and title, date, kind and issuer found where the reader could not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import PurePath
+from urllib.parse import urlsplit
+
+from ..errors import SourceError
+from ..model import Block, Document, Paragraph, Source
+from ..segment import clean_blocks, split_sentences
+from .dates import is_dateline, parse_date
+
+_KIND_CUES = [
+    (re.compile(r"\bjoint\s+(statement|communiqu|declaration)", re.I), "joint statement"),
+    (re.compile(r"^\s*readout\b|\breadout of\b", re.I), "readout"),
+    (re.compile(r"^\s*remarks\b|\bremarks (by|of|from)\b", re.I), "remarks"),
+    (re.compile(r"\btranscript\b", re.I), "transcript"),
+    (re.compile(r"\bpress release\b|^\s*for immediate release", re.I), "press release"),
+    (re.compile(r"^\s*(statement|communiqu[eé]|declaration)\b|\b(statement|communiqu[eé]|declaration) (by|from|of)\b", re.I), "official statement"),
+]
+_REPORTED = re.compile(r"\b(said|says|told|according to|reported|stated|revealed|announced|asserted|claimed)\b")
+_FIRST_PERSON_PLURAL = re.compile(r"^\s*We\b|^\s*We,\s+the\b")
+_ISSUER_IN_TITLE = re.compile(
+    r"^\s*(?:joint\s+)?(?:statement|remarks|communiqu[eé]|declaration|press release)\s+(?:by|from|of)\s+(?:the\s+)?"
+    r"(?P<who>.+?)(?:\s+(?:on|regarding|about|concerning|following|after|before|at|in response to)\s+(?:the\s+)?[a-zA-Z].*)?$",
+    re.I,
+)
+_WE_THE = re.compile(r"^\s*We,\s+the\s+(?P<who>[^,]+(?:,\s+[^,]+)*?),?\s+(?:express|condemn|reaffirm|welcome|are|have|call|urge|note|declare|state)\b")
+
+
+def settle(doc: Document, max_paragraphs: int = 5000) -> Source:
+    """Turn a reader's Document into a Source with id 0 (ids are given once all are read)."""
+    blocks = clean_blocks(doc.blocks)
+    title = doc.title
+    date = doc.date
+    # the first block is the title when it is short and ends no sentence
+    if blocks and _looks_like_title(blocks[0]) and (not title or _same(blocks[0].text, title)):
+        title = title or blocks[0].text
+        blocks = blocks[1:]
+    kept: list[Block] = []
+    for i, b in enumerate(blocks):
+        line_date = is_dateline(b.text) if i < 6 else None
+        if line_date:
+            date = date or line_date
+            continue  # a date line is metadata, not a statement
+        if title and _same(b.text, title) and i < 3:
+            continue
+        kept.append(b)
+    if not kept:
+        raise SourceError(doc.origin, "no text left after removing page furniture")
+    kept = kept[:max_paragraphs]
+    paragraphs = tuple(
+        Paragraph(n, b.text, (b.text,) if b.heading else split_sentences(b.text), b.page)
+        for n, b in enumerate(kept, 1)
+    )
+    if not date:
+        for p in paragraphs[:3]:
+            date = parse_date(p.text[:200])
+            if date:
+                break
+    title = title or _fallback_title(doc, paragraphs)
+    kind = normalise_kind(doc.kind) or detect_kind(title, paragraphs, doc.format)
+    issuer = doc.issuer or detect_issuer(title, paragraphs, doc.url, kind)
+    return Source(
+        id=0,
+        origin=doc.origin,
+        format=doc.format,
+        title=title,
+        kind=kind,
+        issuer=issuer,
+        date=date,
+        paragraphs=paragraphs,
+        url=doc.url,
+        author=doc.author,
+        fingerprint=doc.content_hash,
+    )
+
+
+def _looks_like_title(b: Block) -> bool:
+    t = b.text.strip()
+    if b.heading:
+        return len(t) < 300
+    return 3 <= len(t) < 320 and not re.search(r"[.!?]\s*[\"'”’]?$", t) and len(t.split()) <= 50
+
+
+def _same(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return re.sub(r"\W+", " ", s).strip().lower()
+
+    return norm(a) == norm(b)
+
+
+def _fallback_title(doc: Document, paragraphs: tuple[Paragraph, ...]) -> str:
+    first = paragraphs[0].sentences[0] if paragraphs and paragraphs[0].sentences else ""
+    if first and len(first) <= 120:
+        return first
+    name = PurePath(urlsplit(doc.origin).path or doc.origin).stem
+    return name.replace("_", " ").replace("-", " ").strip() or doc.origin
+
+
+def normalise_kind(kind: str | None) -> str | None:
+    if not kind:
+        return None
+    k = " ".join(kind.lower().replace("_", " ").replace("-", " ").split())
+    aliases = {"statement": "official statement", "news": "news report", "article": "news report",
+               "report": "news report", "speech": "remarks", "release": "press release"}
+    return aliases.get(k, k)
+
+
+def detect_kind(title: str, paragraphs: tuple[Paragraph, ...], fmt: str) -> str:
+    """Tell an official statement, readout or remarks from a news report by its cues."""
+    for pattern, kind in _KIND_CUES:
+        if pattern.search(title):
+            if kind == "official statement" and _many_parties(title):
+                return "joint statement"
+            return kind
+    opening = paragraphs[0].text if paragraphs else ""
+    if _FIRST_PERSON_PLURAL.search(opening):
+        return "joint statement" if _many_parties(opening[:400]) else "official statement"
+    text = " ".join(p.text for p in paragraphs[:20])
+    if len(_REPORTED.findall(text)) >= 2 or fmt == "feed":
+        return "news report"
+    if fmt == "html":
+        return "web page"
+    return "document"
+
+
+def _many_parties(text: str) -> bool:
+    return text.count(",") >= 2 and bool(re.search(r"\b(ministers|leaders|governments|countries|and)\b", text, re.I))
+
+
+def detect_issuer(title: str, paragraphs: tuple[Paragraph, ...], url: str | None, kind: str) -> str | None:
+    """Find who issued a statement: the "Statement by ..." title, the "We, the ..." opening, the site."""
+    if kind in ("official statement", "joint statement", "remarks", "press release", "transcript"):
+        m = _ISSUER_IN_TITLE.match(title)
+        if m:
+            return m.group("who").strip(" .,")
+        if paragraphs:
+            m = _WE_THE.match(paragraphs[0].text)
+            if m:
+                return m.group("who").strip(" .,")
+    if url:
+        host = urlsplit(url).hostname or ""
+        return host.removeprefix("www.") or None
+    return None
+
+
+def short_name(name: str, limit: int = 3) -> str:
+    """Shorten a long list of parties: "A, B, C, D, E and F" -> "A, B, C and 3 others"."""
+    m = re.match(r"^(?P<head>.*?\bof\s+)?(?P<list>[^,]+(?:,\s*[^,]+){3,})$", name)
+    if not m:
+        return name
+    parts = re.split(r",\s*|\s+and\s+", m.group("list"))
+    parts = [p.strip() for p in parts if p.strip()]
+    if len(parts) <= limit + 1:
+        return name
+    extra = len(parts) - limit
+    return f"{m.group('head') or ''}{', '.join(parts[:limit])} and {extra} others"
+
+
+def infer_missing_date(source: Source, date: dt.date) -> Source:
+    """Give an undated source the date of the reports that restate it, marked as inferred."""
+    from dataclasses import replace
+
+    return replace(source, date=date, date_inferred=True)

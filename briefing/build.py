@@ -1,0 +1,218 @@
+"""The build: the one place that knows the order of the stages.
+
+collect inputs -> read (readers) -> settle into Sources -> summarise each -> synthesise the brief
+-> fit it to one page -> render the formats -> write them atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from .analysis.metadata import settle
+from .analysis.summary import summarise
+from .config import Settings
+from .errors import InputError, NoSourcesError, OutputError, SourceError
+from .model import Brief, Document, Skipped, Source, SourceSummary
+from .readers import ReadOptions, read_file
+from .synthesis import synthesise
+
+Progress = Callable[[str], None]
+PARTIAL_EXIT = 8  # the brief was built, but some sources were skipped
+_IGNORED_DIRS = {"output", "archive", "__pycache__", "node_modules"}
+
+
+@dataclass
+class Report:
+    """What a run did: counts, skipped sources with causes, timings; it knows the exit code."""
+
+    sources: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    items: int = 0
+    dropped: int = 0
+    written: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    status: str = "built"
+
+    @property
+    def exit_code(self) -> int:
+        return PARTIAL_EXIT if self.skipped else 0
+
+    def line(self) -> str:
+        secs = sum(self.timings.values())
+        skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
+        return f"{self.status}: {self.sources} sources{skipped}, {self.items} items, {secs:.1f}s"
+
+
+def _is_url(path: str) -> bool:
+    return path.startswith(("http://", "https://"))
+
+
+def collect(paths: tuple[str, ...] | list[str], out: Path | None = None) -> list[str]:
+    """Expand folders into their files (sorted, hidden files and the output folder left out)."""
+    found: list[str] = []
+    out_resolved = out.resolve() if out else None
+    for raw in paths:
+        if _is_url(raw):
+            found.append(raw)
+            continue
+        p = Path(raw)
+        if not p.exists():
+            raise InputError(f"{raw}: no such file or folder")
+        if p.is_file():
+            found.append(str(p))
+            continue
+        files = []
+        for child in sorted(p.rglob("*")):
+            rel = child.relative_to(p).parts
+            if any(part.startswith(".") or part in _IGNORED_DIRS for part in rel):
+                continue
+            if out_resolved and (child.resolve() == out_resolved or out_resolved in child.resolve().parents):
+                continue
+            if child.is_file():
+                files.append(str(child))
+        if not files:
+            raise InputError(f"{raw}: folder holds no files to read")
+        found.extend(files)
+    return list(dict.fromkeys(found))
+
+
+def read_all(inputs: list[str], options: ReadOptions, report: Report, progress: Progress | None = None) -> list[Document]:
+    """Read every input; a source that fails is skipped with its cause."""
+    docs: list[Document] = []
+    for i, name in enumerate(inputs, 1):
+        if progress and len(inputs) > 20 and i % 20 == 0:
+            progress(f"reading {i}/{len(inputs)}")
+        try:
+            if _is_url(name):
+                from .readers.fetch import read_url
+
+                docs.extend(read_url(name, options))
+            else:
+                docs.extend(read_file(Path(name), options))
+        except SourceError as exc:
+            report.skipped.append(Skipped(exc.origin, exc.cause))
+    return docs
+
+
+def make_sources(docs: list[Document], options: ReadOptions, report: Report) -> list[Source]:
+    """Settle documents into numbered sources: primary sources first, then by date and origin."""
+    settled: list[Source] = []
+    for doc in docs:
+        try:
+            settled.append(settle(doc, options.max_paragraphs))
+        except SourceError as exc:
+            report.skipped.append(Skipped(exc.origin, exc.cause))
+    settled.sort(key=lambda s: (not s.primary, s.origin))
+    return [replace(s, id=i) for i, s in enumerate(settled, 1)]
+
+
+def analyse(settings: Settings, progress: Progress | None = None, report: Report | None = None) -> Brief:
+    """Read, settle, summarise and synthesise: the brief before it is fitted and rendered."""
+    report = report if report is not None else Report()
+    t = time.perf_counter()
+    inputs = collect(settings.paths, settings.out)
+    docs = read_all(inputs, settings.read, report, progress)
+    sources = make_sources(docs, settings.read, report)
+    report.timings["read"] = time.perf_counter() - t
+    if not sources:
+        causes = "; ".join(f"{s.origin}: {s.cause}" for s in report.skipped[:3])
+        raise NoSourcesError(f"no readable sources ({causes})" if causes else "no readable sources")
+    t = time.perf_counter()
+    summaries: list[SourceSummary] = [summarise(s) for s in sources]
+    report.timings["analyse"] = time.perf_counter() - t
+    t = time.perf_counter()
+    brief = synthesise(summaries, title=settings.title, as_of=settings.as_of, page_size=settings.page_size)
+    report.timings["synthesise"] = time.perf_counter() - t
+    report.sources = len(sources)
+    return replace(brief, skipped=tuple(report.skipped))
+
+
+def inspect_source(name: str, options: ReadOptions | None = None) -> dict:
+    """The structured summary of one source (the first entry of a feed), as JSON-ready data."""
+    from .serialize import summary_dict
+
+    options = options or ReadOptions()
+    report = Report()
+    inputs = collect([name])
+    if len(inputs) != 1:
+        raise InputError(f"{name}: inspect takes one file, not a folder")
+    docs = read_all(inputs, options, report)
+    if report.skipped:
+        raise SourceError(report.skipped[0].origin, report.skipped[0].cause)
+    sources = make_sources(docs, options, report)
+    if not sources:
+        cause = report.skipped[0].cause if report.skipped else "no entries"
+        raise SourceError(name, cause)
+    return summary_dict(summarise(sources[0]))
+
+
+def build(settings: Settings, progress: Progress | None = None) -> Report:
+    """Build the brief into ``settings.out``: every format, written atomically."""
+    from . import render
+    from .serialize import brief_dict, dumps
+
+    report = Report()
+    brief = analyse(settings, progress, report)
+    env = render.environment(settings.template_dir)
+    roots = [settings.template_dir] if settings.template_dir else []
+    roots.append(render.shipped_templates())
+
+    t = time.perf_counter()
+    if progress:
+        progress("fitting to one page")
+    brief = render.fit_to_page(brief, env, roots)
+    report.timings["fit"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    outputs: dict[str, bytes] = {}
+    html = render.render_html(brief, env)
+    if "md" in settings.formats:
+        outputs["brief.md"] = render.render_markdown(brief, env).encode()
+    if "html" in settings.formats:
+        outputs["brief.html"] = html.encode()
+    if "json" in settings.formats:
+        outputs["brief.json"] = dumps(brief_dict(brief)).encode()
+    report.timings["render"] = time.perf_counter() - t
+    if "pdf" in settings.formats:
+        t = time.perf_counter()
+        outputs["brief.pdf"] = render.write_pdf(html, roots)
+        report.timings["pdf"] = time.perf_counter() - t
+    report.written = write_outputs(settings.out, outputs)
+    report.items = render.brief_items(brief)
+    report.dropped = brief.dropped
+    return report
+
+
+def write_outputs(out: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write every file to a temporary name first, then rename them all into place.
+
+    A failure before the renames leaves the previous brief untouched; each rename is atomic.
+    """
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
+    temps: list[tuple[str, Path]] = []
+    try:
+        for name, data in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            temps.append((name, Path(tmp)))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)
+    except OSError as exc:
+        for _, tmp in temps:
+            tmp.unlink(missing_ok=True)
+        raise OutputError(f"{out}: cannot write the brief: {exc.strerror or exc}") from None
+    written = []
+    for name, tmp in temps:
+        os.replace(tmp, out / name)
+        written.append(out / name)
+    return written

@@ -1,0 +1,509 @@
+"""Across sources: group the same claim, find conflicting figures, merge the timeline, attribute
+positions, and rank everything for the one page.
+
+Every item's text is a source sentence, or that sentence with words removed, so the paragraphs it
+cites support every word kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+
+from .analysis.actors import canonical, find_actors
+from .analysis.figures import magnitude
+from .analysis.metadata import short_name
+from .analysis.summary import content_words, salience, stance
+from .model import Brief, Citation, Figure, Item, Section, Source, SourceSummary
+
+SECTION_TITLES = {
+    "bottom_line": "Bottom line",
+    "key_developments": "Key developments",
+    "positions": "Positions and statements",
+    "timeline": "Timeline",
+    "figures": "Key figures",
+    "conflicts": "Conflicting reports and gaps",
+}
+SECTION_ORDER = ("bottom_line", "key_developments", "positions", "timeline", "figures", "conflicts")
+# How many items each section offers before the page fit trims the lowest-ranked.
+BUDGET = {"bottom_line": 3, "key_developments": 7, "positions": 6, "timeline": 6, "figures": 4, "conflicts": 4}
+
+REDUNDANT = 0.45  # overlap above which a sentence adds nothing to one already chosen
+SIMILAR = 0.5  # overlap of weighted content words for two sentences to state the same claim
+_LEADING_PRONOUN = re.compile(r"^(they|he|she|it|this|these|those|that|there|but|and|however|also|so|such)\b", re.I)
+_FIRST_PERSON = re.compile(r"^(we|i|our|my|us)\b", re.I)
+_SYNONYMS = {"soldier": "troops", "soldiers": "troops", "forces": "troops", "personnel": "troops", "troop": "troops",
+             "dead": "deaths", "killed": "deaths", "fatalities": "deaths", "injured": "wounded"}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A source sentence considered for the page."""
+
+    text: str
+    cite: Citation
+    source: Source
+    order: int  # index of the sentence within its source
+    words: frozenset[str]
+    score: float
+
+
+def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.date | None,
+               page_size: str = "A4") -> Brief:
+    """Build the brief's sections from the sources' structured summaries."""
+    sources = tuple(s.source for s in summaries)
+    origin = {s.id: s.duplicate_of or s.id for s in sources}
+    claims = _claims(sources)
+    idf = _idf(claims)
+    groups = _group(claims, origin, idf)
+    sources = _infer_dates(sources, groups)
+    by_id = {s.id: s for s in sources}
+    summaries = [replace(sm, source=by_id[sm.source.id]) for sm in summaries]
+    actors_of = _actor_names(summaries)
+
+    used: set[tuple[int, int, str]] = set()  # sentences already on the page (not counting timeline)
+    sections: dict[str, list[Item]] = {k: [] for k in SECTION_ORDER}
+
+    group_of = {_key(c): gi for gi, g in enumerate(groups) for c in g}
+    conflicts, figure_items, conflict_keys = _figures(summaries, origin, by_id, group_of)
+    sections["conflicts"] = conflicts
+    sections["figures"] = figure_items
+    used |= conflict_keys
+
+    ranked = sorted(groups, key=lambda g: (-_group_score(g, origin), g[0].cite))
+    positions = _positions(summaries, groups, origin)
+    chosen: list[Claim] = []
+    for g in ranked:
+        rep = _representative(g)
+        key = _key(rep)
+        if any(_key(c) in used for c in g):
+            continue
+        if any(_similarity(rep, other, idf) >= REDUNDANT for other in chosen):
+            continue  # says again what the page already says
+        item = _item(g, rep, origin, actors_of)
+        if len(sections["bottom_line"]) < BUDGET["bottom_line"] and len(rep.text.split()) <= 48:
+            sections["bottom_line"].append(item)
+        elif key in positions and len(sections["positions"]) < BUDGET["positions"]:
+            actor, verb = positions[key]
+            named = actor.lower() in rep.text.lower() or actor.split()[-1].lower() in rep.text.lower()
+            sections["positions"].append(replace(item, label=None if named else actor))
+        elif len(sections["key_developments"]) < BUDGET["key_developments"]:
+            sections["key_developments"].append(item)
+        else:
+            continue
+        used |= {_key(c) for c in g}
+        chosen.append(rep)
+    sections["timeline"] = _timeline(summaries, groups, origin)
+
+    built = tuple(
+        Section(k, SECTION_TITLES[k], tuple(v)) for k, v in sections.items() if v
+    )
+    return Brief(
+        title=title or _default_title(sources, claims),
+        as_of=as_of or max((s.date for s in sources if s.date), default=dt.date(1970, 1, 1)),
+        sources=sources,
+        sections=built,
+        summaries=tuple(summaries),
+        page_size=page_size,
+    )
+
+
+# --- claims and groups ----------------------------------------------------------------------------
+
+def _claim_words(text: str) -> frozenset[str]:
+    words = set()
+    for m in find_actors(text):
+        words.add("@" + m.name.lower().replace(" ", "_"))
+    for w in content_words(" ".join(_SYNONYMS.get(t.lower(), t) for t in text.split())):
+        c = canonical(w)
+        words.add("@" + c.lower().replace(" ", "_") if c else w)
+    return frozenset(words)
+
+
+def _claims(sources: tuple[Source, ...]) -> list[Claim]:
+    claims: list[Claim] = []
+    df: Counter[str] = Counter()
+    per_source: list[list[tuple[str, Citation, frozenset[str], int]]] = []
+    for s in sources:
+        rows = []
+        order = 0
+        for p in s.paragraphs:
+            for sent in p.sentences:
+                order += 1
+                if len(sent.split()) < 6 or sent.rstrip().endswith("?"):
+                    continue
+                rows.append((sent, Citation(s.id, p.n, p.page), _claim_words(sent), order))
+        per_source.append(rows)
+        df.update({w for row in rows for w in row[2]})
+    n = max(len(sources), 1)
+    for s, rows in zip(sources, per_source):
+        for sent, cite, words, order in rows:
+            # centrality: words that other sources share; position: news puts the lead first
+            shared = sum(min(df[w] - 1, 3) for w in words) / (len(words) + 5)
+            position = 1.2 / (1 + 0.3 * (order - 1))
+            score = salience(sent) + (shared * 2.0 if n > 1 else 0.0) + position + (0.3 if s.primary else 0.0)
+            claims.append(Claim(sent, cite, s, order, words, round(score, 6)))
+    return claims
+
+
+def _idf(claims: list[Claim]) -> dict[str, float]:
+    df = Counter(w for c in claims for w in c.words)
+    n = len(claims) + 1
+    return {w: math.log(n / (1 + d)) + 1 for w, d in df.items()}
+
+
+def _group(claims: list[Claim], origin: dict[int, int], idf: dict[str, float]) -> list[list[Claim]]:
+    """Group sentences from different sources that state the same claim (union-find)."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(claims):
+        for w in c.words:
+            index[w].append(i)
+    parent = list(range(len(claims)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    cap = 200  # words in more sentences than this carry little evidence and cost quadratic time
+    pairs: list[tuple[float, int, int]] = []
+    for i, c in enumerate(claims):
+        shared: Counter[int] = Counter()
+        for w in c.words:
+            postings = index[w]
+            if len(postings) > cap:
+                continue
+            for j in postings:
+                if j > i and claims[j].source.id != c.source.id:
+                    shared[j] += 1
+        for j, k in shared.items():
+            if k >= 3:
+                sim = _similarity(c, claims[j], idf)
+                if sim >= SIMILAR:
+                    pairs.append((sim, i, j))
+    # most similar pairs first; a group holds at most one sentence from each source, so that one
+    # loose match cannot chain a whole source into a group
+    members: dict[int, set[int]] = {i: {c.source.id} for i, c in enumerate(claims)}
+    for _, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        a, b = find(i), find(j)
+        if a == b or members[a] & members[b]:
+            continue
+        parent[b] = a
+        members[a] |= members.pop(b)
+    groups: dict[int, list[Claim]] = defaultdict(list)
+    for i, c in enumerate(claims):
+        groups[find(i)].append(c)
+    return [sorted(g, key=lambda c: (not c.source.primary, c.cite)) for g in groups.values()]
+
+
+def _similarity(a: Claim, b: Claim, idf: dict[str, float]) -> float:
+    inter = a.words & b.words
+    if not inter:
+        return 0.0
+    wa = sum(idf[w] for w in a.words)
+    wb = sum(idf[w] for w in b.words)
+    return sum(idf[w] for w in inter) / min(wa, wb)
+
+
+def _origins(group: list[Claim], origin: dict[int, int]) -> int:
+    return len({origin[c.source.id] for c in group})
+
+
+def _group_score(group: list[Claim], origin: dict[int, int]) -> float:
+    best = max(c.score for c in group)
+    return best + 0.8 * (_origins(group, origin) - 1)
+
+
+def _representative(group: list[Claim]) -> Claim:
+    """Choose the sentence that reads best on its own: no leading pronoun, not too long."""
+
+    def readability(c: Claim) -> float:
+        n = len(c.text.split())
+        r = c.score
+        if _LEADING_PRONOUN.match(c.text):
+            r -= 2.5
+        if _FIRST_PERSON.match(c.text):
+            r -= 0.4
+        if n > 45:
+            r -= (n - 45) / 15
+        return r + (0.3 if c.source.primary else 0.0)
+
+    return max(group, key=lambda c: (readability(c), -c.cite.source, -c.cite.paragraph))
+
+
+def _key(c: Claim) -> tuple[int, int, str]:
+    return (c.cite.source, c.cite.paragraph, c.text)
+
+
+def _citations(group: list[Claim], rep: Claim) -> tuple[Citation, ...]:
+    """The representative's paragraph, then every other supporting paragraph, primary first."""
+    cites = [rep.cite]
+    for c in sorted(group, key=lambda c: (not c.source.primary, c.cite)):
+        if c.cite not in cites:
+            cites.append(c.cite)
+    return tuple(cites)
+
+
+def _item(group: list[Claim], rep: Claim, origin: dict[int, int], actors_of: dict) -> Item:
+    n = _origins(group, origin)
+    note = f"confirmed by {n} independent sources" if n > 1 else "single source"
+    label = None
+    if _FIRST_PERSON.match(rep.text) or (rep.source.primary and not stance(rep.text)):
+        label = speaker_label(rep.source)
+    elif _LEADING_PRONOUN.match(rep.text):
+        label = actors_of.get(_key(rep))
+    return Item(shorten(rep.text), _citations(group, rep), round(_group_score(group, origin), 4), note, label, n)
+
+
+def speaker_label(source: Source) -> str:
+    """A short name for who speaks in a primary source."""
+    if source.issuer and len(source.issuer) <= 48:
+        return source.issuer
+    if source.issuer:
+        short = short_name(source.issuer)
+        if len(short) <= 60:
+            return short
+    return source.kind.capitalize()
+
+
+def _actor_names(summaries: list[SourceSummary]) -> dict[tuple[int, int, str], str]:
+    out = {}
+    for sm in summaries:
+        for p in sm.positions:
+            out[(p.citation.source, p.citation.paragraph, p.text)] = p.actor
+    return out
+
+
+# --- positions ------------------------------------------------------------------------------------
+
+def _positions(summaries: list[SourceSummary], groups: list[list[Claim]], origin: dict[int, int]) -> dict:
+    """Map sentence keys to (actor, stance) for attributed positions."""
+    out = {}
+    for sm in summaries:
+        for p in sm.positions:
+            actor = p.actor
+            if len(actor) > 48:
+                actor = short_name(actor)
+            out[(p.citation.source, p.citation.paragraph, p.text)] = (actor, p.verb)
+    return out
+
+
+# --- figures and conflicts ------------------------------------------------------------------------
+
+_IMPORTANT = re.compile(
+    r"troop|soldier|forc|personnel|death|dead|kill|casualt|wound|injur|civilian|refugee|displac|missile|"
+    r"drone|rocket|dollar|euro|pound|percent|vote|seat|case|hostage|prisoner|detainee|arrest|migrant", re.I)
+
+
+def _figure_key(f: Figure) -> tuple[str, frozenset[str]]:
+    words = content_words(" ".join(_SYNONYMS.get(t.lower(), t) for t in f.counts.split()))
+    head = words[-1] if words else f.counts.lower()
+    actors = frozenset(m.name for m in find_actors(f.counts))
+    return head, actors
+
+
+def _figures(summaries: list[SourceSummary], origin: dict[int, int], by_id: dict[int, Source],
+             group_of: dict[tuple[int, int, str], int]):
+    """Key figures, and the figures that sources give differently (conflicts)."""
+    figs = []
+    seen: set[tuple[int, str]] = set()
+    for f in sorted((f for sm in summaries for f in sm.figures),
+                    key=lambda f: (not by_id[f.citation.source].primary, f.citation)):
+        if not _IMPORTANT.search(f.counts) or not (f.value is None or f.value >= 10 or "%" in f.text):
+            continue
+        gid = group_of.get((f.citation.source, f.citation.paragraph, f.sentence), -1 - len(seen))
+        if (gid, _figure_key(f)[0]) in seen:
+            continue  # the same figure restated by another source
+        seen.add((gid, _figure_key(f)[0]))
+        figs.append(f)
+    buckets: dict[str, list[Figure]] = defaultdict(list)
+    for f in figs:
+        buckets[_figure_key(f)[0]].append(f)
+    conflicts: list[Item] = []
+    figure_items: list[Item] = []
+    used: set[tuple[int, int, str]] = set()
+    for head in sorted(buckets):
+        fs = buckets[head]
+        done = False
+        for i, a in enumerate(fs):
+            for b in fs[i + 1:]:
+                if done or origin[a.citation.source] == origin[b.citation.source]:
+                    continue
+                ka, kb = _figure_key(a)[1], _figure_key(b)[1]
+                if ka and kb and not (ka & kb):
+                    continue  # different parties' troops
+                la, ha = magnitude(a.value, a.text)
+                lb, hb = magnitude(b.value, b.text)
+                if la <= hb and lb <= ha:
+                    continue  # consistent
+                note = _conflict_note(a, b, by_id)
+                for f, other in ((a, b), (b, a)):
+                    conflicts.append(Item(
+                        shorten(_clause(f.sentence, f.text)), (f.citation,), 10.0 - len(conflicts),
+                        note, _figure_label(f, by_id), 1,
+                    ))
+                    used.add((f.citation.source, f.citation.paragraph, f.sentence))
+                done = True
+        if not done:
+            for f in fs[:2]:
+                key = (f.citation.source, f.citation.paragraph, f.sentence)
+                if key in used:
+                    continue
+                used.add(key)
+                figure_items.append(Item(shorten(_clause(f.sentence, f.text)), (f.citation,), 5.0 - len(figure_items) * 0.1,
+                                         None, _figure_label(f, by_id), 1))
+    return conflicts, figure_items, used
+
+
+def _conflict_note(a: Figure, b: Figure, by_id: dict[int, Source]) -> str:
+    da, db = _figure_date(a, by_id), _figure_date(b, by_id)
+    parts = [f"Sources differ: {a.text} {a.counts} against {b.text} {b.counts}."]
+    vague = a.value is None or b.value is None or a.approximate or b.approximate
+    if da and db and da != db:
+        parts.append(f"Stated on different dates ({_fmt(min(da, db))} and {_fmt(max(da, db))}): may reflect a change over time or a different scope.")
+    elif vague:
+        parts.append("At least one is an estimate: the gap may be an estimate spread.")
+    else:
+        parts.append("A real contradiction: neither is confirmed.")
+    return " ".join(parts)
+
+
+def _figure_date(f: Figure, by_id: dict[int, Source]) -> dt.date | None:
+    from .analysis.dates import find_dates
+
+    src = by_id[f.citation.source]
+    found = [d for d in find_dates(f.sentence, src.date) if not d.relative or d.date <= (src.date or d.date)]
+    return found[0].date if found else src.date
+
+
+def _figure_label(f: Figure, by_id: dict[int, Source]) -> str:
+    src = by_id[f.citation.source]
+    who = f.speaker if f.speaker and len(f.speaker) <= 48 else speaker_label(src) if src.primary else None
+    if f.speaker and len(f.speaker) > 48:
+        who = short_name(f.speaker)
+    date = _figure_date(f, by_id)
+    bits = [b for b in (who, _fmt(date) if date else "undated") if b]
+    return ", ".join(bits)
+
+
+def _clause(sentence: str, figure_text: str) -> str:
+    """Cut a sentence down to the clause that holds a figure."""
+    i = sentence.find(figure_text)
+    if i < 0:
+        return sentence
+    start = 0
+    for m in re.finditer(r"(?:,\s+|;\s+|\bthat\s+|:\s+)", sentence[:i]):
+        start = m.end()
+    tail = sentence[i:]
+    m = re.search(r"(?:,\s+(?:yet|but|while|which|and\s+that|although|as|besides)\b|;|\s+—\s+)", tail)
+    end = i + (m.start() if m else len(tail))
+    clause = sentence[start:end].strip(" ,;")
+    return clause if len(clause.split()) >= 4 else sentence
+
+
+# --- timeline -------------------------------------------------------------------------------------
+
+def _timeline(summaries: list[SourceSummary], groups: list[list[Claim]], origin: dict[int, int]) -> list[Item]:
+    group_of: dict[tuple[int, int, str], int] = {}
+    for gi, g in enumerate(groups):
+        for c in g:
+            group_of[_key(c)] = gi
+    seen: dict[tuple[dt.date, int], Item] = {}
+    for sm in summaries:
+        for e in sm.events:
+            key = (e.citation.source, e.citation.paragraph, e.text)
+            gid = group_of.get(key, -1 - len(seen))
+            slot = (e.date, gid)
+            cites = (e.citation,)
+            if gid >= 0:
+                cites = tuple(dict.fromkeys([e.citation] + [c.cite for c in groups[gid] if c.cite != e.citation]))
+            if slot in seen:
+                continue
+            text = shorten(_drop_date_phrase(e.text, e.date_text), limit=26)
+            seen[slot] = Item(text, cites, salience(e.text), None, _fmt(e.date), len({origin[c.source] for c in cites}))
+    # one entry per date and claim; same-day entries from different claims stay apart
+    items = sorted(seen.values(), key=lambda it: (-it.score, it.citations))[: BUDGET["timeline"] * 2]
+    return sorted(items, key=lambda it: (_parse_fmt(it.label), it.citations))
+
+
+def _drop_date_phrase(text: str, date_text: str) -> str:
+    """Remove the date phrase that the timeline shows as the label ("On 4 November, ...")."""
+    if not date_text:
+        return text
+    pattern = re.compile(r"^(?:on|by|since|as of)?\s*" + re.escape(date_text) + r"\s*,?\s*", re.I)
+    out = pattern.sub("", text, count=1)
+    if out == text:
+        out = re.sub(r"\s+(?:on\s+)?" + re.escape(date_text) + r"\b", "", text, count=1)
+    return out[:1].upper() + out[1:] if out and out != text and out[0].islower() and pattern.match(text) else out
+
+
+# --- titles, dates, text --------------------------------------------------------------------------
+
+def _default_title(sources: tuple[Source, ...], claims: list[Claim]) -> str:
+    """The title of the source whose title shares most words with what the sources say most."""
+    if not sources:
+        return "Situation brief"
+    freq = Counter(w for c in claims for w in c.words)
+
+    def fit(s: Source) -> tuple:
+        words = _claim_words(s.title)
+        n = len(s.title.split())
+        return (sum(freq[w] for w in words) / (len(words) + 3) - (0 if 4 <= n <= 16 else 3) - (0.5 if s.primary else 0), -s.id)
+
+    return max(sources, key=fit).title
+
+
+def _infer_dates(sources: tuple[Source, ...], groups: list[list[Claim]]) -> tuple[Source, ...]:
+    """Date an undated source by the dated sources that restate it (marked as inferred)."""
+    by_id = {s.id: s for s in sources}
+    found: dict[int, list[dt.date]] = defaultdict(list)
+    for g in groups:
+        dated = [c.source.date for c in g if c.source.date]
+        for c in g:
+            if c.source.date is None and dated:
+                found[c.source.id].append(min(dated))
+    out = []
+    for s in sources:
+        if s.date is None and found.get(s.id):
+            s = replace(s, date=Counter(found[s.id]).most_common(1)[0][0], date_inferred=True)
+        out.append(s)
+    return tuple(out) if out else tuple(by_id.values())
+
+
+def _fmt(d: dt.date) -> str:
+    return f"{d.day} {d.strftime('%b')} {d.year}"
+
+
+def _parse_fmt(s: str | None) -> dt.date:
+    return dt.datetime.strptime(s, "%d %b %Y").date() if s else dt.date.min
+
+
+_LIST = re.compile(r"(?P<first>(?!(?:We|I|They|He|She|It)\b)[A-Z][\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*){0,3}),\s+(?:(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*){0,3},\s+){3,}(?:and\s+)?(?P<last>(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*){0,3})")
+
+
+def shorten(text: str, limit: int = 45) -> str:
+    """Shorten a sentence by removing words only: asides in brackets, long lists of names, then
+    trailing clauses."""
+    out = re.sub(r"\s*\((?:[^()]{1,40})\)", "", text)
+    if len(out.split()) > 30:
+        out = _LIST.sub(lambda m: f"{m.group('first')} … {m.group('last')}", out)
+    words = out.split()
+    if len(words) <= limit:
+        return out
+    cut = None
+    for m in re.finditer(r",\s+(?:including|as well as|which|while|yet|but|with|potentially|besides|although|"
+                         r"where|after|following|amid|in addition)\b|;\s+|\s+—\s+", out):
+        if len(out[: m.start()].split()) <= limit and len(out[: m.start()].split()) >= 10:
+            cut = m.start()
+    if cut is None:
+        return out
+    short = out[:cut].rstrip(" ,;")
+    if short.count('"') % 2 == 1:
+        short += '"'
+    if short.count("“") > short.count("”"):
+        short += "”"
+    return short + " …"
