@@ -1,0 +1,68 @@
+"""Shared fixtures: the seeds, the CLI as a user runs it, and golden-file comparison.
+
+Regenerate golden files with: python -m pytest --update-golden
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+GOLDEN = ROOT / "tests" / "golden"
+SHARED = ROOT.parent / "shared"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden files from this run")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture
+def golden(update_golden):
+    """Compare text with a golden file (or rewrite it with --update-golden)."""
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update_golden or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            if not update_golden:
+                pytest.fail(f"golden file {name} was missing and has been written: review and commit it")
+        assert text == path.read_text(encoding="utf-8"), f"{name} differs: run pytest --update-golden and review the diff"
+
+    return check
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
+    """Run `briefing` as a user would (a separate process), capturing output and exit code."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("SOURCE_DATE_EPOCH", None) if env is None or "SOURCE_DATE_EPOCH" not in env else None
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args], cwd=cwd or ROOT, env=full_env,
+        capture_output=True, text=True, timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory) -> Path:
+    """The seeds built once for the whole session (A4)."""
+    out = tmp_path_factory.mktemp("seeds-out")
+    result = run_cli("build", str(SEEDS), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def seeds_brief(seeds_build) -> dict:
+    return json.loads((seeds_build / "brief.json").read_text())
