@@ -73,12 +73,19 @@ def collect(paths: tuple[str, ...] | list[str], out: Path | None = None) -> list
                 continue
             if out_resolved and (child.resolve() == out_resolved or out_resolved in child.resolve().parents):
                 continue
-            if child.is_file():
+            if child.is_file() and child.suffix.lower() in source_suffixes():
                 files.append(str(child))
         if not files:
-            raise InputError(f"{raw}: folder holds no files to read")
+            raise InputError(f"{raw}: folder holds no files to read (looked for {', '.join(sorted(source_suffixes()))})")
         found.extend(files)
     return list(dict.fromkeys(found))
+
+
+def source_suffixes() -> set[str]:
+    """File endings a folder is searched for; a file named on its own is always read."""
+    from .readers import READERS
+
+    return {suffix for reader in READERS for suffix in reader.suffixes if suffix} | {".xml", ".text"}
 
 
 def read_all(inputs: list[str], options: ReadOptions, report: Report, progress: Progress | None = None) -> list[Document]:

@@ -49,6 +49,7 @@ class Paragraph:
     text: str
     sentences: tuple[str, ...]
     page: int | None = None
+    speaker: str | None = None  # who is speaking, in remarks and transcripts ("PRESIDENT XI: ...")
 
 
 @dataclass(frozen=True)

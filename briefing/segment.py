@@ -24,7 +24,7 @@ _FURNITURE = [
     re.compile(r"\b(report|submit)\s+(an?\s+)?(error|typo|correction)\b", re.I),
     re.compile(r"\bctrl\s*\+\s*enter\b", re.I),
     # share and subscribe prompts
-    re.compile(r"^(share|tweet|email|print|save|copy link|follow us|like us|subscribe|sign up|sign in|log in|register|download (the|our) app|get the app|join (us|our)|click here|read more|see also|related|more on this|recommended|most read|trending)\b.{0,120}$", re.I),
+    re.compile(r"^(share|tweet|email|print|save|copy link|follow us|like us|subscribe|sign up|sign in|log in|register|download (the|our) app|get the app|join (us|our)|click here|read more|see also|related|more on this|recommended|most read|trending)\b(?!.*[.!?]$)(\W*\w+){0,8}\W*$", re.I),
     re.compile(r"\b(subscribe|sign up)\b.{0,60}\b(newsletter|updates|alerts|our channel|for free)\b", re.I),
     re.compile(r"^(share|follow)\s+(this|on|us)\b", re.I),
     re.compile(r"^(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email)(\s*[|·,/]\s*(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|print|copy link))+\s*$", re.I),
@@ -95,6 +95,7 @@ _ABBREV = {
     "corp", "dept", "univ", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "p", "pp", "para", "paras", "ed", "eds",
 }
+_NUMBERED = {"no", "nos", "art", "fig", "figs", "vol", "p", "pp", "para", "paras", "sec"}
 _BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
 
 
@@ -107,7 +108,11 @@ def split_sentences(text: str) -> tuple[str, ...]:
         if m.group(1) == ".":
             word = re.search(r"([\w.]+)$", text[start:m.start(1)])
             token = word.group(1).lower() if word else ""
-            if token in _ABBREV or (len(token) == 1 and token.isalpha()):
+            if token in _NUMBERED and text[m.end():m.end() + 1].isdigit():
+                continue  # "No. 5", "Art. 51"
+            if token in _NUMBERED:
+                pass
+            elif token in _ABBREV or (len(token) == 1 and token.isalpha()):
                 continue  # "Mr. Smith", "Joseph R. Biden", "U.S. forces"
             if re.fullmatch(r"(\w\.)+\w", token):
                 continue  # other dotted initialisms

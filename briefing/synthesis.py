@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
-from .analysis.actors import canonical, find_actors
+from .analysis.actors import canonical, find_actors, person_key
 from .analysis.figures import magnitude
 from .analysis.metadata import short_name
 from .analysis.summary import content_words, salience, stance
@@ -34,6 +34,7 @@ BUDGET = {"bottom_line": 3, "key_developments": 7, "positions": 6, "timeline": 6
 REDUNDANT = 0.45  # overlap above which a sentence adds nothing to one already chosen
 SIMILAR = 0.5  # overlap of weighted content words for two sentences to state the same claim
 _LEADING_PRONOUN = re.compile(r"^(they|he|she|it|this|these|those|that|there|but|and|however|also|so|such)\b", re.I)
+_FUTURE = re.compile(r"\b(will|is to|are to|is expected to|plans to|intends to)\s+\w+", re.I)
 _FIRST_PERSON = re.compile(r"^(we|i|our|my|us)\b", re.I)
 _SYNONYMS = {"soldier": "troops", "soldiers": "troops", "forces": "troops", "personnel": "troops", "troop": "troops",
              "dead": "deaths", "killed": "deaths", "fatalities": "deaths", "injured": "wounded"}
@@ -88,7 +89,7 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
             sections["bottom_line"].append(item)
         elif key in positions and len(sections["positions"]) < BUDGET["positions"]:
             actor, verb = positions[key]
-            named = actor.lower() in rep.text.lower() or actor.split()[-1].lower() in rep.text.lower()
+            named = actor.lower() in rep.text.lower() or person_key(actor) in rep.text.lower()
             sections["positions"].append(replace(item, label=None if named else actor))
         elif len(sections["key_developments"]) < BUDGET["key_developments"]:
             sections["key_developments"].append(item)
@@ -139,12 +140,16 @@ def _claims(sources: tuple[Source, ...]) -> list[Claim]:
         per_source.append(rows)
         df.update({w for row in rows for w in row[2]})
     n = max(len(sources), 1)
+    newest = max((s.date for s in sources if s.date), default=None)
     for s, rows in zip(sources, per_source):
+        recency = 0.0
+        if newest and s.date:
+            recency = 0.5 * max(0.0, 1 - (newest - s.date).days / 14)
         for sent, cite, words, order in rows:
             # centrality: words that other sources share; position: news puts the lead first
             shared = sum(min(df[w] - 1, 3) for w in words) / (len(words) + 5)
             position = 1.2 / (1 + 0.3 * (order - 1))
-            score = salience(sent) + (shared * 2.0 if n > 1 else 0.0) + position + (0.3 if s.primary else 0.0)
+            score = salience(sent) + (shared * 2.0 if n > 1 else 0.0) + position + recency + (0.3 if s.primary else 0.0)
             claims.append(Claim(sent, cite, s, order, words, round(score, 6)))
     return claims
 
@@ -221,9 +226,15 @@ def _group_score(group: list[Claim], origin: dict[int, int]) -> float:
 def _representative(group: list[Claim]) -> Claim:
     """Choose the sentence that reads best on its own: no leading pronoun, not too long."""
 
+    newest = max((c.source.date for c in group if c.source.date), default=None)
+
     def readability(c: Claim) -> float:
         n = len(c.text.split())
         r = c.score
+        if newest and c.source.date == newest:
+            r += 0.6  # the latest wording: a meeting "held", not "will be held"
+        if _FUTURE.search(c.text) and newest and c.source.date != newest:
+            r -= 0.6
         if _LEADING_PRONOUN.match(c.text):
             r -= 2.5
         if _FIRST_PERSON.match(c.text):
@@ -240,19 +251,19 @@ def _key(c: Claim) -> tuple[int, int, str]:
 
 
 def _citations(group: list[Claim], rep: Claim) -> tuple[Citation, ...]:
-    """The representative's paragraph, then every other supporting paragraph, primary first."""
-    cites = [rep.cite]
-    for c in sorted(group, key=lambda c: (not c.source.primary, c.cite)):
-        if c.cite not in cites:
-            cites.append(c.cite)
-    return tuple(cites)
+    """Every supporting paragraph: primary sources first, the quoted sentence's own first among equals."""
+    ordered = sorted(group, key=lambda c: (not c.source.primary, c is not rep, c.cite))
+    return tuple(dict.fromkeys(c.cite for c in ordered))
 
 
 def _item(group: list[Claim], rep: Claim, origin: dict[int, int], actors_of: dict) -> Item:
     n = _origins(group, origin)
     note = f"confirmed by {n} independent sources" if n > 1 else "single source"
     label = None
-    if _FIRST_PERSON.match(rep.text) or (rep.source.primary and not stance(rep.text)):
+    voice = rep.source.paragraph(rep.cite.paragraph).speaker
+    if voice:
+        label = voice
+    elif _FIRST_PERSON.match(rep.text) or (rep.source.primary and not stance(rep.text)):
         label = speaker_label(rep.source)
     elif _LEADING_PRONOUN.match(rep.text):
         label = actors_of.get(_key(rep))
@@ -261,6 +272,8 @@ def _item(group: list[Claim], rep: Claim, origin: dict[int, int], actors_of: dic
 
 def speaker_label(source: Source) -> str:
     """A short name for who speaks in a primary source."""
+    if source.issuer and re.fullmatch(r"[\w.-]+\.[a-z]{2,}", source.issuer):
+        return source.kind.capitalize()  # a host name says less than "Readout"
     if source.issuer and len(source.issuer) <= 48:
         return source.issuer
     if source.issuer:
@@ -421,13 +434,26 @@ def _timeline(summaries: list[SourceSummary], groups: list[list[Claim]], origin:
             cites = (e.citation,)
             if gid >= 0:
                 cites = tuple(dict.fromkeys([e.citation] + [c.cite for c in groups[gid] if c.cite != e.citation]))
-            if slot in seen:
+            if slot in seen or not _timeline_worthy(e, sm.source):
                 continue
             text = shorten(_drop_date_phrase(e.text, e.date_text), limit=26)
             seen[slot] = Item(text, cites, salience(e.text), None, _fmt(e.date), len({origin[c.source] for c in cites}))
     # one entry per date and claim; same-day entries from different claims stay apart
     items = sorted(seen.values(), key=lambda it: (-it.score, it.citations))[: BUDGET["timeline"] * 2]
     return sorted(items, key=lambda it: (_parse_fmt(it.label), it.citations))
+
+
+def _timeline_worthy(e, source: Source) -> bool:
+    """A dated event worth a line: a self-contained sentence, and a relative date ("on Friday")
+    only where a report anchors it to its own date."""
+    if _LEADING_PRONOUN.match(e.text) or _FIRST_PERSON.match(e.text) or e.text.startswith(("{", "[", "<")):
+        return False
+    if salience(e.text) < 0.5:
+        return False
+    from .analysis.dates import MONTHS
+
+    absolute = any(m in e.date_text.lower() for m in MONTHS) or e.date_text[:1].isdigit()
+    return absolute or source.kind in ("news report", "feed entry", "web page")
 
 
 def _drop_date_phrase(text: str, date_text: str) -> str:

@@ -52,10 +52,7 @@ def settle(doc: Document, max_paragraphs: int = 5000) -> Source:
     if not kept:
         raise SourceError(doc.origin, "no text left after removing page furniture")
     kept = kept[:max_paragraphs]
-    paragraphs = tuple(
-        Paragraph(n, b.text, (b.text,) if b.heading else split_sentences(b.text), b.page)
-        for n, b in enumerate(kept, 1)
-    )
+    paragraphs = tuple(_paragraphs(kept))
     if not date:
         for p in paragraphs[:3]:
             date = parse_date(p.text[:200])
@@ -77,6 +74,22 @@ def settle(doc: Document, max_paragraphs: int = 5000) -> Source:
         author=doc.author,
         fingerprint=doc.content_hash,
     )
+
+
+_SPEAKER_TAG = re.compile(r"^(?P<tag>(?:[A-Z][A-Z.'’\-]*\s){0,4}[A-Z][A-Z.'’\-]+):\s+(?=\S)")
+
+
+def _paragraphs(blocks: list[Block]):
+    """Number the blocks and split them into sentences; carry transcript speaker tags forward."""
+    speaker = None
+    for n, b in enumerate(blocks, 1):
+        m = _SPEAKER_TAG.match(b.text)
+        if m and len(m.group("tag")) > 2:
+            speaker = m.group("tag").title().replace("’S", "’s")
+        elif b.heading:
+            speaker = None
+        sentences = (b.text,) if b.heading else split_sentences(b.text)
+        yield Paragraph(n, b.text, sentences, b.page, speaker)
 
 
 def _looks_like_title(b: Block) -> bool:

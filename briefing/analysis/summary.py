@@ -87,7 +87,8 @@ def summarise(source: Source) -> SourceSummary:
             references.setdefault(name.lower(), Reference(name, cite))
         for sentence in para.sentences:
             mentions = find_actors(sentence)
-            speaker = _speaker(sentence, mentions, source, last_subject, surnames)
+            voice = para.speaker or (source.issuer if source.primary else None)
+            speaker = _speaker(sentence, mentions, voice, last_subject, surnames)
             for f in find_figures(sentence):
                 figures.append(Figure(f.value, f.text, f.counts, sentence, cite, f.approximate, speaker, source.date))
             for d in find_dates(sentence, source.date):
@@ -98,7 +99,7 @@ def summarise(source: Source) -> SourceSummary:
             for m in _QUOTE.finditer(sentence):
                 if len(m.group("q").split()) >= 4 and speaker:
                     quotes.append(Quote(speaker, m.group("q").strip(" ,."), cite))
-            pos = _position(sentence, mentions, source, last_subject, surnames)
+            pos = _position(sentence, mentions, voice, last_subject, surnames)
             if pos:
                 positions.append(Position(pos[0], pos[1], sentence, cite))
                 last_subject = pos[0]
@@ -130,7 +131,7 @@ def _add_actor(actors: dict, surnames: dict, m: Mention, cite: Citation) -> None
         entry["cites"].append(cite)
 
 
-def _subject(sentence: str, verb_start: int, mentions: list[Mention], source: Source,
+def _subject(sentence: str, verb_start: int, mentions: list[Mention], voice: str | None,
              last_subject: str | None, surnames: dict) -> str | None:
     """Return who the clause before ``verb_start`` names as its subject."""
     before = sentence[:verb_start]
@@ -144,8 +145,8 @@ def _subject(sentence: str, verb_start: int, mentions: list[Mention], source: So
         return None
     first = words[0].lower()
     if first in _PRONOUNS or (len(words) <= 2 and words[-1].lower() in _PRONOUNS):
-        if first in ("we", "i") and source.primary:
-            return source.issuer or source.title
+        if first in ("we", "i") and voice:
+            return voice
         return last_subject
     orgs = [m for m in inside if m.type == "organisation"]
     if orgs and len(words) <= 10:
@@ -183,7 +184,7 @@ _SUBJECT_WORDS = {"we", "they", "i", "he", "she", "it", "who", "also", "will", "
                   "strongly", "firmly", "again", "further", "repeatedly", "not", "never", "must", "should", "can"}
 
 
-def _position(sentence: str, mentions: list[Mention], source: Source, last_subject: str | None,
+def _position(sentence: str, mentions: list[Mention], voice: str | None, last_subject: str | None,
               surnames: dict) -> tuple[str, str] | None:
     m = stance(sentence)
     if not m:
@@ -191,13 +192,13 @@ def _position(sentence: str, mentions: list[Mention], source: Source, last_subje
     verb = m.group("verb")
     if _inside_quote(sentence, m.start()):
         return None
-    who = _subject(sentence, m.start(), mentions, source, last_subject, surnames)
+    who = _subject(sentence, m.start(), mentions, voice, last_subject, surnames)
     if not who:
         return None
     return who, _VERB_FORMS[verb]
 
 
-def _speaker(sentence: str, mentions: list[Mention], source: Source, last_subject: str | None,
+def _speaker(sentence: str, mentions: list[Mention], voice: str | None, last_subject: str | None,
              surnames: dict) -> str | None:
     """Return who is speaking in a sentence that reports speech, or the issuer of a statement."""
     m = re.search(r"[\"”]\s*,?\s*(?P<who>[\w'’.\- ]{2,60}?)\s+(?:said|says|stated|added|told|warned|wrote)\b", sentence)
@@ -209,10 +210,8 @@ def _speaker(sentence: str, mentions: list[Mention], source: Source, last_subjec
         return surnames.get(person_key(people[0].name), people[0].name) if people else who
     m = stance(sentence)
     if m and not _inside_quote(sentence, m.start()):
-        return _subject(sentence, m.start(), mentions, source, last_subject, surnames)
-    if source.primary:
-        return source.issuer
-    return None
+        return _subject(sentence, m.start(), mentions, voice, last_subject, surnames)
+    return voice
 
 
 def _inside_quote(sentence: str, pos: int) -> bool:

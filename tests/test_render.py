@@ -1,0 +1,133 @@
+"""Rendering: the real PDF checked by page count, text, links and metadata; escaping; the fit."""
+
+import json
+import random
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import SEEDS, run_cli
+
+
+def _pages(pdf):
+    return [p.extract_text() or "" for p in PdfReader(str(pdf)).pages]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def test_pdf_brief_on_page_one_annex_after(seeds_build, seeds_brief):
+    pages = _pages(seeds_build / "brief.pdf")
+    assert len(pages) >= 2
+    assert "source paragraphs" not in pages[0].lower() and "source paragraphs" in pages[1].lower()
+    page1 = _flat(pages[0])
+    for section in seeds_brief["sections"]:
+        assert _flat(section["title"]) in page1
+        for item in section["items"]:
+            assert _flat(item["text"])[:60] in page1, item["text"]
+
+
+def test_pdf_citations_are_internal_links_to_the_annex(seeds_build, seeds_brief):
+    reader = PdfReader(str(seeds_build / "brief.pdf"))
+    annots = [a.get_object() for a in reader.pages[0].get("/Annots", [])]
+    links = [a for a in annots if a.get("/Subtype") == "/Link"]
+    n_cites = sum(len(i["citations"]) for s in seeds_brief["sections"] for i in s["items"])
+    assert len(links) >= n_cites
+    dests = reader.named_destinations
+    for a in links:
+        dest = a.get("/Dest") or (a.get("/A") or {}).get("/D")
+        assert dest is not None, a
+        name = str(dest)
+        assert name in dests, name
+        target_page = reader.get_destination_page_number(dests[name])
+        assert target_page >= 1  # every citation lands in the annex, after page 1
+
+
+def test_pdf_metadata_and_fonts(seeds_build, seeds_brief):
+    reader = PdfReader(str(seeds_build / "brief.pdf"))
+    meta = reader.metadata
+    assert meta.title == seeds_brief["title"]
+    assert meta.author == "briefing"
+    assert meta.get("/CreationDate", "").startswith("D:20241105")
+    fonts = set()
+    for page in reader.pages:
+        for f in (page["/Resources"].get("/Font") or {}).values():
+            f = f.get_object()
+            desc = f.get("/FontDescriptor") or (f.get("/DescendantFonts") or [{}])[0].get_object().get("/FontDescriptor")
+            desc = desc.get_object()
+            assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), f.get("/BaseFont")
+            fonts.add(str(f.get("/BaseFont")))
+    assert any("Inter" in f for f in fonts)
+
+
+def test_letter_is_one_page_too(tmp_path):
+    out = tmp_path / "letter"
+    result = run_cli("build", str(SEEDS), "--out", str(out), "--page-size", "Letter", "--format", "pdf,json")
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(str(out / "brief.pdf"))
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert (round(width), round(height)) == (612, 792)
+    assert "source paragraphs" in (reader.pages[1].extract_text() or "").lower()
+
+
+WORDS = ("ministers council troops border ceasefire talks delegation envoy sanctions shipment port convoy "
+         "aid corridor parliament vote budget reactor inspectors drones missiles refugees agency report").split()
+
+
+def _fake_article(rng: random.Random, i: int) -> str:
+    paras = []
+    for _ in range(rng.randint(4, 9)):
+        sents = []
+        for _ in range(rng.randint(2, 4)):
+            words = rng.choices(WORDS, k=rng.randint(10, 22))
+            sents.append(f"The {' '.join(words)} said officials in {rng.choice(['Geneva', 'Cairo', 'Oslo'])}.")
+        paras.append(" ".join(sents))
+    return f"Report {i}: {' '.join(rng.choices(WORDS, k=6))}\n\nMonday, 4 March 2024\n\n" + "\n\n".join(paras)
+
+
+@pytest.mark.parametrize("size", ["A4", "Letter"])
+def test_many_sources_still_fit_one_page(tmp_path, size):
+    rng = random.Random(7)
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(40):
+        (src / f"r{i:02}.txt").write_text(_fake_article(rng, i))
+    out = tmp_path / "out"
+    result = run_cli("build", str(src), "--out", str(out), "--page-size", size, "--format", "pdf,json,md")
+    assert result.returncode == 0, result.stderr
+    pages = _pages(out / "brief.pdf")
+    brief = json.loads((out / "brief.json").read_text())
+    assert "source paragraphs" not in pages[0].lower() and "source paragraphs" in pages[1].lower()
+    page1 = _flat(pages[0])
+    for item in (i for s in brief["sections"] for i in s["items"]):
+        assert _flat(item["text"])[:40] in page1
+    assert len(brief["sources"]) == 40
+
+
+HOSTILE = """Hostile page
+
+The envoy said <script>alert('x')</script> talks would resume on Monday with <b>all</b> parties present.
+
+Officials shared [a link](javascript:alert(1)) and ![img](http://127.0.0.1:9/pixel.png) in the statement, the envoy said.
+
+<iframe src="file:///etc/passwd"></iframe> The minister said <style>@import url(http://127.0.0.1:9/x.css);</style> nothing more.
+"""
+
+
+def test_source_text_never_becomes_markup(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "hostile.txt").write_text(HOSTILE)
+    out = tmp_path / "out"
+    result = run_cli("build", str(src), "--out", str(out), "--format", "md,html")
+    assert result.returncode == 0, result.stderr
+    html = (out / "brief.html").read_text()
+    assert "<script>" not in html and "<iframe" not in html and "<b>all</b>" not in html
+    assert 'href="javascript' not in html and "<img" not in html
+    import markdown
+
+    rendered = markdown.markdown((out / "brief.md").read_text())
+    assert "<script>" not in rendered and "<iframe" not in rendered and "<img" not in rendered
+    assert 'href="javascript' not in rendered

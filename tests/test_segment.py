@@ -1,0 +1,76 @@
+"""Paragraphs, sentences and page furniture: general rules, not the seeds' exact strings."""
+
+import pytest
+
+from briefing.model import Block
+from briefing.readers.text import paragraphs_of
+from briefing.segment import clean_blocks, furniture_cause, split_sentences, strip_markers
+
+
+@pytest.mark.parametrize("text", [
+    "Advertisement", "ADVERTISEMENT:", "Sponsored content", "Story continues below advertisement",
+    "If you spot a typo, highlight it and press Ctrl+Enter to let us know.",
+    "Found an error? Report it to our corrections desk.",
+    "Share this article", "Follow us on Twitter", "Subscribe to our daily newsletter for updates",
+    "Facebook | Twitter | Email", "By Jane Smith", "By JANE SMITH and Tom Brown, Reuters",
+    "Reporting by Tom Balmforth; Editing by Alex Richardson", "© 2024 Example Media. All rights reserved.",
+    "Photo: Getty Images", "Read more: why the summit matters",
+])
+def test_furniture_is_recognised(text):
+    assert furniture_cause(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "The ministers voiced grave concerns regarding the deployment of troops.",
+    "By Tuesday, the talks had collapsed and both delegations had left the capital.",
+    "Share prices fell 4% after the announcement, the biggest drop since March.",
+    "Subscribers to the service were told on Monday that prices would rise.",
+])
+def test_content_is_kept(text):
+    assert furniture_cause(text) is None
+
+
+def test_advert_marker_glued_to_text_is_stripped():
+    assert strip_markers("Advertisement:Statement by the ministers") == "Statement by the ministers"
+    assert strip_markers("Advertising standards were tightened.") == "Advertising standards were tightened."
+
+
+def test_clean_blocks_drops_furniture_and_repeats():
+    blocks = [Block("Headline here"), Block("Advertisement"), Block("Real  text\u00a0here."), Block("Headline here")]
+    assert [b.text for b in clean_blocks(blocks)] == ["Headline here", "Real text here."]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Mr. Smith met Dr. Jones. They talked.", ["Mr. Smith met Dr. Jones.", "They talked."]),
+    ("President Joseph R. Biden, Jr. met Xi. It went well.", ["President Joseph R. Biden, Jr. met Xi.", "It went well."]),
+    ("U.S. forces moved in. The U.N. objected.", ["U.S. forces moved in.", "The U.N. objected."]),
+    ("He said: \"We will act. Soon.\" Then he left.", ["He said: \"We will act. Soon.\"", "Then he left."]),
+    ("Is it over? No. It is not!", ["Is it over?", "No.", "It is not!"]),
+    ("Prices rose 3.5 per cent in 2024. Analysts were surprised.", ["Prices rose 3.5 per cent in 2024.", "Analysts were surprised."]),
+])
+def test_sentences(text, expected):
+    assert list(split_sentences(text)) == expected
+
+
+def test_hard_wrapped_lines_join_into_paragraphs():
+    text = (
+        "President Biden met President Xi in Bali on\n"
+        "Monday, and the two leaders discussed Taiwan\n"
+        "and trade at length.\n"
+        "\n"
+        "A second paragraph that is\nwrapped as well.\n"
+    )
+    assert paragraphs_of(text) == [
+        "President Biden met President Xi in Bali on Monday, and the two leaders discussed Taiwan and trade at length.",
+        "A second paragraph that is wrapped as well.",
+    ]
+
+
+def test_paragraph_numbering_is_stable():
+    text = "One paragraph here.\n\nTwo paragraph here.\n\nThree paragraph here."
+    assert paragraphs_of(text) == paragraphs_of(text) and len(paragraphs_of(text)) == 3
+
+
+def test_unwrapped_long_lines_are_separate_paragraphs():
+    line = "This is a long line of prose that was never hard wrapped by anyone, " * 3
+    assert len(paragraphs_of(f"{line}\n{line}\n{line}")) == 3

@@ -1,0 +1,87 @@
+"""Across sources: one statement per claim citing every supporting paragraph, conflicts shown
+with both sides, a merged timeline, and every item supported by what it cites."""
+
+import datetime as dt
+import re
+
+from briefing.build import analyse
+from briefing.config import Settings
+from briefing.synthesis import shorten
+from conftest import SEEDS
+
+WORD = re.compile(r"[\w']+")
+STOP = set("a an the of to in on for and or but by with from as at is are was were be been it its this that".split())
+
+
+def supported(text: str, paragraphs: list[str]) -> float:
+    """Share of an item's content words found in the paragraphs it cites."""
+    words = [w for w in WORD.findall(text.lower().replace("’", "'")) if w not in STOP]
+    pool = {w for p in paragraphs for w in WORD.findall(p.lower().replace("’", "'"))}
+    return sum(w in pool for w in words) / max(len(words), 1)
+
+
+def _brief():
+    return analyse(Settings(paths=(str(SEEDS),)))
+
+
+def test_every_item_is_cited_and_supported():
+    brief = _brief()
+    items = [it for s in brief.sections for it in s.items]
+    assert len(items) >= 8
+    for it in items:
+        assert it.citations
+        paras = [brief.source(c.source).paragraph(c.paragraph).text for c in it.citations]
+        assert supported(it.text, paras) == 1.0, it.text
+
+
+def test_restatements_cite_the_primary_source_first():
+    brief = _brief()
+    statement = next(s for s in brief.sources if s.primary)
+    grouped = [it for s in brief.sections for it in s.items if len({c.source for c in it.citations}) > 1]
+    assert grouped, "the news report's restatements should be grouped with the joint statement"
+    for it in grouped:
+        assert it.citations[0].source == statement.id
+        assert it.origins == 2
+
+
+def test_troop_numbers_conflict_shows_both_sides_with_dates():
+    brief = _brief()
+    conflicts = next(s for s in brief.sections if s.key == "conflicts")
+    texts = " ".join(it.text for it in conflicts.items)
+    labels = " ".join(it.label or "" for it in conflicts.items)
+    assert "Several thousands" in texts and "11,000" in texts
+    assert "Zelenskyy" in labels and "4 Nov 2024" in labels and "5 Nov 2024" in labels
+    assert all("differ" in it.note for it in conflicts.items)
+
+
+def test_timeline_is_merged_and_ordered():
+    brief = _brief()
+    timeline = next(s for s in brief.sections if s.key == "timeline")
+    dates = [dt.datetime.strptime(it.label, "%d %b %Y").date() for it in timeline.items]
+    assert dates == sorted(dates)
+    assert {dt.date(2024, 11, 1), dt.date(2024, 11, 4), dt.date(2024, 11, 5)} <= set(dates)
+
+
+def test_claims_stay_attributed():
+    brief = _brief()
+    for s in brief.sections:
+        for it in s.items:
+            if re.match(r"(We|I)\b", it.text):
+                assert it.label, it.text  # first-person statements carry who says them
+
+
+def test_undated_statement_takes_the_date_of_its_restatement():
+    brief = _brief()
+    statement = next(s for s in brief.sources if s.primary)
+    assert statement.date == dt.date(2024, 11, 5) and statement.date_inferred
+
+
+def test_shorten_only_removes_words():
+    long = ("We condemn in the strongest possible terms the increasing military cooperation between the DPRK and "
+            "Russia, including the DPRK's export and Russia's unlawful procurement of DPRK ballistic missiles in "
+            "breach of multiple UN Security Council resolutions (UNSCRs), as well as Russia's use of these missiles "
+            "and munitions against Ukraine.")
+    short = shorten(long, limit=30)
+    assert len(short.split()) < len(long.split())
+    source_words = WORD.findall(long)
+    assert all(w in source_words for w in WORD.findall(short))
