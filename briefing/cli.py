@@ -164,5 +164,32 @@ def inspect(file: str = typer.Argument(..., help="One source file or URL.")) -> 
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+@app.command()
+def summarize(
+    paths: Optional[List[str]] = PATHS,
+    words: int = typer.Option(150, "--words", "-w", min=1, help="At most this many words."),
+    no_citations: bool = typer.Option(False, "--no-citations", help="Leave out the [2¶3] citation markers."),
+    title: Optional[str] = typer.Option(None, "--title", help="The brief's title."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="The 'as of' date, YYYY-MM-DD."),
+) -> None:
+    """Print the brief's content as plain prose of at most N words, most important first.
+
+    The Bottom line comes first, then Key developments, Positions, and so on: for an e-mail body,
+    a chat message or a pager.
+
+    Examples:
+
+      briefing summarize --words 60
+
+      briefing summarize reports/ --words 250 --no-citations | mail -s "Brief" desk@example.org
+    """
+    from .build import analyse
+    from .prose import summarize as to_prose
+
+    settings = _run(_settings, paths, Path("output"), None, title, as_of, None, None)
+    brief = _run(analyse, settings)
+    typer.echo(to_prose(brief, words, citations=not no_citations), nl=False)
+
+
 def main() -> None:
     app(prog_name="briefing")
