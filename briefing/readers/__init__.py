@@ -13,9 +13,10 @@ from ..model import Document
 from .base import ReadOptions, Reader, decode, fingerprint, looks_binary
 from .pdf import PdfReader
 from .feed import FeedReader
+from .html import HtmlReader
 from .text import MarkdownReader, TextReader
 
-READERS: list[Reader] = [PdfReader(), FeedReader(), MarkdownReader(), TextReader()]
+READERS: list[Reader] = [PdfReader(), FeedReader(), HtmlReader(), MarkdownReader(), TextReader()]
 
 __all__ = ["READERS", "ReadOptions", "Reader", "decode", "fingerprint", "read_bytes", "read_file", "reader_for"]
 
