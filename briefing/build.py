@@ -16,6 +16,7 @@ from typing import Callable
 from .analysis.metadata import settle
 from .analysis.summary import summarise
 from .config import Settings
+from .duplicates import mark_duplicates
 from .errors import InputError, NoSourcesError, OutputError, SourceError
 from .model import Brief, Document, Skipped, Source, SourceSummary
 from .readers import ReadOptions, read_file
@@ -37,6 +38,7 @@ class Report:
     written: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     status: str = "built"
+    copies: int = 0  # sources that are near-duplicates of another
 
     @property
     def exit_code(self) -> int:
@@ -45,7 +47,8 @@ class Report:
     def line(self) -> str:
         secs = sum(self.timings.values())
         skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
-        return f"{self.status}: {self.sources} sources{skipped}, {self.items} items, {secs:.1f}s"
+        copies = f" ({self.copies} cop{'y' if self.copies == 1 else 'ies'} of others)" if self.copies else ""
+        return f"{self.status}: {self.sources} sources{copies}{skipped}, {self.items} items, {secs:.1f}s"
 
 
 def _is_url(path: str) -> bool:
@@ -124,7 +127,7 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     t = time.perf_counter()
     inputs = collect(settings.paths, settings.out)
     docs = read_all(inputs, settings.read, report, progress)
-    sources = make_sources(docs, settings.read, report)
+    sources = mark_duplicates(make_sources(docs, settings.read, report))
     report.timings["read"] = time.perf_counter() - t
     if not sources:
         causes = "; ".join(f"{s.origin}: {s.cause}" for s in report.skipped[:3])
@@ -136,6 +139,7 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     brief = synthesise(summaries, title=settings.title, as_of=settings.as_of, page_size=settings.page_size)
     report.timings["synthesise"] = time.perf_counter() - t
     report.sources = len(sources)
+    report.copies = sum(1 for s in sources if s.duplicate_of)
     return replace(brief, skipped=tuple(report.skipped))
 
 
