@@ -6,6 +6,7 @@ collect inputs -> read (readers) -> settle into Sources -> summarise each -> syn
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 import time
@@ -15,7 +16,7 @@ from typing import Callable
 
 from .analysis.metadata import settle
 from .analysis.summary import summarise
-from .config import Settings
+from .config import Settings, SourceEntry, is_glob
 from .duplicates import mark_duplicates
 from .errors import InputError, NoSourcesError, OutputError, SourceError
 from .model import Brief, Document, Skipped, Source, SourceSummary
@@ -55,13 +56,25 @@ def _is_url(path: str) -> bool:
     return path.startswith(("http://", "https://"))
 
 
-def collect(paths: tuple[str, ...] | list[str], out: Path | None = None) -> list[str]:
-    """Expand folders into their files (sorted, hidden files and the output folder left out)."""
+def collect(paths: tuple[str, ...] | list[str], out: Path | None = None, report: Report | None = None) -> list[str]:
+    """Expand folders and globs into their files (sorted, hidden files and the output folder left out).
+
+    A glob that matches nothing is skipped into ``report`` (an error without one).
+    """
     found: list[str] = []
     out_resolved = out.resolve() if out else None
     for raw in paths:
         if _is_url(raw):
             found.append(raw)
+            continue
+        if is_glob(raw):
+            matches = [m for m in sorted(glob.glob(raw, recursive=True)) if os.path.isfile(m)
+                       and not (out_resolved and out_resolved in Path(m).resolve().parents)]
+            if not matches and report is None:
+                raise InputError(f"{raw}: no files match")
+            if not matches:
+                report.skipped.append(Skipped(raw, "no files match"))
+            found.extend(matches)
             continue
         p = Path(raw)
         if not p.exists():
@@ -109,25 +122,45 @@ def read_all(inputs: list[str], options: ReadOptions, report: Report, progress: 
     return docs
 
 
-def make_sources(docs: list[Document], options: ReadOptions, report: Report) -> list[Source]:
-    """Settle documents into numbered sources: primary sources first, then by date and origin."""
+def make_sources(docs: list[Document], options: ReadOptions, report: Report,
+                 entries: tuple[SourceEntry, ...] = ()) -> list[Source]:
+    """Settle documents into numbered sources: primary sources first, then by date and origin.
+
+    The manifest's overrides (``entries``) apply before the sources are ordered and numbered.
+    """
     settled: list[Source] = []
     for doc in docs:
         try:
-            settled.append(settle(doc, options.max_paragraphs))
+            settled.append(apply_overrides(settle(doc, options.max_paragraphs), entries))
         except SourceError as exc:
             report.skipped.append(Skipped(exc.origin, exc.cause))
     settled.sort(key=lambda s: (not s.primary, s.origin))
     return [replace(s, id=i) for i, s in enumerate(settled, 1)]
 
 
+def apply_overrides(source: Source, entries: tuple[SourceEntry, ...]) -> Source:
+    """What the manifest says about a source replaces what was read; a later entry wins."""
+    for e in entries:
+        if e.overrides and e.matches(source.origin):
+            source = replace(
+                source,
+                title=e.title or source.title,
+                issuer=e.issuer or source.issuer,
+                kind=e.kind or source.kind,
+                date=e.date or source.date,
+                date_inferred=source.date_inferred and e.date is None,
+                reliability=e.reliability or source.reliability,
+            )
+    return source
+
+
 def analyse(settings: Settings, progress: Progress | None = None, report: Report | None = None) -> Brief:
     """Read, settle, summarise and synthesise: the brief before it is fitted and rendered."""
     report = report if report is not None else Report()
     t = time.perf_counter()
-    inputs = collect(settings.paths, settings.out)
+    inputs = collect(settings.paths, settings.out, report)
     docs = read_all(inputs, settings.read, report, progress)
-    sources = mark_duplicates(make_sources(docs, settings.read, report))
+    sources = mark_duplicates(make_sources(docs, settings.read, report, settings.sources))
     report.timings["read"] = time.perf_counter() - t
     if not sources:
         causes = "; ".join(f"{s.origin}: {s.cause}" for s in report.skipped[:3])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -41,7 +42,8 @@ def _run(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except BriefingError as exc:
-        _err(f"error: {exc.message}")
+        for line in getattr(exc, "problems", None) or (exc.message,):  # a ConfigError lists several
+            _err(f"error: {line}")
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         _err("interrupted")
@@ -62,19 +64,38 @@ def main_options(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """briefing: one-page, fully cited situation briefs."""
+    _log_to_stderr()
 
 
-def _settings(paths, out, formats, title, as_of, page_size, template_dir):
-    from .config import Settings, check_template_dir, parse_as_of, parse_formats, parse_page_size
+class _OneLine(logging.Handler):
+    """The library's log records as one line each: ``briefing: warning: ...``."""
 
-    return Settings(
-        paths=tuple(paths) if paths else ("seeds",),
-        out=out,
-        formats=parse_formats(formats),
-        title=title,
-        as_of=parse_as_of(as_of),
-        page_size=parse_page_size(page_size),
-        template_dir=check_template_dir(template_dir),
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            _err(f"{record.levelname.lower()}: {' '.join(record.getMessage().split())}")
+        except Exception:  # noqa: BLE001 - logging must never break a run
+            self.handleError(record)
+
+
+def _log_to_stderr() -> None:
+    """Show briefing's warnings on stderr; other libraries' log records and Python warnings go nowhere."""
+    log = logging.getLogger("briefing")
+    if any(isinstance(h, _OneLine) for h in log.handlers):
+        return
+    log.addHandler(_OneLine(logging.WARNING))
+    log.setLevel(logging.WARNING)
+    log.propagate = False
+    logging.getLogger().addHandler(logging.NullHandler())  # no "last resort" output for pypdf, weasyprint, ...
+    logging.captureWarnings(True)  # warnings.warn() from libraries becomes a log record, dropped
+
+
+def _settings(paths, out, formats, title, as_of, page_size, template_dir, *, manifest=None, since=None, follow_links=None):
+    """Settings from ./briefing.toml (or ``manifest``) with the given options over it (None: not given)."""
+    from .config import clock, make_settings
+
+    return make_settings(
+        tuple(paths or ()), manifest=manifest, out=out, formats=formats, title=title, as_of=as_of,
+        page_size=page_size, template_dir=template_dir, since=since, follow_links=follow_links, now=clock(),
     )
 
 
@@ -83,13 +104,16 @@ PATHS = typer.Argument(None, help="Files, folders or URLs to read (default: seed
 
 @app.command()
 def build(
-    paths: Optional[List[str]] = PATHS,
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
+    paths: Optional[List[str]] = typer.Argument(None, help="Files, folders, globs or URLs to read (default: the sources of ./briefing.toml, else seeds/).", show_default=False),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", "-m", metavar="FILE", help="The manifest to read (default: ./briefing.toml when there is one and no PATHS are given)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: output/)."),
     formats: Optional[List[str]] = typer.Option(None, "--format", "-f", help="Formats to write: md, pdf, html, json (repeat or comma-separate; default all)."),
     title: Optional[str] = typer.Option(None, "--title", help="The brief's title (default: the most representative source title)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The 'as of' date, YYYY-MM-DD (default: the latest source date)."),
-    page_size: str = typer.Option("A4", "--page-size", help="A4 or Letter."),
+    page_size: Optional[str] = typer.Option(None, "--page-size", help="A4 or Letter (default A4)."),
     template_dir: Optional[Path] = typer.Option(None, "--template-dir", help="Folder whose templates override the shipped ones by file name."),
+    since: Optional[str] = typer.Option(None, "--since", help="Skip feed entries older than this: a window back from now (or from the end of the --as-of day) such as 90m, 48h, 7d, 2w, or a date like 2024-11-01."),
+    follow_links: Optional[bool] = typer.Option(None, "--follow-links/--no-follow-links", help="Feeds: read each entry's linked page instead of its summary (default: no)."),
 ) -> None:
     """Build the one-page brief: brief.md, brief.pdf, brief.html and brief.json.
 
@@ -100,10 +124,13 @@ def build(
       briefing build seeds/ reports/extra.md --out /srv/briefs --format pdf,md
 
       briefing build --title "DPRK troops in Russia" --as-of 2024-11-05 --page-size Letter
+
+      briefing build --manifest morning.toml --since 24h --follow-links
     """
     from .build import build as run_build
 
-    settings = _run(_settings, paths, out, formats, title, as_of, page_size, template_dir)
+    settings = _run(_settings, paths, out, formats, title, as_of, page_size, template_dir,
+                    manifest=manifest, since=since, follow_links=follow_links)
     report = _run(run_build, settings, _progress)
     for skipped in report.skipped:
         _err(f"warning: skipped {skipped.origin}: {skipped.cause}")
@@ -111,6 +138,25 @@ def build(
     dropped = f"; {report.dropped} lower-ranked items left out to fit one page" if report.dropped else ""
     typer.echo(f"{report.line()} -> {settings.out}/ ({names}){dropped}")
     raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def init(
+    path: Path = typer.Argument(Path("briefing.toml"), help="Where to write the manifest."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a commented starter manifest, briefing.toml, to edit: its sources and settings.
+
+    Examples:
+
+      briefing init
+
+      briefing init briefs/morning.toml --force
+    """
+    from .config import write_starter
+
+    written = _run(write_starter, path, force)
+    typer.echo(f"wrote {written}: name your sources in it, then run `briefing build`")
 
 
 @app.command()

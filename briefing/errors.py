@@ -24,7 +24,16 @@ class UsageError(BriefingError):
 
 
 class ConfigError(UsageError):
-    """One or more problems in ``briefing.toml``, all listed at once (config.py)."""
+    """One or more problems in ``briefing.toml`` or the options, all listed at once (config.py).
+
+    ``problems`` holds one line per problem (``briefing.toml:12: ...``); the CLI prints each.
+    """
+
+    def __init__(self, problems: str | list[str] | tuple[str, ...]) -> None:
+        if isinstance(problems, str):
+            problems = [problems]
+        self.problems = tuple(" ".join(str(p).split()) for p in problems)
+        super().__init__("; ".join(self.problems))
 
 
 class InputError(BriefingError):

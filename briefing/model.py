@@ -69,6 +69,7 @@ class Source:
     fingerprint: str = ""
     date_inferred: bool = False  # the date was not in the source itself
     duplicate_of: int | None = None  # id of the source this one copies (syndication)
+    reliability: str | None = None  # the user's grading of the source (manifest), e.g. "B2", "high"
 
     @property
     def primary(self) -> bool:

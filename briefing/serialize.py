@@ -41,6 +41,7 @@ def source_dict(s: Source, paragraphs: bool = True) -> dict[str, Any]:
         "format": s.format,
         "fingerprint": s.fingerprint,
         "duplicate_of": s.duplicate_of,
+        "reliability": s.reliability,
         "words": s.words,
     }
     if paragraphs:
