@@ -1,0 +1,491 @@
+"""Speed, scale and memory: briefing on corpora of 10 to 10,000 real news documents, beside sumy.
+
+The corpus is made from the news articles of ../shared/eval/multinews-dev.jsonl (132 documents).
+A corpus of N documents is the first N of one deterministic sequence: the originals first, then
+documents re-drawn from them with light seeded variation (paragraphs shuffled, a sentence dropped
+and another repeated, some numbers changed, a name swapped for another from the corpus), so that
+no two files are byte-identical and exact de-duplication cannot collapse them. Near-duplicate
+detection may still group them, as it would a wire story republished by many sites.
+
+For each size, each in a fresh subprocess so that its peak memory (ru_maxrss from wait4) is its own:
+
+* stages: the library functions in-process: read (collect, read, settle, de-duplicate), analyse,
+  synthesise (``briefing.build.analyse``'s own stage timings), then fit to one page, render
+  Markdown, render the PDF (``briefing.render``); and whether the brief fits page 1;
+* cli: ``briefing build FOLDER --out NEW`` as a whole process (imports included);
+* floor: reading and splitting into sentences only (``collect``, ``read_all``, ``make_sources``);
+* lexrank / textrank: sumy's summarisers on the same files with our sentence splitter (as in
+  bench/quality.py), each with a timeout (default 600 s); once one times out, larger sizes are
+  not tried.
+
+Prints Markdown tables (per-stage times, whole process, memory, growth exponents, baselines,
+floor multiples), writes the plot to bench/scale.png and the raw figures to --json when given.
+
+Usage: python bench/scale.py [--sizes 10,100,1000,10000] [--quick] [--seed 7] [--timeout 600]
+                             [--no-baselines] [--json FILE] [--plot bench/scale.png]
+Needs: pip install '.[bench]'
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = Path(__file__).resolve().parent
+DEFAULT_EVAL = ROOT.parent / "shared" / "eval" / "multinews-dev.jsonl"
+DEFAULT_SIZES = (10, 100, 1000, 10000)
+QUICK_SIZES = (10, 30, 100)
+GiB = 1024 ** 3
+
+# --- the corpus -----------------------------------------------------------------------------------
+
+_PARA_SPLIT = re.compile(r"\s*\n \n\s*")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(]?[A-Z0-9])")
+_NUMBER = re.compile(r"(?<![\d.,])\d{1,6}(?![\d,]|\.\d)")
+_NAME = re.compile(r"(?<=[a-z,] )[A-Z][a-z]{3,}\b")
+
+
+def originals(eval_file: Path) -> list[list[str]]:
+    """Every non-empty document of the evaluation file as a list of paragraphs, in file order."""
+    docs = []
+    for line in eval_file.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        for doc in json.loads(line)["documents"]:
+            paragraphs = [p.strip() for p in _PARA_SPLIT.split(doc.get("text") or "") if p.strip()]
+            if paragraphs:
+                docs.append(paragraphs)
+    return docs
+
+
+def name_pool(docs: list[list[str]]) -> list[str]:
+    """Capitalised words seen mid-sentence in the corpus (mostly names), sorted for determinism."""
+    return sorted({m.group() for d in docs for p in d for m in _NAME.finditer(p)})
+
+
+def vary(paragraphs: list[str], rng: random.Random, names: list[str]) -> list[str]:
+    """A light, seeded variation of one document: enough that no copy is byte-identical."""
+    paras = list(paragraphs)
+    rng.shuffle(paras)
+    sentences = [_SENTENCE.split(p) for p in paras]
+    long_ones = [i for i, s in enumerate(sentences) if len(s) > 1]
+    if long_ones:
+        i = rng.choice(long_ones)
+        del sentences[i][rng.randrange(len(sentences[i]))]
+    i = rng.randrange(len(sentences))
+    j = rng.randrange(len(sentences[i]))
+    sentences[i].insert(j, sentences[i][j])
+    paras = [" ".join(s) for s in sentences]
+
+    def number(m: re.Match) -> str:
+        if rng.random() < 0.4:
+            v = int(m.group())
+            return str(max(0, v + rng.choice((-1, 1)) * max(1, v // 10)))
+        return m.group()
+
+    paras = [_NUMBER.sub(number, p) for p in paras]
+    found = sorted({m.group() for p in paras for m in _NAME.finditer(p)})
+    if found and names:
+        old, new = rng.choice(found), rng.choice(names)
+        paras = [re.sub(rf"\b{old}\b", new, p) for p in paras]
+    return paras
+
+
+def make_corpus(eval_file: Path, n: int, folder: Path, seed: int) -> int:
+    """Write the first ``n`` documents of the sequence as .txt files; return the bytes written."""
+    docs = originals(eval_file)
+    names = name_pool(docs)
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for k in range(n):
+        if k < len(docs):
+            paras = docs[k]
+        else:
+            rng = random.Random(seed * 1_000_003 + k)
+            paras = vary(docs[rng.randrange(len(docs))], rng, names)
+        data = ("\n\n".join(paras) + "\n").encode("utf-8")
+        (folder / f"doc{k:05}.txt").write_bytes(data)
+        total += len(data)
+    return total
+
+
+# --- the children: each runs in a fresh process and prints one JSON line --------------------------
+
+def child_stages(folder: Path, out: Path) -> dict:
+    t0 = time.perf_counter()
+    from briefing import render
+    from briefing.build import Report, analyse
+    from briefing.config import Settings
+
+    imports = time.perf_counter() - t0
+    settings = Settings(paths=(str(folder),), out=out)
+    report = Report()
+    brief = analyse(settings, None, report)
+    times = {k: report.timings[k] for k in ("read", "analyse", "synthesise")}
+    env = render.environment(None)
+    roots = [render.shipped_templates()]
+    t = time.perf_counter()
+    fitted = render.fit_to_page(brief, env, roots)
+    times["fit"] = time.perf_counter() - t
+    t = time.perf_counter()
+    md = render.render_markdown(fitted, env)
+    times["markdown"] = time.perf_counter() - t
+    t = time.perf_counter()
+    html = render.render_html(fitted, env)
+    times["html"] = time.perf_counter() - t
+    t = time.perf_counter()
+    pdf = render.write_pdf(html, roots)
+    times["pdf"] = time.perf_counter() - t
+    pages = render.page_count(fitted, env, roots)  # after the clock: the check, not the work
+    return {"imports": imports, "times": times, "sources": report.sources, "copies": report.copies,
+            "skipped": len(report.skipped), "items": render.brief_items(fitted), "dropped": fitted.dropped,
+            "brief_pages": pages, "md_bytes": len(md), "pdf_bytes": len(pdf)}
+
+
+def child_floor(folder: Path) -> dict:
+    from briefing.build import Report, collect, make_sources, read_all
+    from briefing.readers import ReadOptions
+
+    t = time.perf_counter()
+    report = Report()
+    options = ReadOptions()
+    sources = make_sources(read_all(collect([str(folder)]), options, report), options, report)
+    elapsed = time.perf_counter() - t
+    return {"time": elapsed, "sources": len(sources),
+            "paragraphs": sum(len(s.paragraphs) for s in sources),
+            "sentences": sum(len(p.sentences) for s in sources for p in s.paragraphs)}
+
+
+def child_sumy(folder: Path, method: str, count: int = 10) -> dict:
+    sys.path.insert(0, str(BENCH))
+    from quality import OurTokenizer
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+    from sumy.utils import get_stop_words
+
+    t = time.perf_counter()
+    tok = OurTokenizer()
+    paragraphs = []
+    for path in sorted(folder.glob("*.txt")):
+        for p in path.read_text(encoding="utf-8").split("\n\n"):
+            sents = [Sentence(s, tok) for s in tok.to_sentences(p.strip())]
+            if sents:
+                paragraphs.append(Paragraph(sents))
+    doc = ObjectDocumentModel(paragraphs)
+    read = time.perf_counter() - t
+    summarizer = (LexRankSummarizer if method == "lexrank" else TextRankSummarizer)(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    t = time.perf_counter()
+    picked = summarizer(doc, count)
+    rank = time.perf_counter() - t
+    return {"read": read, "rank": rank, "time": read + rank, "picked": len(picked),
+            "sentences": sum(len(p.sentences) for p in paragraphs)}
+
+
+def run_child(cmd: list[str], timeout: float, cwd: Path = ROOT) -> dict:
+    """Run ``cmd``; return its wall time, peak memory (its own ru_maxrss), exit code and stdout."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
+        timed_out = False
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - t > timeout:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                timed_out = True
+                break
+            time.sleep(0.05)
+        wall = time.perf_counter() - t
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return {"wall": wall, "maxrss": usage.ru_maxrss * 1024, "code": proc.returncode,
+                "timed_out": timed_out, "stdout": out.read().decode(errors="replace"),
+                "stderr": err.read().decode(errors="replace")}
+
+
+def child_result(run: dict) -> dict | None:
+    if run["timed_out"] or run["code"] != 0:
+        return None
+    return json.loads(run["stdout"].strip().splitlines()[-1])
+
+
+# --- the parent -------------------------------------------------------------------------------------
+
+def exponent(n1: int, t1: float, n2: int, t2: float) -> float:
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def measure(sizes: list[int], eval_file: Path, seed: int, timeout: float, baselines: bool, work: Path) -> dict:
+    me = [sys.executable, str(Path(__file__).resolve())]
+    results: dict = {"sizes": sizes, "runs": {}}
+    gave_up: dict[str, int] = {}
+    for n in sizes:
+        folder = work / f"corpus-{n}"
+        size = make_corpus(eval_file, n, folder, seed)
+        row: dict = {"bytes": size}
+        print(f"[{n} documents, {size / 1e6:.1f} MB]", file=sys.stderr)
+
+        run = run_child(me + ["--child", "stages", "--folder", str(folder), "--out", str(work / f"stages-{n}")], 3600)
+        row["stages"] = {"wall": run["wall"], "maxrss": run["maxrss"], **(child_result(run) or {"failed": run["stderr"][-2000:]})}
+        print(f"  stages {run['wall']:.1f}s {run['maxrss'] / 2**20:.0f} MiB", file=sys.stderr)
+
+        run = run_child(me + ["--child", "floor", "--folder", str(folder)], 3600)
+        row["floor"] = {"wall": run["wall"], "maxrss": run["maxrss"], **(child_result(run) or {"failed": run["stderr"][-2000:]})}
+        print(f"  floor {row['floor'].get('time', float('nan')):.1f}s", file=sys.stderr)
+
+        out = work / f"cli-{n}"
+        run = run_child(["briefing", "build", str(folder), "--out", str(out)], 3600)
+        row["cli"] = {"wall": run["wall"], "maxrss": run["maxrss"], "code": run["code"],
+                      "line": run["stdout"].strip().splitlines()[-1] if run["stdout"].strip() else run["stderr"][-500:]}
+        check = ROOT.parent / "shared" / "tools" / "check_brief.py"
+        if check.exists() and run["code"] in (0, 8):
+            c = subprocess.run([sys.executable, str(check), str(out)], capture_output=True, text=True)
+            row["cli"]["check"] = "pass" if c.returncode == 0 else "fail"
+            row["cli"]["check_line"] = (c.stdout.strip().splitlines() or [""])[-1]
+        print(f"  cli {run['wall']:.1f}s {run['maxrss'] / 2**20:.0f} MiB exit {run['code']}", file=sys.stderr)
+        shutil.rmtree(out, ignore_errors=True)
+
+        for method in ("lexrank", "textrank") if baselines else ():
+            if method in gave_up:
+                row[method] = {"skipped": f"timed out at {gave_up[method]}"}
+                continue
+            run = run_child(me + ["--child", method, "--folder", str(folder)], timeout)
+            if run["timed_out"]:
+                gave_up[method] = n
+                row[method] = {"timed_out": timeout, "maxrss": run["maxrss"]}
+            else:
+                row[method] = {"wall": run["wall"], "maxrss": run["maxrss"],
+                               **(child_result(run) or {"failed": run["stderr"][-2000:]})}
+            print(f"  {method} {run['wall']:.1f}s{' (timed out)' if run['timed_out'] else ''}", file=sys.stderr)
+        results["runs"][str(n)] = row
+        shutil.rmtree(folder, ignore_errors=True)
+    return results
+
+
+def _s(x: float | None) -> str:
+    if x is None:
+        return "–"
+    return f"{x:.2f}" if x < 10 else f"{x:.1f}" if x < 100 else f"{x:.0f}"
+
+
+def _mib(b: float | None) -> str:
+    return "–" if b is None else f"{b / 2**20:.0f}"
+
+
+def pipeline(row: dict) -> float | None:
+    st = row["stages"]
+    return sum(st["times"][k] for k in ("read", "analyse", "synthesise")) if "times" in st else None
+
+
+def tables(results: dict) -> str:
+    sizes = results["sizes"]
+    runs = results["runs"]
+    lines = []
+    stage_keys = ("read", "analyse", "synthesise", "fit", "markdown", "html", "pdf")
+    lines += ["Per stage, in-process (seconds; `read` includes settling and de-duplication, `fit` the "
+              "WeasyPrint layouts that fit page 1):", "",
+              "| documents | " + " | ".join(stage_keys) + " | all stages | sources (copies) | items (dropped) | brief pages |",
+              "|---:|" + "---:|" * (len(stage_keys) + 4)]
+    for n in sizes:
+        st = runs[str(n)]["stages"]
+        if "times" not in st:
+            lines.append(f"| {n:,} | failed |")
+            continue
+        t = st["times"]
+        lines.append(f"| {n:,} | " + " | ".join(_s(t[k]) for k in stage_keys) + f" | {_s(sum(t.values()))} | "
+                     f"{st['sources']:,} ({st['copies']:,}) | {st['items']} ({st['dropped']}) | {st['brief_pages']} |")
+    lines += ["", "Whole process, memory and the floor:", "",
+              "| documents | MB of text | `briefing build` (s) | exit | check_brief | peak memory, build (MiB) | "
+              "peak memory, stages (MiB) | floor: read + split (s) | sentences | build ÷ floor | analyse+synthesise ÷ floor |",
+              "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for n in sizes:
+        r = runs[str(n)]
+        fl = r["floor"].get("time")
+        cli = r["cli"]
+        st = r["stages"]
+        rest = (st["times"]["analyse"] + st["times"]["synthesise"]) if "times" in st else None
+        lines.append(f"| {n:,} | {r['bytes'] / 1e6:.2f} | {_s(cli['wall'])} | {cli['code']} | {cli.get('check', '–')} | "
+                     f"{_mib(cli['maxrss'])} | {_mib(st['maxrss'])} | {_s(fl)} | {r['floor'].get('sentences', 0):,} | "
+                     f"{cli['wall'] / fl:.1f}× | " + (f"{rest / fl:.1f}× |" if rest and fl else "– |"))
+    lines += ["", "Growth between sizes (exponent k in time ∝ n^k; 1 is linear) and the factor itself:", "",
+              "| from → to | build time | ×| pipeline (read+analyse+synthesise) | × | peak memory, build | × |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for a, b in zip(sizes, sizes[1:]):
+        ra, rb = runs[str(a)], runs[str(b)]
+        cells = []
+        for va, vb in ((ra["cli"]["wall"], rb["cli"]["wall"]), (pipeline(ra), pipeline(rb)),
+                       (ra["cli"]["maxrss"], rb["cli"]["maxrss"])):
+            if va and vb:
+                cells += [f"{exponent(a, va, b, vb):.2f}", f"{vb / va:.1f}×"]
+            else:
+                cells += ["–", "–"]
+        lines.append(f"| {a:,} → {b:,} | " + " | ".join(cells) + " |")
+    if any(m in runs[str(sizes[0])] for m in ("lexrank", "textrank")):
+        lines += ["", "Side by side with sumy on the same files (our sentence splitter; 10 sentences picked). "
+                  "`ranking` is sumy's reading + ranking in-process against our read + analyse + synthesise; "
+                  "`process` is each whole process, imports included (ours also lays out and writes the PDF):", "",
+                  "| documents | sentences | LexRank (s) | TextRank (s) | ours, pipeline (s) | ours, `briefing build` (s) | "
+                  "LexRank ÷ ours, ranking | LexRank ÷ ours, process | TextRank ÷ ours, ranking | TextRank ÷ ours, process | "
+                  "peak MiB LexRank / TextRank |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+        for n in sizes:
+            r = runs[str(n)]
+            ours_p, ours_w = pipeline(r), r["cli"]["wall"]
+            cells, ratios, mem = [], [], []
+            sentences = "–"
+            for m in ("lexrank", "textrank"):
+                b = r.get(m, {})
+                if "time" in b:
+                    sentences = f"{b['sentences']:,}"
+                    cells.append(_s(b["time"]))
+                    ratios.append((f"{b['time'] / ours_p:.1f}×" if ours_p else "–", f"{b['wall'] / ours_w:.1f}×"))
+                    mem.append(_mib(b["maxrss"]))
+                elif "timed_out" in b:
+                    cells.append(f"> {b['timed_out']:.0f} (timed out)")
+                    ratios.append((f"> {b['timed_out'] / ours_p:.0f}×" if ours_p else "–", f"> {b['timed_out'] / ours_w:.0f}×"))
+                    mem.append(f"≥ {_mib(b['maxrss'])}")
+                else:
+                    cells.append("not run (" + b.get("skipped", "failed") + ")")
+                    ratios.append(("–", "–"))
+                    mem.append("–")
+            lines.append(f"| {n:,} | {sentences} | {cells[0]} | {cells[1]} | {_s(ours_p)} | {_s(ours_w)} | "
+                         f"{ratios[0][0]} | {ratios[0][1]} | {ratios[1][0]} | {ratios[1][1]} | {' / '.join(mem)} |")
+    return "\n".join(lines)
+
+
+def targets(results: dict) -> str:
+    runs, sizes = results["runs"], results["sizes"]
+    out = []
+    if "1000" in runs and "10000" in runs:
+        a, b = runs["1000"], runs["10000"]
+        g = b["cli"]["wall"] / a["cli"]["wall"]
+        out.append(f"- time 1,000 → 10,000 at most 12×: build {g:.1f}× → {'holds' if g <= 12 else 'MISSED'}")
+        m = b["cli"]["maxrss"]
+        out.append(f"- peak memory at 10,000 under 1 GiB: {m / 2**20:.0f} MiB → {'holds' if m < GiB else 'MISSED'}")
+        w = b["cli"]["wall"]
+        pages = b["stages"].get("brief_pages")
+        ok = w < 60 and pages == 1 and b["cli"].get("check") == "pass"
+        out.append(f"- 10,000 documents: one page ({pages} page(s), check_brief {b['cli'].get('check', '–')}) and "
+                   f"under a minute ({w:.0f} s) → {'holds' if ok else 'MISSED'}")
+    done = [n for n in sizes if "time" in runs[str(n)].get("lexrank", {})]
+    if done:
+        n = max(done)
+        r = runs[str(n)]
+        ratio = r["lexrank"]["time"] / pipeline(r)
+        whole = r["lexrank"]["wall"] / r["cli"]["wall"]
+        out.append(f"- at {n:,} documents (the largest LexRank finished) at least 20× faster: ranking "
+                   f"{ratio:.1f}×, whole process {whole:.1f}× → {'holds' if min(ratio, whole) >= 20 else 'MISSED'}")
+    return "\n".join(out)
+
+
+def plot(results: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes, runs = results["sizes"], results["runs"]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
+    series = {
+        "briefing build (whole process)": [runs[str(n)]["cli"]["wall"] for n in sizes],
+        "read + analyse + synthesise": [pipeline(runs[str(n)]) for n in sizes],
+        "floor: read + split": [runs[str(n)]["floor"].get("time") for n in sizes],
+    }
+    for m, label in (("lexrank", "sumy LexRank"), ("textrank", "sumy TextRank")):
+        if any("time" in runs[str(n)].get(m, {}) for n in sizes):
+            series[label] = [runs[str(n)].get(m, {}).get("time") for n in sizes]
+    for label, ys in series.items():
+        pts = [(n, y) for n, y in zip(sizes, ys) if y]
+        ax1.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
+    ax1.set(xscale="log", yscale="log", xlabel="documents", ylabel="seconds", title="Time")
+    ax1.axhline(60, color="grey", lw=0.8, ls=":")
+    ax1.legend(fontsize=8)
+    mem = {"briefing build": [runs[str(n)]["cli"]["maxrss"] for n in sizes],
+           "stages (in-process)": [runs[str(n)]["stages"]["maxrss"] for n in sizes]}
+    for m, label in (("lexrank", "sumy LexRank"), ("textrank", "sumy TextRank")):
+        if any("time" in runs[str(n)].get(m, {}) for n in sizes):
+            mem[label] = [runs[str(n)].get(m, {}).get("maxrss") if "time" in runs[str(n)].get(m, {}) else None for n in sizes]
+    for label, ys in mem.items():
+        pts = [(n, y / 2**20) for n, y in zip(sizes, ys) if y]
+        ax2.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
+    ax2.axhline(1024, color="grey", lw=0.8, ls=":")
+    ax2.set(xscale="log", yscale="log", xlabel="documents", ylabel="peak memory (MiB)", title="Peak memory")
+    ax2.legend(fontsize=8)
+    fig.suptitle("briefing on multinews-dev news text (re-drawn with seeded variation above 132 documents)", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default=None, help="comma-separated corpus sizes (default 10,100,1000,10000)")
+    ap.add_argument("--quick", action="store_true", help=f"small sizes for CI ({','.join(map(str, QUICK_SIZES))})")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--timeout", type=float, default=600.0, help="seconds each sumy run may take")
+    ap.add_argument("--no-baselines", action="store_true", help="skip sumy's LexRank and TextRank")
+    ap.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
+    ap.add_argument("--json", type=Path, help="also write the raw figures here")
+    ap.add_argument("--plot", type=Path, default=BENCH / "scale.png")
+    ap.add_argument("--child", choices=("stages", "floor", "lexrank", "textrank"), help=argparse.SUPPRESS)
+    ap.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.child:
+        sys.path.insert(0, str(ROOT))
+        if args.child == "stages":
+            result = child_stages(args.folder, args.out)
+        elif args.child == "floor":
+            result = child_floor(args.folder)
+        else:
+            result = child_sumy(args.folder, args.child)
+        result["maxrss_self"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        print(json.dumps(result))
+        return 0
+
+    if not args.eval.exists():
+        print(f"no evaluation file at {args.eval}", file=sys.stderr)
+        return 2
+    sizes = sorted({int(s) for s in args.sizes.split(",")}) if args.sizes else list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    with tempfile.TemporaryDirectory(prefix="briefing-scale-") as tmp:
+        results = measure(sizes, args.eval, args.seed, args.timeout, not args.no_baselines, Path(tmp))
+    results["machine"] = machine()
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+    print(f"{results['machine']}\n")
+    print(tables(results))
+    print()
+    print(targets(results))
+    if args.plot:
+        plot(results, args.plot)
+        print(f"\nplot: {args.plot}")
+    return 0
+
+
+def machine() -> str:
+    mem = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0)
+    return (f"{os.cpu_count()} cores, {mem / 2**20:.1f} GiB memory, Python {sys.version.split()[0]}, "
+            f"{sys.platform}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
