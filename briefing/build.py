@@ -39,6 +39,7 @@ class Report:
     written: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     status: str = "built"
+    read: list[Source] = field(default_factory=list)  # the sources as settled, for `build -v`
     copies: int = 0  # sources that are near-duplicates of another
 
     @property
@@ -162,6 +163,7 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     docs = read_all(inputs, settings.read, report, progress)
     sources = mark_duplicates(make_sources(docs, settings.read, report, settings.sources))
     report.timings["read"] = time.perf_counter() - t
+    report.read = sources
     if not sources:
         causes = "; ".join(f"{s.origin}: {s.cause}" for s in report.skipped[:3])
         raise NoSourcesError(f"no readable sources ({causes})" if causes else "no readable sources")

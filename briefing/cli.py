@@ -112,10 +112,15 @@ def build(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The 'as of' date, YYYY-MM-DD (default: the latest source date)."),
     page_size: Optional[str] = typer.Option(None, "--page-size", help="A4 or Letter (default A4)."),
     template_dir: Optional[Path] = typer.Option(None, "--template-dir", help="Folder whose templates override the shipped ones by file name."),
+    send_brief: bool = typer.Option(False, "--send", help="E-mail the brief if this run changed it ([delivery] in briefing.toml)."),
+    publish_to: Optional[Path] = typer.Option(None, "--publish", metavar="DIR", help="Copy the brief into DIR under dated names (brief-2024-11-05.pdf, ...)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list each source and each stage's time (on stderr)."),
     since: Optional[str] = typer.Option(None, "--since", help="Skip feed entries older than this: a window back from now (or from the end of the --as-of day) such as 90m, 48h, 7d, 2w, or a date like 2024-11-01."),
     follow_links: Optional[bool] = typer.Option(None, "--follow-links/--no-follow-links", help="Feeds: read each entry's linked page instead of its summary (default: no)."),
 ) -> None:
     """Build the one-page brief: brief.md, brief.pdf, brief.html and brief.json.
+
+    Prints one line: built (or unchanged) with counts and time, or the error.
 
     Examples:
 
@@ -126,18 +131,39 @@ def build(
       briefing build --title "DPRK troops in Russia" --as-of 2024-11-05 --page-size Letter
 
       briefing build --manifest morning.toml --since 24h --follow-links
+
+      briefing build --send --publish /srv/share/briefs -v
     """
     from .build import build as run_build
 
     settings = _run(_settings, paths, out, formats, title, as_of, page_size, template_dir,
                     manifest=manifest, since=since, follow_links=follow_links)
+    delivery = _run(_delivery, settings.manifest, None, None, None, None, None) if send_brief else None
     report = _run(run_build, settings, _progress)
     for skipped in report.skipped:
         _err(f"warning: skipped {skipped.origin}: {skipped.cause}")
     names = ", ".join(p.name for p in report.written)
     dropped = f"; {report.dropped} lower-ranked items left out to fit one page" if report.dropped else ""
+    if verbose:
+        _verbose(report)
     typer.echo(f"{report.line()} -> {settings.out}/ ({names}){dropped}")
+    if publish_to:
+        from .delivery import publish as publish_brief
+
+        _published(_run(publish_brief, settings.out, publish_to), publish_to)
+    if delivery and report.status != "unchanged":
+        from .delivery import send as send_latest
+
+        _sent(_run(send_latest, settings.out, *delivery))
     raise typer.Exit(report.exit_code)
+
+
+def _verbose(report) -> None:
+    for s in report.read:
+        date = s.date.isoformat() if s.date else "undated"
+        typer.echo(f"source {s.id}: {s.origin} ({s.kind}, {date}, {len(s.paragraphs)} paragraphs, {s.words} words)", err=True)
+    for stage, secs in report.timings.items():
+        typer.echo(f"stage {stage}: {secs:.2f}s", err=True)
 
 
 @app.command()
@@ -235,6 +261,138 @@ def summarize(
     settings = _run(_settings, paths, Path("output"), None, title, as_of, None, None)
     brief = _run(analyse, settings)
     typer.echo(to_prose(brief, words, citations=not no_citations), nl=False)
+
+
+# --- scheduling and delivery ---------------------------------------------------------------------
+
+def _delivery(manifest, to, sender, smtp, tls, timeout):
+    """[delivery] of the manifest (default ./briefing.toml) with the options over it; the login."""
+    from .delivery import MANIFEST, credentials_from_env, delivery_from_manifest, override
+
+    settings = override(delivery_from_manifest(manifest or MANIFEST), to=to, sender=sender, smtp=smtp, tls=tls, timeout=timeout)
+    return settings, credentials_from_env()
+
+
+def _sent(result) -> None:
+    typer.echo(f"sent: {result.subject!r} to {', '.join(result.recipients)} via {result.server} "
+               f"(tls {result.tls}; {result.attachment}, {result.size / 1024:.0f} kB)")
+
+
+def _published(paths, dest: Path) -> None:
+    typer.echo(f"published: {', '.join(p.name for p in paths)} -> {dest}/")
+
+
+OUT = typer.Option(Path("output"), "--out", "-o", help="The output folder that holds the brief.")
+
+
+@app.command()
+def send(
+    out: Path = OUT,
+    to: Optional[List[str]] = typer.Option(None, "--to", help="A recipient (repeat, or comma-separate)."),
+    sender: Optional[str] = typer.Option(None, "--from", help="The sender address (default: briefing@<this host>)."),
+    smtp: Optional[str] = typer.Option(None, "--smtp", metavar="HOST:PORT", help="The SMTP server (default: localhost:25)."),
+    tls: Optional[str] = typer.Option(None, "--tls", help="starttls, ssl (implicit TLS) or none (default: ssl on port 465, none on localhost, else starttls)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds to wait for each step of the SMTP exchange (default 30)."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", "-m", metavar="FILE", help="The manifest whose [delivery] table to use (default: ./briefing.toml if there is one)."),
+) -> None:
+    """E-mail the latest brief: the PDF attached, the Markdown as the text, titled with its date.
+
+    Settings not given here come from [delivery] in ./briefing.toml (to, from, smtp, tls,
+    timeout). The login comes only from the environment: BRIEFING_SMTP_USER and
+    BRIEFING_SMTP_PASSWORD. Any failure is one line and exit code 7.
+
+    Examples:
+
+      briefing send --to desk@example.org --smtp mail.example.org:587
+
+      BRIEFING_SMTP_USER=bot BRIEFING_SMTP_PASSWORD=... briefing send --out /srv/briefs --to a@example.org --to b@example.org
+
+      briefing send --smtp smtp.example.org:465 --tls ssl --to desk@example.org
+    """
+    from .delivery import send as send_latest
+
+    settings, credentials = _run(_delivery, manifest, to, sender, smtp, tls, timeout)
+    _sent(_run(send_latest, out, settings, credentials))
+
+
+@app.command()
+def publish(
+    dest: Path = typer.Argument(..., metavar="DIR", help="The distribution folder (created if missing)."),
+    out: Path = OUT,
+) -> None:
+    """Copy the latest brief into a distribution folder under dated names, atomically.
+
+    Writes DIR/brief-<as_of>.pdf (and .md, .html, .json, as built); a reader of DIR never sees
+    half a file, and a failure leaves DIR as it was (exit code 7).
+
+    Examples:
+
+      briefing publish /srv/share/briefs
+
+      briefing publish ~/Dropbox/briefs --out /srv/briefs/output
+    """
+    from .delivery import publish as publish_brief
+
+    _published(_run(publish_brief, out, dest), dest)
+
+
+@app.command()
+def schedule(
+    expression: Optional[str] = typer.Argument(None, metavar="CRON", help='Five cron fields, quoted: "0 6 * * *" is 06:00 every day.', show_default=False),
+    build_args: Optional[List[str]] = typer.Argument(None, metavar="BUILD_ARGS", help="Arguments for `briefing build` (sources, --send, ...), after --.", show_default=False),
+    workdir: Optional[Path] = typer.Option(None, "--dir", help="The folder the build runs in (default: this one)."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder, relative to --dir."),
+    log: Optional[Path] = typer.Option(None, "--log", help="Log file (default: OUT/briefing.log; the journal with --systemd)."),
+    env_file: Optional[Path] = typer.Option(None, "--env-file", help="A file of VAR=value lines the job loads (e.g. the SMTP login), so no secret sits in the crontab."),
+    install: bool = typer.Option(False, "--install", help="Put the line into your crontab (replacing an earlier one for the same OUT)."),
+    remove: bool = typer.Option(False, "--remove", help="Take the job for OUT out of your crontab."),
+    systemd: bool = typer.Option(False, "--systemd", help="Print a systemd user service and timer instead of a crontab line."),
+) -> None:
+    """Print (or install) the crontab line that rebuilds the brief on a schedule.
+
+    The line uses absolute paths, cd's into the working folder, sets PATH and LANG, unsets
+    SOURCE_DATE_EPOCH, and appends one dated line per run to the log.
+
+    Examples:
+
+      briefing schedule "0 6 * * *"
+
+      briefing schedule "0 6 * * *" --install
+
+      briefing schedule "30 5 * * 1-5" --dir /srv/brief --env-file /srv/brief/smtp.env --install -- reports/ --send
+
+      briefing schedule --remove
+
+      briefing schedule "0 6 * * *" --systemd
+    """
+    from . import schedule as sched
+
+    if sum((install, remove, systemd)) > 1:
+        _run(_usage, "choose one of --install, --remove and --systemd")
+    if remove:
+        found = _run(sched.remove, out, workdir)
+        typer.echo("removed the briefing job from your crontab" if found else "no briefing job for that output folder in your crontab")
+        return
+    if expression is None:
+        _run(_usage, 'give a cron expression, e.g. briefing schedule "0 6 * * *"')
+    job = _run(sched.make_job, expression, workdir, out, log, tuple(build_args or ()), env_file)
+    if systemd:
+        units = _run(sched.systemd_units, job)
+        typer.echo(units.service)
+        typer.echo(units.timer, nl=False)
+        return
+    if install:
+        replaced = _run(sched.install, job)
+        typer.echo(f"{'replaced' if replaced else 'installed'} in your crontab: {sched.crontab_line(job)}")
+        typer.echo(f"check it: crontab -l; tail {sched.cron_log(job)}")
+        return
+    typer.echo(sched.crontab_entry(job), nl=False)
+
+
+def _usage(message: str) -> None:
+    from .errors import UsageError
+
+    raise UsageError(message)
 
 
 def main() -> None:

@@ -86,3 +86,9 @@ class DeliveryError(BriefingError):
     """The brief could not be e-mailed or published."""
 
     exit_code = 7
+
+
+class ScheduleError(BriefingError):
+    """The user's crontab cannot be read or written, or `crontab` is missing (schedule.py)."""
+
+    exit_code = 9
