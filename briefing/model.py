@@ -158,6 +158,17 @@ class Position:
 
 
 @dataclass(frozen=True)
+class SentenceFacts:
+    """What the analysis found in one sentence, computed once and used by every later stage."""
+
+    text: str
+    citation: Citation
+    order: int  # position of the sentence within its source, from 1
+    salience: float  # how headline-worthy: numbers, dates, named actors, decisions
+    terms: frozenset[str]  # content words, stemmed, with actors brought to one name ("@north_korea")
+
+
+@dataclass(frozen=True)
 class SourceSummary:
     """The structured summary of one source; every field points back to its paragraph."""
 
@@ -169,6 +180,7 @@ class SourceSummary:
     quotes: tuple[Quote, ...] = ()
     references: tuple[Reference, ...] = ()
     positions: tuple[Position, ...] = ()
+    sentences: tuple[SentenceFacts, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,6 +211,16 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Changes:
+    """What a brief says that the previous build's brief did not (changes.py)."""
+
+    since: dt.date | None  # the previous brief's as-of date
+    new: tuple[Item, ...] = ()  # facts in paragraphs the previous sources did not hold
+    changed: tuple[Item, ...] = ()  # the same thing counted with a new number; note: the old one
+    dropped: tuple[str, ...] = ()  # previous items that no current paragraph supports any more
+
+
+@dataclass(frozen=True)
 class Brief:
     title: str
     as_of: dt.date
@@ -208,6 +230,7 @@ class Brief:
     skipped: tuple[Skipped, ...] = ()
     page_size: str = "A4"
     dropped: int = 0  # items cut to fit the page
+    changes: Changes | None = None  # None: no previous brief to compare with
 
     def source(self, sid: int) -> Source:
         return self.sources[sid - 1]

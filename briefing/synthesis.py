@@ -11,12 +11,13 @@ import datetime as dt
 import math
 import re
 from collections import Counter, defaultdict
+from itertools import combinations
 from dataclasses import dataclass, replace
 
 from .analysis.actors import canonical, find_actors, person_key
 from .analysis.figures import magnitude
 from .analysis.metadata import short_name
-from .analysis.summary import content_words, salience, stance
+from .analysis.summary import content_words, stance, terms
 from .model import Brief, Citation, Figure, Item, Section, Source, SourceSummary
 
 SECTION_TITLES = {
@@ -32,12 +33,11 @@ SECTION_ORDER = ("bottom_line", "key_developments", "positions", "timeline", "fi
 BUDGET = {"bottom_line": 3, "key_developments": 7, "positions": 6, "timeline": 6, "figures": 4, "conflicts": 4}
 
 REDUNDANT = 0.45  # overlap above which a sentence adds nothing to one already chosen
+BUCKET_CAP = 50  # sentences sharing the same pair of rare terms, beyond which the pair is no evidence
 SIMILAR = 0.5  # overlap of weighted content words for two sentences to state the same claim
 _LEADING_PRONOUN = re.compile(r"^(they|he|she|it|this|these|those|that|there|but|and|however|also|so|such)\b", re.I)
 _FUTURE = re.compile(r"\b(will|is to|are to|is expected to|plans to|intends to)\s+\w+", re.I)
 _FIRST_PERSON = re.compile(r"^(we|i|our|my|us)\b", re.I)
-_SYNONYMS = {"soldier": "troops", "soldiers": "troops", "forces": "troops", "personnel": "troops", "troop": "troops",
-             "dead": "deaths", "killed": "deaths", "fatalities": "deaths", "injured": "wounded"}
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,9 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     """Build the brief's sections from the sources' structured summaries."""
     sources = tuple(s.source for s in summaries)
     origin = {s.id: s.duplicate_of or s.id for s in sources}
-    claims = _claims(sources)
+    claims = _claims(summaries)
     idf = _idf(claims)
+    weight = _weights(idf)
     groups = _group(claims, origin, idf)
     sources = _infer_dates(sources, groups)
     by_id = {s.id: s for s in sources}
@@ -82,7 +83,8 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
         key = _key(rep)
         if any(_key(c) in used for c in g):
             continue
-        if any(_similarity(rep, other, idf) >= REDUNDANT for other in chosen):
+        if any(_similarity(rep.words, other.words, weight, _total(rep, weight), _total(other, weight)) >= REDUNDANT
+               for other in chosen):
             continue  # says again what the page already says
         item = _item(g, rep, origin, actors_of)
         if len(sections["bottom_line"]) < BUDGET["bottom_line"] and len(rep.text.split()) <= 48:
@@ -114,43 +116,31 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
 
 # --- claims and groups ----------------------------------------------------------------------------
 
-def _claim_words(text: str) -> frozenset[str]:
-    words = set()
-    for m in find_actors(text):
-        words.add("@" + m.name.lower().replace(" ", "_"))
-    for w in content_words(" ".join(_SYNONYMS.get(t.lower(), t) for t in text.split())):
-        c = canonical(w)
-        words.add("@" + c.lower().replace(" ", "_") if c else w)
-    return frozenset(words)
-
-
-def _claims(sources: tuple[Source, ...]) -> list[Claim]:
-    claims: list[Claim] = []
+def _claims(summaries: list[SourceSummary]) -> list[Claim]:
+    """Every sentence worth considering, scored: salience, what other sources share, position, recency."""
+    # a copy of another source (syndication) adds no claim of its own
+    summaries = [sm for sm in summaries if not sm.source.duplicate_of]
+    sources = [sm.source for sm in summaries]
+    rows_per_source = [
+        [f for f in sm.sentences if len(f.text.split()) >= 6 and not f.text.rstrip().endswith("?")]
+        for sm in summaries
+    ]
     df: Counter[str] = Counter()
-    per_source: list[list[tuple[str, Citation, frozenset[str], int]]] = []
-    for s in sources:
-        rows = []
-        order = 0
-        for p in s.paragraphs:
-            for sent in p.sentences:
-                order += 1
-                if len(sent.split()) < 6 or sent.rstrip().endswith("?"):
-                    continue
-                rows.append((sent, Citation(s.id, p.n, p.page), _claim_words(sent), order))
-        per_source.append(rows)
-        df.update({w for row in rows for w in row[2]})
+    for rows in rows_per_source:
+        df.update({w for f in rows for w in f.terms})
     n = max(len(sources), 1)
     newest = max((s.date for s in sources if s.date), default=None)
-    for s, rows in zip(sources, per_source):
+    claims: list[Claim] = []
+    for s, rows in zip(sources, rows_per_source):
         recency = 0.0
         if newest and s.date:
             recency = 0.5 * max(0.0, 1 - (newest - s.date).days / 14)
-        for sent, cite, words, order in rows:
+        for f in rows:
             # centrality: words that other sources share; position: news puts the lead first
-            shared = sum(min(df[w] - 1, 3) for w in words) / (len(words) + 5)
-            position = 1.2 / (1 + 0.3 * (order - 1))
-            score = salience(sent) + (shared * 2.0 if n > 1 else 0.0) + position + recency + (0.3 if s.primary else 0.0)
-            claims.append(Claim(sent, cite, s, order, words, round(score, 6)))
+            shared = sum(min(df[w] - 1, 3) for w in f.terms) / (len(f.terms) + 5)
+            position = 1.2 / (1 + 0.3 * (f.order - 1))
+            score = f.salience + (shared * 2.0 if n > 1 else 0.0) + position + recency + (0.3 if s.primary else 0.0)
+            claims.append(Claim(f.text, f.citation, s, f.order, f.terms, round(score, 6)))
     return claims
 
 
@@ -161,11 +151,35 @@ def _idf(claims: list[Claim]) -> dict[str, float]:
 
 
 def _group(claims: list[Claim], origin: dict[int, int], idf: dict[str, float]) -> list[list[Claim]]:
-    """Group sentences from different sources that state the same claim (union-find)."""
-    index: dict[str, list[int]] = defaultdict(list)
+    """Group sentences from different sources that state the same claim.
+
+    Candidates are found in near-linear time: each sentence is filed under the pairs of its four
+    rarest shared terms (names of actors aside), and only sentences filed together are compared. Pairs are then merged most
+    similar first, and a group holds at most one sentence from each source, so that one loose match
+    cannot chain a whole source into a group.
+    """
+    df = Counter(w for c in claims for w in c.words)
+    buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
-        for w in c.words:
-            index[w].append(i)
+        rare = sorted((w for w in c.words if df[w] > 1 and not w.startswith("@")), key=lambda w: (df[w], w))[:4]
+        for pair in combinations(sorted(rare), 2):
+            buckets[pair].append(i)
+    candidates: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        if len(members) < 2 or len(members) > BUCKET_CAP:
+            continue  # a pair of terms this common is no evidence of the same claim
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if claims[i].source.id != claims[j].source.id:
+                    candidates.add((i, j))
+    weight = _weights(idf)
+    total = [sum(weight[w] for w in c.words) for c in claims]
+    pairs = []
+    for i, j in candidates:
+        sim = _similarity(claims[i].words, claims[j].words, weight, total[i], total[j])
+        if sim >= SIMILAR:
+            pairs.append((sim, i, j))
+
     parent = list(range(len(claims)))
 
     def find(i: int) -> int:
@@ -174,44 +188,34 @@ def _group(claims: list[Claim], origin: dict[int, int], idf: dict[str, float]) -
             i = parent[i]
         return i
 
-    cap = 200  # words in more sentences than this carry little evidence and cost quadratic time
-    pairs: list[tuple[float, int, int]] = []
-    for i, c in enumerate(claims):
-        shared: Counter[int] = Counter()
-        for w in c.words:
-            postings = index[w]
-            if len(postings) > cap:
-                continue
-            for j in postings:
-                if j > i and claims[j].source.id != c.source.id:
-                    shared[j] += 1
-        for j, k in shared.items():
-            if k >= 3:
-                sim = _similarity(c, claims[j], idf)
-                if sim >= SIMILAR:
-                    pairs.append((sim, i, j))
-    # most similar pairs first; a group holds at most one sentence from each source, so that one
-    # loose match cannot chain a whole source into a group
-    members: dict[int, set[int]] = {i: {c.source.id} for i, c in enumerate(claims)}
+    members_of: dict[int, set[int]] = {i: {c.source.id} for i, c in enumerate(claims)}
     for _, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
         a, b = find(i), find(j)
-        if a == b or members[a] & members[b]:
+        if a == b or members_of[a] & members_of[b]:
             continue
         parent[b] = a
-        members[a] |= members.pop(b)
+        members_of[a] |= members_of.pop(b)
     groups: dict[int, list[Claim]] = defaultdict(list)
     for i, c in enumerate(claims):
         groups[find(i)].append(c)
     return [sorted(g, key=lambda c: (not c.source.primary, c.cite)) for g in groups.values()]
 
 
-def _similarity(a: Claim, b: Claim, idf: dict[str, float]) -> float:
-    inter = a.words & b.words
-    if not inter:
+def _similarity(a: frozenset[str], b: frozenset[str], weight: dict[str, float], wa: float, wb: float) -> float:
+    """Weighted overlap of two sentences' terms. Names of actors weigh half (see ``weight``): two
+    sentences listing the same countries are not the same claim unless they share what is said."""
+    inter = a & b
+    if sum(1 for w in inter if w[0] != "@") < 2:
         return 0.0
-    wa = sum(idf[w] for w in a.words)
-    wb = sum(idf[w] for w in b.words)
-    return sum(idf[w] for w in inter) / min(wa, wb)
+    return sum(weight[w] for w in inter) / min(wa, wb)
+
+
+def _total(c: Claim, weight: dict[str, float]) -> float:
+    return sum(weight[w] for w in c.words)
+
+
+def _weights(idf: dict[str, float]) -> dict[str, float]:
+    return {w: v * (0.5 if w.startswith("@") else 1.0) for w, v in idf.items()}
 
 
 def _origins(group: list[Claim], origin: dict[int, int]) -> int:
@@ -241,7 +245,7 @@ def _representative(group: list[Claim]) -> Claim:
             r -= 0.4
         if n > 45:
             r -= (n - 45) / 15
-        return r + (0.3 if c.source.primary else 0.0)
+        return r + (0.8 if c.source.primary else 0.0)  # the issuer's own words, where a group has them
 
     return max(group, key=lambda c: (readability(c), -c.cite.source, -c.cite.paragraph))
 
@@ -313,7 +317,7 @@ _IMPORTANT = re.compile(
 
 
 def _figure_key(f: Figure) -> tuple[str, frozenset[str]]:
-    words = content_words(" ".join(_SYNONYMS.get(t.lower(), t) for t in f.counts.split()))
+    words = content_words(f.counts)
     head = words[-1] if words else f.counts.lower()
     actors = frozenset(m.name for m in find_actors(f.counts))
     return head, actors
@@ -421,6 +425,7 @@ def _clause(sentence: str, figure_text: str) -> str:
 # --- timeline -------------------------------------------------------------------------------------
 
 def _timeline(summaries: list[SourceSummary], groups: list[list[Claim]], origin: dict[int, int]) -> list[Item]:
+    weight = {(f.citation.source, f.citation.paragraph, f.text): f.salience for sm in summaries for f in sm.sentences}
     group_of: dict[tuple[int, int, str], int] = {}
     for gi, g in enumerate(groups):
         for c in g:
@@ -434,21 +439,21 @@ def _timeline(summaries: list[SourceSummary], groups: list[list[Claim]], origin:
             cites = (e.citation,)
             if gid >= 0:
                 cites = tuple(dict.fromkeys([e.citation] + [c.cite for c in groups[gid] if c.cite != e.citation]))
-            if slot in seen or not _timeline_worthy(e, sm.source):
+            if slot in seen or not _timeline_worthy(e, sm.source, weight.get(key, 0.0)):
                 continue
             text = shorten(_drop_date_phrase(e.text, e.date_text), limit=26)
-            seen[slot] = Item(text, cites, salience(e.text), None, _fmt(e.date), len({origin[c.source] for c in cites}))
+            seen[slot] = Item(text, cites, weight.get(key, 0.0), None, _fmt(e.date), len({origin[c.source] for c in cites}))
     # one entry per date and claim; same-day entries from different claims stay apart
     items = sorted(seen.values(), key=lambda it: (-it.score, it.citations))[: BUDGET["timeline"] * 2]
     return sorted(items, key=lambda it: (_parse_fmt(it.label), it.citations))
 
 
-def _timeline_worthy(e, source: Source) -> bool:
+def _timeline_worthy(e, source: Source, weight: float) -> bool:
     """A dated event worth a line: a self-contained sentence, and a relative date ("on Friday")
     only where a report anchors it to its own date."""
     if _LEADING_PRONOUN.match(e.text) or _FIRST_PERSON.match(e.text) or e.text.startswith(("{", "[", "<")):
         return False
-    if salience(e.text) < 0.5:
+    if weight < 0.5:
         return False
     from .analysis.dates import MONTHS
 
@@ -476,7 +481,7 @@ def _default_title(sources: tuple[Source, ...], claims: list[Claim]) -> str:
     freq = Counter(w for c in claims for w in c.words)
 
     def fit(s: Source) -> tuple:
-        words = _claim_words(s.title)
+        words = terms(s.title)
         n = len(s.title.split())
         return (sum(freq[w] for w in words) / (len(words) + 3) - (0 if 4 <= n <= 16 else 3) - (0.5 if s.primary else 0), -s.id)
 

@@ -167,17 +167,28 @@ def canonical(name: str) -> str | None:
     return hit[0] if hit else None
 
 
+_CAP_TOKEN = re.compile(r"[A-Z][\w'’\-]*\.?")
+_TITLE_WORDS = {w for t in TITLES for w in t.split()}
+_ORG_WORDS = set(ORG_WORDS)
+_ALIAS_FIRST = {a.split()[0] for c, al in {**COUNTRIES, **ORGANISATIONS}.items() for a in (c, *al)}
+
+
 def find_actors(text: str) -> list[Mention]:
     """Return the actors mentioned in a sentence or paragraph, in order, overlaps removed."""
+    # one cheap scan of capitalised words decides which of the costly patterns can match at all
+    caps = set(_CAP_TOKEN.findall(text))
+    caps |= {c.rstrip(".") for c in caps}
+    if not caps and "the Union" not in text and "the Alliance" not in text:
+        return []
     found: list[Mention] = []
-    for m in _TITLED.finditer(text):
+    for m in (_TITLED.finditer(text) if caps & _TITLE_WORDS else ()):
         name = m.group("name")
         words = name.split()
         if words[0] in _STOP_CAPS or canonical(name):
             continue
         title = m.group("title").strip()
         found.append(Mention(name, "person", m.group(0), m.start(), m.end(), title))
-    for m in _ORG.finditer(text):
+    for m in (_ORG.finditer(text) if caps & _ORG_WORDS else ()):
         org = m.group("org").strip()
         if org.split()[0] in _STOP_CAPS and len(org.split()) == 1:
             continue
@@ -185,7 +196,7 @@ def find_actors(text: str) -> list[Mention]:
         if org in ORG_WORDS:
             continue  # a bare "Committee" names no one
         found.append(Mention(canonical(org) or org, "organisation", m.group(0), m.start("org"), m.end()))
-    for m in _ALIAS_RE.finditer(text):
+    for m in (_ALIAS_RE.finditer(text) if caps & _ALIAS_FIRST or "the Union" in text or "the Alliance" in text else ()):
         canon, kind = _ALIAS[m.group(1).lower()]
         found.append(Mention(canon, kind, m.group(0), m.start(), m.end()))
     # keep the longest mention where they overlap (a titled person beats the country in his title)

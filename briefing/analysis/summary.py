@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from ..model import (
-    Actor, Citation, Event, Figure, KeyPoint, Position, Quote, Reference, Source, SourceSummary,
+    Actor, Citation, Event, Figure, KeyPoint, Position, Quote, Reference, SentenceFacts, Source, SourceSummary,
 )
-from .actors import Mention, find_actors, person_key
+from .actors import Mention, canonical, find_actors, person_key
 from .dates import find_dates
 from .figures import find_figures
 
@@ -46,10 +47,6 @@ for _v, _stance in STANCE_VERBS.items():
         forms = {"urge", "urges", "urged"}
     for f in forms:
         _VERB_FORMS[f + (" " + rest[0] if rest else "")] = _stance
-_STANCE_RE = re.compile(
-    r"\b(?P<adv>(?:strongly|firmly|also|again|further|jointly|repeatedly|publicly|categorically)\s+)?(?P<verb>"
-    + "|".join(re.escape(f) for f in sorted(_VERB_FORMS, key=len, reverse=True)) + r")\b"
-)
 _PRONOUNS = {"we", "they", "he", "she", "it", "i"}
 _QUOTE = re.compile(r"[\"“](?P<q>[^\"“”]{12,}?)[\"”]")
 _REFERENCE = re.compile(
@@ -67,45 +64,71 @@ _BOILERPLATE = re.compile(
 )
 
 
+# cheap tests that spare the costly patterns on sentences that cannot match them
+_NUMBER_HINT = re.compile(r"\d|\b(?:several|few|many|some|dozens?|hundreds?|thousands?|millions?|one|two|three|four|"
+                          r"five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)\b", re.I)
+_DATE_HINT = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|"
+                        r"yesterday|today|tonight|last week|last month|this week)", re.I)
+_REFERENCE_HINT = re.compile(r"[Rr]esolution|UNSCR|[Aa]rticle|Act\b|Treaty|Convention|Charter|Agreement|Accord|Protocol|Declaration|Statute")
+
+
 def summarise(source: Source) -> SourceSummary:
-    """Build the structured summary of one source."""
+    """Build the structured summary of one source, analysing each sentence once.
+
+    A copy of another source (``duplicate_of``) says nothing of its own: it gets an empty summary.
+    """
+    if source.duplicate_of:
+        return SourceSummary(source=source)
     actors: dict[str, dict] = {}
     figures: list[Figure] = []
     events: list[Event] = []
     quotes: list[Quote] = []
     references: dict[str, Reference] = {}
     positions: list[Position] = []
+    facts: list[SentenceFacts] = []
     last_subject: str | None = None
     surnames: dict[str, str] = {}
+    order = 0
 
     for para in source.paragraphs:
         cite = Citation(source.id, para.n, para.page)
-        for mention in find_actors(para.text):
-            _add_actor(actors, surnames, mention, cite)
-        for m in _REFERENCE.finditer(para.text):
-            name = " ".join(m.group(0).split()).removeprefix("the ")
-            references.setdefault(name.lower(), Reference(name, cite))
+        if _REFERENCE_HINT.search(para.text):
+            for m in _REFERENCE.finditer(para.text):
+                name = " ".join(m.group(0).split()).removeprefix("the ")
+                references.setdefault(name.lower(), Reference(name, cite))
+        voice = para.speaker or (source.issuer if source.primary else None)
         for sentence in para.sentences:
+            order += 1
             mentions = find_actors(sentence)
-            voice = para.speaker or (source.issuer if source.primary else None)
-            speaker = _speaker(sentence, mentions, voice, last_subject, surnames)
-            for f in find_figures(sentence):
-                figures.append(Figure(f.value, f.text, f.counts, sentence, cite, f.approximate, speaker, source.date))
-            for d in find_dates(sentence, source.date):
+            for mention in mentions:
+                _add_actor(actors, surnames, mention, cite)
+            verb = stance(sentence)
+            dates = find_dates(sentence, source.date) if _DATE_HINT.search(sentence) else []
+            facts.append(SentenceFacts(
+                sentence, cite, order,
+                _salience(sentence, mentions, verb, any(not d.relative for d in dates)),
+                terms(sentence, mentions),
+            ))
+            speaker = _speaker(sentence, mentions, voice, last_subject, surnames, verb)
+            if _NUMBER_HINT.search(sentence):
+                for f in find_figures(sentence):
+                    figures.append(Figure(f.value, f.text, f.counts, sentence, cite, f.approximate, speaker, source.date))
+            for d in dates:
                 if source.date and d.date > source.date:
                     continue  # a plan for later is not a past event
                 events.append(Event(d.date, sentence, cite, d.text))
                 break
-            for m in _QUOTE.finditer(sentence):
-                if len(m.group("q").split()) >= 4 and speaker:
-                    quotes.append(Quote(speaker, m.group("q").strip(" ,."), cite))
-            pos = _position(sentence, mentions, voice, last_subject, surnames)
+            if '"' in sentence or "“" in sentence:
+                for m in _QUOTE.finditer(sentence):
+                    if len(m.group("q").split()) >= 4 and speaker:
+                        quotes.append(Quote(speaker, m.group("q").strip(" ,."), cite))
+            pos = _position(sentence, mentions, voice, last_subject, surnames, verb)
             if pos:
                 positions.append(Position(pos[0], pos[1], sentence, cite))
                 last_subject = pos[0]
     return SourceSummary(
         source=source,
-        key_points=tuple(rank_sentences(source)),
+        key_points=tuple(rank_sentences(facts)),
         actors=tuple(
             Actor(a["name"], a["type"], a["role"], tuple(sorted(a["aliases"] - {a["name"]})), tuple(a["cites"]))
             for a in sorted(actors.values(), key=lambda a: (-len(a["cites"]), a["name"]))
@@ -115,6 +138,7 @@ def summarise(source: Source) -> SourceSummary:
         quotes=tuple(quotes),
         references=tuple(references.values()),
         positions=tuple(positions),
+        sentences=tuple(facts),
     )
 
 
@@ -160,17 +184,49 @@ def _subject(sentence: str, verb_start: int, mentions: list[Mention], voice: str
     return None
 
 
-def stance(sentence: str) -> re.Match | None:
+class StanceMatch:
+    """Where a stance verb stands in a sentence (shaped like the re.Match it replaces)."""
+
+    __slots__ = ("_start", "_verb", "_adv")
+
+    def __init__(self, start: int, verb: str, adv: str | None) -> None:
+        self._start, self._verb, self._adv = start, verb, adv
+
+    def start(self) -> int:
+        return self._start
+
+    def group(self, name: str) -> str | None:
+        return self._verb if name == "verb" else self._adv
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_ADVERBS = {"strongly", "firmly", "also", "again", "further", "jointly", "repeatedly", "publicly", "categorically"}
+_ONE_WORD = {f: v for f, v in _VERB_FORMS.items() if " " not in f}
+_TWO_WORD = {f: v for f, v in _VERB_FORMS.items() if " " in f}
+
+
+def stance(sentence: str) -> StanceMatch | None:
     """Return the first stance verb used as a verb (not "direct support", "the claims")."""
-    for m in _STANCE_RE.finditer(sentence):
+    prev: re.Match | None = None
+    for m in _LOWER_WORD.finditer(sentence):
         if m.start() > 200:
             return None
-        verb = m.group("verb").split()[0]
-        if verb in _NOUN_TOO and not m.group("adv"):
-            prev = re.findall(r"[\w'’]+", sentence[: m.start()])[-1:]
-            if not prev or prev[0].lower() not in _SUBJECT_WORDS:
-                continue
-        return m
+        word = m.group()
+        verb = None
+        if word in _ONE_WORD:
+            verb = word
+        for two in (f"{word} on", f"{word} upon"):
+            if two in _TWO_WORD and sentence.startswith(two[len(word):], m.end()):
+                verb = two
+        if verb:
+            adv = prev.group() if prev and prev.group() in _ADVERBS and prev.end() + 1 == m.start() else None
+            if verb.split()[0] in _NOUN_TOO and not adv:
+                before = re.findall(r"[\w'’]+", sentence[: m.start()])[-1:]
+                if not before or before[0].lower() not in _SUBJECT_WORDS:
+                    prev = m
+                    continue
+            return StanceMatch(prev.start() if adv else m.start(), verb, adv)
+        prev = m
     return None
 
 
@@ -185,8 +241,7 @@ _SUBJECT_WORDS = {"we", "they", "i", "he", "she", "it", "who", "also", "will", "
 
 
 def _position(sentence: str, mentions: list[Mention], voice: str | None, last_subject: str | None,
-              surnames: dict) -> tuple[str, str] | None:
-    m = stance(sentence)
+              surnames: dict, m: StanceMatch | None) -> tuple[str, str] | None:
     if not m:
         return None
     verb = m.group("verb")
@@ -199,7 +254,7 @@ def _position(sentence: str, mentions: list[Mention], voice: str | None, last_su
 
 
 def _speaker(sentence: str, mentions: list[Mention], voice: str | None, last_subject: str | None,
-             surnames: dict) -> str | None:
+             surnames: dict, verb: StanceMatch | None) -> str | None:
     """Return who is speaking in a sentence that reports speech, or the issuer of a statement."""
     m = re.search(r"[\"”]\s*,?\s*(?P<who>[\w'’.\- ]{2,60}?)\s+(?:said|says|stated|added|told|warned|wrote)\b", sentence)
     if m:
@@ -208,9 +263,8 @@ def _speaker(sentence: str, mentions: list[Mention], voice: str | None, last_sub
             return last_subject
         people = [x for x in mentions if x.type == "person" and x.start >= m.start("who")]
         return surnames.get(person_key(people[0].name), people[0].name) if people else who
-    m = stance(sentence)
-    if m and not _inside_quote(sentence, m.start()):
-        return _subject(sentence, m.start(), mentions, voice, last_subject, surnames)
+    if verb and not _inside_quote(sentence, verb.start()):
+        return _subject(sentence, verb.start(), mentions, voice, last_subject, surnames)
     return voice
 
 
@@ -232,7 +286,7 @@ STOPWORDS = frozenset(
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-case content words of a text, with naive stemming, for overlap measures."""
+    """Lower-case content words of a text, with light stemming, for overlap measures."""
     out = []
     for w in _WORD.findall(text):
         w = w.lower().strip("'’-.,")
@@ -242,27 +296,50 @@ def content_words(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=100_000)
 def stem(w: str) -> str:
     """A light suffix stripper: enough to meet "troops"/"troop", "condemned"/"condemn"."""
+    w = _SYNONYMS.get(w, w)
     for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ers", "er", "es", "ed", "ly", "s"):
         if len(w) > len(suffix) + 3 and w.endswith(suffix):
             return w[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
     return w
 
 
-def salience(sentence: str) -> float:
-    """Score how headline-worthy a sentence is: numbers, dates, named actors, decisions."""
+# Words that count the same thing: "soldiers" and "troops" meet in one term.
+_SYNONYMS = {"soldier": "troops", "soldiers": "troops", "forces": "troops", "personnel": "troops", "troop": "troops",
+             "dead": "deaths", "killed": "deaths", "fatalities": "deaths", "injured": "wounded"}
+
+
+def terms(text: str, mentions: list[Mention] | None = None) -> frozenset[str]:
+    """Content terms of a sentence, with actors' aliases brought to one name ("@north_korea")."""
+    if mentions is None:
+        mentions = find_actors(text)
+    out = {"@" + m.name.lower().replace(" ", "_") for m in mentions}
+    rest, last = [], 0
+    for m in mentions:  # the words of a name are the actor's, not content words of their own
+        rest.append(text[last:m.start])
+        last = m.end
+    rest.append(text[last:])
+    for w in content_words(" ".join(rest)):
+        c = canonical(w)
+        out.add("@" + c.lower().replace(" ", "_") if c else w)
+    return frozenset(out)
+
+
+def _salience(sentence: str, mentions: list[Mention], verb: StanceMatch | None, dated: bool) -> float:
     words = sentence.split()
     n = len(words)
     score = 0.0
-    if re.search(r"\d", sentence):
+    if any(ch.isdigit() for ch in sentence):
         score += 0.6
-    if find_dates(sentence, None):
+    if dated:
         score += 0.3
-    actors = find_actors(sentence)
-    score += min(len({a.name for a in actors}), 4) * 0.25
-    if stance(sentence):
+    score += min(len({a.name for a in mentions}), 4) * 0.25
+    if verb:
         score += 0.5
+    if _REFERENCE_HINT.search(sentence) and _REFERENCE.search(sentence):
+        score += 0.4  # laws and resolutions cited
     if _BOILERPLATE.search(sentence):
         score -= 1.5
     if sentence.count(",") >= 5:
@@ -276,18 +353,22 @@ def salience(sentence: str) -> float:
     return score
 
 
-def rank_sentences(source: Source, limit: int = 8) -> list[KeyPoint]:
+def salience(sentence: str) -> float:
+    """Score how headline-worthy a sentence is: numbers, dates, named actors, decisions."""
+    dated = bool(_DATE_HINT.search(sentence)) and any(not d.relative for d in find_dates(sentence, None))
+    return _salience(sentence, find_actors(sentence), stance(sentence), dated)
+
+
+def rank_sentences(facts: list[SentenceFacts], limit: int = 8) -> list[KeyPoint]:
     """Rank a source's sentences: salience, centrality within the source, position."""
-    sents = [(p, s) for p in source.paragraphs for s in p.sentences if len(s.split()) >= 6]
-    if not sents:
+    usable = [f for f in facts if len(f.text.split()) >= 6]
+    if not usable:
         return []
-    tf = Counter(w for _, s in sents for w in set(content_words(s)))
+    tf = Counter(w for f in usable for w in f.terms)
     scored = []
-    for i, (p, s) in enumerate(sents):
-        words = set(content_words(s))
-        centrality = sum(tf[w] - 1 for w in words) / (len(words) + 4)
+    for i, f in enumerate(usable):
+        centrality = sum(tf[w] - 1 for w in f.terms) / (len(f.terms) + 4)
         position = 1.0 / (1 + i * 0.35)
-        score = salience(s) + centrality * 0.6 + position
-        scored.append(KeyPoint(s, round(score, 4), Citation(source.id, p.n, p.page)))
+        scored.append(KeyPoint(f.text, round(f.salience + centrality * 0.6 + position, 4), f.citation))
     scored.sort(key=lambda k: (-k.score, k.citation))
     return scored[:limit]
