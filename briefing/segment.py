@@ -62,11 +62,23 @@ def furniture_cause(text: str) -> str | None:
     return None
 
 
+# Media furniture that scraping glues to the text it sits beside ("Image copyright Reuters Image
+# caption Migrants are crossing ...", "Media playback is unsupported on your device").
+_MEDIA_MARKERS = re.compile(
+    r"\b(?:Image copyright(?:\s+(?:[A-Z][\w&.'’\-]*|/)){1,4}\s+Image caption|Image (?:copyright|caption)|"
+    r"Media playback is unsupported on your device|Media caption|Getty Images Image caption|"
+    r"(?:Video|Photo|Image) credit:?)\s*",
+)
+
+
 def strip_markers(text: str) -> str:
-    """Remove an advert marker glued to the start of real text ("Advertisement:Statement by ...")."""
+    """Remove advert markers glued to the start of real text ("Advertisement:Statement by ...") and
+    media captions' furniture glued into it."""
     m = _AD_MARKER.match(text)
     if m and m.end() < len(text) and re.search(r"[:.\-–—]", m.group(0)):
-        return text[m.end():].lstrip()
+        text = text[m.end():].lstrip()
+    if "Image" in text or "Media" in text or "credit" in text:
+        text = _MEDIA_MARKERS.sub("", text).strip()
     return text
 
 

@@ -53,8 +53,12 @@ class Claim:
 
 
 def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.date | None,
-               page_size: str = "A4") -> Brief:
-    """Build the brief's sections from the sources' structured summaries."""
+               page_size: str = "A4", today: dt.date | None = None) -> Brief:
+    """Build the brief's sections from the sources' structured summaries.
+
+    The brief is as of ``as_of``, else the latest source date, else ``today`` (the run's date, from
+    the edge: SOURCE_DATE_EPOCH or the clock) when no source is dated.
+    """
     sources = tuple(s.source for s in summaries)
     origin = {s.id: s.duplicate_of or s.id for s in sources}
     claims = _claims(summaries)
@@ -91,7 +95,8 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
             sections["bottom_line"].append(item)
         elif key in positions and len(sections["positions"]) < BUDGET["positions"]:
             actor, verb = positions[key]
-            named = actor.lower() in rep.text.lower() or person_key(actor) in rep.text.lower()
+            named = (actor.lower() in rep.text.lower() or person_key(actor) in rep.text.lower()
+                     or actor in {m.name for m in find_actors(rep.text)})
             sections["positions"].append(replace(item, label=None if named else actor))
         elif len(sections["key_developments"]) < BUDGET["key_developments"]:
             sections["key_developments"].append(item)
@@ -106,7 +111,7 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     )
     return Brief(
         title=title or _default_title(sources, claims),
-        as_of=as_of or max((s.date for s in sources if s.date), default=dt.date(1970, 1, 1)),
+        as_of=as_of or max((s.date for s in sources if s.date), default=today or dt.date(1970, 1, 1)),
         sources=sources,
         sections=built,
         summaries=tuple(summaries),
@@ -353,6 +358,10 @@ def _figures(summaries: list[SourceSummary], origin: dict[int, int], by_id: dict
                 ka, kb = _figure_key(a)[1], _figure_key(b)[1]
                 if ka and kb and not (ka & kb):
                     continue  # different parties' troops
+                if a.value is None and b.value is None:
+                    continue  # two vague quantities ("several hundred", "dozens") do not contradict
+                if not _same_context(a, b):
+                    continue  # migrants detained in one place, migrants crossing in another
                 la, ha = magnitude(a.value, a.text)
                 lb, hb = magnitude(b.value, b.text)
                 if la <= hb and lb <= ha:
@@ -374,6 +383,16 @@ def _figures(summaries: list[SourceSummary], origin: dict[int, int], by_id: dict
                 figure_items.append(Item(shorten(_clause(f.sentence, f.text)), (f.citation,), 5.0 - len(figure_items) * 0.1,
                                          None, _figure_label(f, by_id), 1))
     return conflicts, figure_items, used
+
+
+def _same_context(a: Figure, b: Figure) -> bool:
+    """Two figures count the same thing only if their clauses share more than the counted noun:
+    two actors, places or other content words ("DPRK" and "Russia")."""
+    head = {_figure_key(a)[0]}
+    ta = terms(_clause(a.sentence, a.text)) - head
+    tb = terms(_clause(b.sentence, b.text)) - head
+    shared = {w for w in ta & tb if not re.fullmatch(r"[\d,.]+", w)}
+    return len(shared) >= 2 and len(shared) / max(min(len(ta), len(tb)), 1) >= 0.34
 
 
 def _conflict_note(a: Figure, b: Figure, by_id: dict[int, Source]) -> str:
@@ -403,8 +422,8 @@ def _figure_label(f: Figure, by_id: dict[int, Source]) -> str:
     if f.speaker and len(f.speaker) > 48:
         who = short_name(f.speaker)
     date = _figure_date(f, by_id)
-    bits = [b for b in (who, _fmt(date) if date else "undated") if b]
-    return ", ".join(bits)
+    bits = [b for b in (who, _fmt(date) if date else None) if b]
+    return ", ".join(bits) or None
 
 
 def _clause(sentence: str, figure_text: str) -> str:

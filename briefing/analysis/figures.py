@@ -11,7 +11,7 @@ _WORDS = {
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
     "fifty": 50, "hundred": 100, "a hundred": 100, "a thousand": 1000, "dozen": 12, "a dozen": 12,
 }
-_VAGUE = r"(?:several|a\s+few|few|many|some|dozens|hundreds|thousands|tens\s+of\s+thousands|hundreds\s+of\s+thousands|millions)"
+_VAGUE = r"(?:several|a\s+few|few|many|dozens|hundreds|thousands|tens\s+of\s+thousands|hundreds\s+of\s+thousands|millions)"
 _NUM = (
     r"(?<![\w.,\-/])(?P<cur>[$€£¥])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?P<pct>\s*(?:%|per\s*cent|percent))?"

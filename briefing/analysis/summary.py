@@ -160,6 +160,8 @@ def _subject(sentence: str, verb_start: int, mentions: list[Mention], voice: str
     """Return who the clause before ``verb_start`` names as its subject."""
     before = sentence[:verb_start]
     clause = re.split(r"[;:]|,\s+(?:and|but|while|as)\s+|\bthat\b", before)[-1]
+    # "The UK has pledged": the auxiliary is not part of who
+    clause = re.sub(r"(?:\s+(?:has|have|had|is|are|was|were|will|would|shall|should|could|can|may|might|must|did|does|do|been|also|not|never|again|jointly|strongly|firmly))+\s*$", " ", clause)
     inside = [m for m in mentions if m.start >= verb_start - len(clause) and m.end <= verb_start]
     people = [m for m in inside if m.type == "person"]
     if people:
