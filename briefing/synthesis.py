@@ -80,6 +80,12 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     used |= conflict_keys
 
     ranked = sorted(groups, key=lambda g: (-_group_score(g, origin), g[0].cite))
+    # the bottom line leads with what most independent sources say, among the best-ranked claims
+    top = ranked[:12]
+    most = max((_origins(g, origin) for g in top), default=1)
+    lead = [g for g in top if _origins(g, origin) == most and _fits_bottom_line(_representative(g))]
+    lead = lead[: BUDGET["bottom_line"]] if most > 1 else []
+    ranked = lead + [g for g in ranked if not any(g is x for x in lead)]
     positions = _positions(summaries, groups, origin)
     chosen: list[Claim] = []
     for g in ranked:
@@ -91,7 +97,7 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
                for other in chosen):
             continue  # says again what the page already says
         item = _item(g, rep, origin, actors_of)
-        if len(sections["bottom_line"]) < BUDGET["bottom_line"] and len(rep.text.split()) <= 48:
+        if len(sections["bottom_line"]) < BUDGET["bottom_line"] and _fits_bottom_line(rep):
             sections["bottom_line"].append(item)
         elif key in positions and len(sections["positions"]) < BUDGET["positions"]:
             actor, verb = positions[key]
@@ -253,6 +259,10 @@ def _representative(group: list[Claim]) -> Claim:
         return r + (0.8 if c.source.primary else 0.0)  # the issuer's own words, where a group has them
 
     return max(group, key=lambda c: (readability(c), -c.cite.source, -c.cite.paragraph))
+
+
+def _fits_bottom_line(c: Claim) -> bool:
+    return len(shorten(c.text).split()) <= 48
 
 
 def _key(c: Claim) -> tuple[int, int, str]:
