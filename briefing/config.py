@@ -383,6 +383,11 @@ def load_manifest(path: Path) -> Manifest:
         source = _source_entry(entry, i, base, problems)
         if source is not None:
             sources.append(source)
+    if "delivery" in data:  # delivery.py owns [delivery]; checked here so that every problem shows at once
+        from .delivery import delivery_problems
+
+        for key, message in delivery_problems(data["delivery"]):
+            problems.add(("delivery", key) if key else ("delivery",), f"[delivery] {message}")
     problems.raise_any()
     return Manifest(path=path, sources=tuple(sources), **settings)
 

@@ -90,51 +90,62 @@ class SendResult:
 # --- settings -----------------------------------------------------------------------------------
 
 def load_delivery(table: Mapping[str, Any], where: str = "[delivery]") -> DeliverySettings:
-    """Validate the ``[delivery]`` table of the manifest; every problem is listed at once.
-
-    The manifest loader calls this with ``toml.get("delivery", {})``.
-    """
-    problems: list[str] = []
-    known = {"to", "from", "smtp", "tls", "timeout"}
-    for key in sorted(set(table) - known):
-        problems.append(f"{where}: unknown setting {key!r} (known: {', '.join(sorted(known))})")
-    if "password" in {k.lower() for k in table} or "user" in {k.lower() for k in table}:
-        problems.append(f"{where}: the SMTP user and password come from {USER_ENV} and {PASSWORD_ENV} only")
-    values: dict[str, Any] = {}
-    to = table.get("to", [])
-    if isinstance(to, str):
-        to = [to]
-    if not isinstance(to, list) or not all(isinstance(a, str) for a in to):
-        problems.append(f"{where}: to must be an address or a list of addresses")
-    else:
-        try:
-            values["to"] = parse_addresses(to)
-        except UsageError as exc:
-            problems.append(f"{where}: {exc.message}")
-    if "from" in table:
-        try:
-            values["sender"] = parse_sender(table["from"] if isinstance(table["from"], str) else "")
-        except UsageError as exc:
-            problems.append(f"{where}: {exc.message}")
-    if "smtp" in table:
-        try:
-            values["smtp_host"], values["smtp_port"] = parse_smtp(str(table["smtp"]))
-        except UsageError as exc:
-            problems.append(f"{where}: {exc.message}")
-    if "tls" in table:
-        try:
-            values["tls"] = parse_tls(str(table["tls"]))
-        except UsageError as exc:
-            problems.append(f"{where}: {exc.message}")
-    if "timeout" in table:
-        timeout = table["timeout"]
-        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 600:
-            problems.append(f"{where}: timeout must be a number of seconds between 0 and 600")
-        else:
-            values["timeout"] = float(timeout)
+    """Validate the ``[delivery]`` table of the manifest; every problem is listed at once."""
+    values, problems = _read_table(table)
     if problems:
-        raise ConfigError(problems)
+        raise ConfigError([f"{where} {message}" for _, message in problems])
     return DeliverySettings(**values)
+
+
+def delivery_problems(table: Any) -> list[tuple[str, str]]:
+    """What is wrong with a ``[delivery]`` table, as (key, message) pairs; config.py places them on their lines."""
+    if not isinstance(table, dict):
+        return [("", "delivery: must be a table: [delivery]")]
+    return _read_table(table)[1]
+
+
+def _read_table(table: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    problems: list[tuple[str, str]] = []
+    known = ("to", "from", "smtp", "tls", "timeout")
+    for key in sorted(set(table) - set(known)):
+        if key.lower() in ("user", "password"):
+            problems.append((key, f"{key}: the SMTP login comes from {USER_ENV} and {PASSWORD_ENV} only, never from a file"))
+        else:
+            problems.append((key, f"{key}: unknown setting (known: {', '.join(known)})"))
+    values: dict[str, Any] = {}
+    parsers = {
+        "to": lambda v: parse_addresses([v] if isinstance(v, str) else _strings(v, "to")),
+        "from": lambda v: parse_sender(v if isinstance(v, str) else "", "from"),
+        "smtp": lambda v: parse_smtp(v if isinstance(v, str) else "", "smtp"),
+        "tls": lambda v: parse_tls(v if isinstance(v, str) else "", "tls"),
+        "timeout": _timeout,
+    }
+    fields = {"to": "to", "from": "sender", "tls": "tls", "timeout": "timeout"}
+    for key, parse in parsers.items():
+        if key not in table:
+            continue
+        try:
+            value = parse(table[key])
+        except UsageError as exc:
+            problems.append((key, exc.message))
+            continue
+        if key == "smtp":
+            values["smtp_host"], values["smtp_port"] = value
+        else:
+            values[fields[key]] = value
+    return values, problems
+
+
+def _strings(value: Any, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
+        raise UsageError(f"{key}: give an address or a list of addresses")
+    return value
+
+
+def _timeout(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 600:
+        raise UsageError("timeout: give a number of seconds between 0 and 600")
+    return float(value)
 
 
 def delivery_from_manifest(path: Path = MANIFEST) -> DeliverySettings:
@@ -162,7 +173,7 @@ def delivery_from_manifest(path: Path = MANIFEST) -> DeliverySettings:
     table = data.get("delivery", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: delivery must be a table, [delivery]")
-    return load_delivery(table, f"{path} [delivery]")
+    return load_delivery(table, f"{path}: [delivery]")
 
 
 def override(
@@ -176,7 +187,7 @@ def override(
     """The manifest settings with the command-line options that were given put over them."""
     values: dict[str, Any] = {}
     if to:
-        values["to"] = parse_addresses(to)
+        values["to"] = parse_addresses(to, "--to")
     if sender:
         values["sender"] = parse_sender(sender, "--from")
     if smtp:
@@ -190,13 +201,13 @@ def override(
     return replace(settings, **values)
 
 
-def parse_addresses(values: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+def parse_addresses(values: list[str] | tuple[str, ...], option: str = "to") -> tuple[str, ...]:
     """Recipients, repeated or comma-separated; each must look like name@domain."""
     found: list[str] = []
     for _name, addr in getaddresses(list(values)):
         if not addr:
             continue
-        _check_address(addr, "to")
+        _check_address(addr, option)
         found.append(addr)
     return tuple(dict.fromkeys(found))
 

@@ -329,9 +329,9 @@ def test_load_delivery_lists_every_problem_at_once():
     with pytest.raises(ConfigError) as caught:
         load_delivery({"to": "nobody", "smtp": "x:y", "tls": "tls", "timeout": -1, "password": "p", "colour": 1})
     message = caught.value.message
-    for needle in ("'colour'", "password come from", "'nobody'", "HOST:PORT", "'tls'", "timeout"):
+    for needle in ("colour: unknown setting", "password: the SMTP login comes from", "'nobody'", "HOST:PORT", "'tls'", "timeout"):
         assert needle in message, (needle, message)
-    assert "\n" not in message
+    assert len(caught.value.problems) == 6
 
 
 @pytest.mark.parametrize("port, host, mode", [(465, "mail.example.org", "ssl"), (587, "mail.example.org", "starttls"),
@@ -416,3 +416,23 @@ def test_build_send_failure_keeps_the_brief(tmp_path):
     assert result.stdout.startswith("built: ")
     assert "cannot reach" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert (tmp_path / "output" / "brief.pdf").stat().st_size > 500
+
+
+def test_a_bad_delivery_table_stops_the_build_before_it_runs(tmp_path):
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    (tmp_path / "briefing.toml").write_text(
+        '[[source]]\npath = "seeds"\n\n[delivery]\nto = ["nobody"]\nsmtp = "x:y"\npassword = "hunter2-in-a-file"\n',
+        encoding="utf-8")
+    result = run_cli("build", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        "briefing: error: briefing.toml:5: [delivery] to: 'nobody' is not an e-mail address",
+        "briefing: error: briefing.toml:6: [delivery] smtp: 'x:y' is not HOST:PORT",
+        "briefing: error: briefing.toml:7: [delivery] password: the SMTP login comes from "
+        "BRIEFING_SMTP_USER and BRIEFING_SMTP_PASSWORD only, never from a file",
+    ]
+    assert "hunter2-in-a-file" not in result.stderr
+    assert not (tmp_path / "output").exists()
+    sent = run_cli("send", "--to", "desk@example.org", cwd=tmp_path, env=no_login())
+    assert sent.returncode == 2 and "[delivery] smtp" in sent.stderr
