@@ -124,34 +124,49 @@ def make_corpus(eval_file: Path, n: int, folder: Path, seed: int) -> int:
 # --- the children: each runs in a fresh process and prints one JSON line --------------------------
 
 def child_stages(folder: Path, out: Path) -> dict:
+    """The library stages one after the other, with the time of each and the peak memory after it.
+
+    A stage that fails ends the run with the figures so far and its error, so that a failure at
+    one size still shows where the time went before it.
+    """
     t0 = time.perf_counter()
     from briefing import render
     from briefing.build import Report, analyse
     from briefing.config import Settings
 
-    imports = time.perf_counter() - t0
-    settings = Settings(paths=(str(folder),), out=out)
-    report = Report()
-    brief = analyse(settings, None, report)
-    times = {k: report.timings[k] for k in ("read", "analyse", "synthesise")}
-    env = render.environment(None)
-    roots = [render.shipped_templates()]
-    t = time.perf_counter()
-    fitted = render.fit_to_page(brief, env, roots)
-    times["fit"] = time.perf_counter() - t
-    t = time.perf_counter()
-    md = render.render_markdown(fitted, env)
-    times["markdown"] = time.perf_counter() - t
-    t = time.perf_counter()
-    html = render.render_html(fitted, env)
-    times["html"] = time.perf_counter() - t
-    t = time.perf_counter()
-    pdf = render.write_pdf(html, roots)
-    times["pdf"] = time.perf_counter() - t
-    pages = render.page_count(fitted, env, roots)  # after the clock: the check, not the work
-    return {"imports": imports, "times": times, "sources": report.sources, "copies": report.copies,
-            "skipped": len(report.skipped), "items": render.brief_items(fitted), "dropped": fitted.dropped,
-            "brief_pages": pages, "md_bytes": len(md), "pdf_bytes": len(pdf)}
+    result: dict = {"imports": time.perf_counter() - t0, "times": {}, "maxrss_after": {}}
+    times, rss = result["times"], result["maxrss_after"]
+
+    def mark(stage: str, t: float) -> None:
+        times[stage] = time.perf_counter() - t
+        rss[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+    try:
+        report = Report()
+        brief = analyse(Settings(paths=(str(folder),), out=out), None, report)
+        for k in ("read", "analyse", "synthesise"):
+            times[k] = report.timings.get(k, 0.0)
+        rss["synthesise"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        result.update(sources=report.sources, copies=report.copies, skipped=len(report.skipped))
+        env = render.environment(None)
+        roots = [render.shipped_templates()]
+        t = time.perf_counter()
+        fitted = render.fit_to_page(brief, env, roots)
+        mark("fit", t)
+        t = time.perf_counter()
+        md = render.render_markdown(fitted, env)
+        mark("markdown", t)
+        t = time.perf_counter()
+        html = render.render_html(fitted, env)
+        mark("html", t)
+        t = time.perf_counter()
+        pdf = render.write_pdf(html, roots)
+        mark("pdf", t)
+        result.update(items=render.brief_items(fitted), dropped=fitted.dropped, md_bytes=len(md), pdf_bytes=len(pdf),
+                      brief_pages=render.page_count(fitted, env, roots))  # after the clock: the check, not the work
+    except Exception as exc:  # the figures so far are the point; the error is reported with them
+        result["error"] = f"{type(exc).__name__}: {exc}"
+    return result
 
 
 def child_floor(folder: Path) -> dict:
@@ -245,6 +260,8 @@ def measure(sizes: list[int], eval_file: Path, seed: int, timeout: float, baseli
 
         run = run_child(me + ["--child", "stages", "--folder", str(folder), "--out", str(work / f"stages-{n}")], 3600)
         row["stages"] = {"wall": run["wall"], "maxrss": run["maxrss"], **(child_result(run) or {"failed": run["stderr"][-2000:]})}
+        if "error" in row["stages"]:
+            print(f"  stages failed: {row['stages']['error']}", file=sys.stderr)
         print(f"  stages {run['wall']:.1f}s {run['maxrss'] / 2**20:.0f} MiB", file=sys.stderr)
 
         run = run_child(me + ["--child", "floor", "--folder", str(folder)], 3600)
@@ -292,7 +309,8 @@ def _mib(b: float | None) -> str:
 
 def pipeline(row: dict) -> float | None:
     st = row["stages"]
-    return sum(st["times"][k] for k in ("read", "analyse", "synthesise")) if "times" in st else None
+    keys = ("read", "analyse", "synthesise")
+    return sum(st["times"][k] for k in keys) if all(k in st.get("times", {}) for k in keys) else None
 
 
 def tables(results: dict) -> str:
@@ -307,11 +325,19 @@ def tables(results: dict) -> str:
     for n in sizes:
         st = runs[str(n)]["stages"]
         if "times" not in st:
-            lines.append(f"| {n:,} | failed |")
+            lines.append(f"| {n:,} | failed: {st.get('failed', '').strip().splitlines()[-1:]} |")
             continue
         t = st["times"]
-        lines.append(f"| {n:,} | " + " | ".join(_s(t[k]) for k in stage_keys) + f" | {_s(sum(t.values()))} | "
-                     f"{st['sources']:,} ({st['copies']:,}) | {st['items']} ({st['dropped']}) | {st['brief_pages']} |")
+        error = f" (stopped: {st['error'][:120]})" if "error" in st else ""
+        lines.append(f"| {n:,} | " + " | ".join(_s(t.get(k)) for k in stage_keys) + f" | {_s(sum(t.values()))}{error} | "
+                     f"{st.get('sources', 0):,} ({st.get('copies', 0):,}) | {st.get('items', '–')} ({st.get('dropped', '–')}) | "
+                     f"{st.get('brief_pages', '–')} |")
+    lines += ["", "Peak memory of the in-process run after each stage (MiB; the peak so far, so it only grows):", "",
+              "| documents | after read + analyse + synthesise | after fit | after Markdown + HTML | after PDF |",
+              "|---:|---:|---:|---:|---:|"]
+    for n in sizes:
+        m = runs[str(n)]["stages"].get("maxrss_after", {})
+        lines.append(f"| {n:,} | " + " | ".join(_mib(m.get(k)) for k in ("synthesise", "fit", "html", "pdf")) + " |")
     lines += ["", "Whole process, memory and the floor:", "",
               "| documents | MB of text | `briefing build` (s) | exit | check_brief | peak memory, build (MiB) | "
               "peak memory, stages (MiB) | floor: read + split (s) | sentences | build ÷ floor | analyse+synthesise ÷ floor |",
@@ -321,10 +347,10 @@ def tables(results: dict) -> str:
         fl = r["floor"].get("time")
         cli = r["cli"]
         st = r["stages"]
-        rest = (st["times"]["analyse"] + st["times"]["synthesise"]) if "times" in st else None
+        rest = (st["times"]["analyse"] + st["times"]["synthesise"]) if pipeline(r) else None
         lines.append(f"| {n:,} | {r['bytes'] / 1e6:.2f} | {_s(cli['wall'])} | {cli['code']} | {cli.get('check', '–')} | "
                      f"{_mib(cli['maxrss'])} | {_mib(st['maxrss'])} | {_s(fl)} | {r['floor'].get('sentences', 0):,} | "
-                     f"{cli['wall'] / fl:.1f}× | " + (f"{rest / fl:.1f}× |" if rest and fl else "– |"))
+                     + (f"{cli['wall'] / fl:.1f}× | " if fl else "– | ") + (f"{rest / fl:.1f}× |" if rest and fl else "– |"))
     lines += ["", "Growth between sizes (exponent k in time ∝ n^k; 1 is linear) and the factor itself:", "",
               "| from → to | build time | ×| pipeline (read+analyse+synthesise) | × | peak memory, build | × |",
               "|---|---:|---:|---:|---:|---:|---:|"]
