@@ -2,11 +2,17 @@
 
 collect inputs -> read (readers) -> settle into Sources -> summarise each -> synthesise the brief
 -> fit it to one page -> render the formats -> write them atomically.
+
+``build`` wraps the stages for a run into an output folder: a lock (lock.py), the cache that makes
+a run with nothing changed a no-op (cache.py), the What changed comparison (changes.py) and the
+dated copies (archive.py).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
+import hashlib
 import os
 import tempfile
 import time
@@ -14,14 +20,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from .analysis.metadata import settle
-from .analysis.summary import summarise
 from .config import Settings, SourceEntry, is_glob
-from .duplicates import mark_duplicates
-from .errors import InputError, NoSourcesError, OutputError, SourceError
-from .model import Brief, Document, Skipped, Source, SourceSummary
+from .errors import InputError, NoSourcesError, OutputError, SourceError, UsageError
+from .model import Brief, Changes, Document, Skipped, Source, SourceSummary
 from .readers import ReadOptions, read_file
-from .synthesis import synthesise
+
+# The stages that analyse and lay out sources (analysis, duplicates, synthesis, render and the PDF
+# engine) are imported where they run, so that a run with nothing changed never loads them.
 
 Progress = Callable[[str], None]
 PARTIAL_EXIT = 8  # the brief was built, but some sources were skipped
@@ -41,6 +46,8 @@ class Report:
     status: str = "built"
     read: list[Source] = field(default_factory=list)  # the sources as settled, for `build -v`
     copies: int = 0  # sources that are near-duplicates of another
+    archived: Path | None = None  # the dated copy this run made
+    changes: Changes | None = None  # what changed since the previous brief (None: nothing to compare)
 
     @property
     def exit_code(self) -> int:
@@ -129,6 +136,8 @@ def make_sources(docs: list[Document], options: ReadOptions, report: Report,
 
     The manifest's overrides (``entries``) apply before the sources are ordered and numbered.
     """
+    from .analysis.metadata import settle
+
     settled: list[Source] = []
     for doc in docs:
         try:
@@ -155,11 +164,20 @@ def apply_overrides(source: Source, entries: tuple[SourceEntry, ...]) -> Source:
     return source
 
 
-def analyse(settings: Settings, progress: Progress | None = None, report: Report | None = None) -> Brief:
-    """Read, settle, summarise and synthesise: the brief before it is fitted and rendered."""
+def analyse(settings: Settings, progress: Progress | None = None, report: Report | None = None,
+            inputs: list[str] | None = None) -> Brief:
+    """Read, settle, summarise and synthesise: the brief before it is fitted and rendered.
+
+    ``inputs`` are the collected inputs when the caller has collected them already.
+    """
+    from .analysis.summary import summarise
+    from .duplicates import mark_duplicates
+    from .synthesis import synthesise
+
     report = report if report is not None else Report()
     t = time.perf_counter()
-    inputs = collect(settings.paths, settings.out, report)
+    if inputs is None:
+        inputs = collect(settings.paths, settings.out, report)
     docs = read_all(inputs, settings.read, report, progress)
     sources = mark_duplicates(make_sources(docs, settings.read, report, settings.sources))
     report.timings["read"] = time.perf_counter() - t
@@ -180,6 +198,7 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
 
 def inspect_source(name: str, options: ReadOptions | None = None) -> dict:
     """The structured summary of one source (the first entry of a feed), as JSON-ready data."""
+    from .analysis.summary import summarise
     from .serialize import summary_dict
 
     options = options or ReadOptions()
@@ -197,16 +216,67 @@ def inspect_source(name: str, options: ReadOptions | None = None) -> dict:
     return summary_dict(summarise(sources[0]))
 
 
-def build(settings: Settings, progress: Progress | None = None) -> Report:
-    """Build the brief into ``settings.out``: every format, written atomically."""
-    from . import render
+def build(settings: Settings, progress: Progress | None = None, now: dt.datetime | None = None) -> Report:
+    """Build the brief into ``settings.out``, unless nothing it depends on has changed.
+
+    One run at a time per output folder (lock.py). With the lock held, temporary files left by a
+    killed run are removed, then the cache (cache.py) is checked: when no input, setting, template
+    or code changed, the run ends "unchanged" having read no source and loaded no PDF engine.
+    Otherwise the brief is built; if its bytes differ from the brief in place it is kept as a dated
+    copy (archive.py, named after ``now``, by default config.clock()) and written
+    atomically. The cache is written last.
+    """
+    from . import archive, cache, lock
+    from .config import clock
+
+    if settings.wait < 0:
+        raise UsageError(f"--wait: {settings.wait:g} is not a number of seconds (0 or more)")
+    if settings.keep < 0:
+        raise UsageError(f"--keep: {settings.keep} is not a number of copies (0 or more)")
+    out = settings.out
+    make_folder(out)
+    now = now or clock()
+    with lock.hold(out, settings.wait, dt.datetime.now().astimezone(), progress):
+        remove_temps(out)
+        t = time.perf_counter()
+        report = Report()
+        inputs = collect(settings.paths, out, report)
+        roots = template_roots(settings.template_dir)
+        key = cache.key(settings, roots)
+        fingerprints = cache.fingerprint(inputs)
+        last = cache.read(out)
+        if not settings.force and last.fresh(key, fingerprints, out, now.date().isoformat()):
+            return Report(sources=last.sources, skipped=list(last.skipped), items=last.items, dropped=last.dropped,
+                          timings={"check": time.perf_counter() - t}, status="unchanged")
+        report.timings["check"] = time.perf_counter() - t
+        files = make_brief(settings, inputs, roots, report, progress)
+        hashes = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+        if all(cache.file_hash(out / name) == digest for name, digest in hashes.items()):
+            report.status = "unchanged"  # the same bytes as the brief in place: nothing is rewritten
+        else:
+            report.archived = archive.keep_copy(out, files, now, settings.keep)
+            report.written = write_outputs(out, files)
+        undated = settings.as_of is None and not any(s.date for s in report.read)  # as of the run's day
+        record = cache.Cache(key, fingerprints, hashes, report.sources, report.items, report.dropped,
+                             tuple(report.skipped), now.date().isoformat() if undated else "")
+        try:
+            cache.write(out, record)
+        except OSError as exc:
+            raise OutputError(f"{out}: the brief is written, but not the cache {cache.CACHE_NAME}: "
+                              f"{exc.strerror or exc}") from None
+    return report
+
+
+def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report: Report,
+               progress: Progress | None = None) -> dict[str, bytes]:
+    """Analyse, compare with the previous brief, fit to one page and render: the files to write."""
+    from . import changes, render
     from .serialize import brief_dict, dumps
 
-    report = Report()
-    brief = analyse(settings, progress, report)
+    # What changed is measured against the brief.json in place, which only a json build keeps current
+    previous = changes.previous(settings.out / "brief.json") if "json" in settings.formats else None
+    brief = changes.compare(analyse(settings, progress, report, inputs), previous)
     env = render.environment(settings.template_dir)
-    roots = [settings.template_dir] if settings.template_dir else []
-    roots.append(render.shipped_templates())
 
     t = time.perf_counter()
     if progress:
@@ -226,18 +296,47 @@ def build(settings: Settings, progress: Progress | None = None) -> Report:
     report.timings["render"] = time.perf_counter() - t
     if "pdf" in settings.formats:
         t = time.perf_counter()
-        outputs["brief.pdf"] = render.write_pdf(html, roots)
+        outputs["brief.pdf"] = render.write_pdf(html, roots, brief.as_of)
         report.timings["pdf"] = time.perf_counter() - t
-    report.written = write_outputs(settings.out, outputs)
     report.items = render.brief_items(brief)
     report.dropped = brief.dropped
-    return report
+    report.changes = brief.changes
+    return outputs
+
+
+def template_roots(template_dir: Path | None) -> list[Path]:
+    """The template folders a build uses: the user's first, then the shipped ones."""
+    from .render import shipped_templates
+
+    return ([template_dir] if template_dir else []) + [shipped_templates()]
+
+
+def make_folder(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
+
+
+def remove_temps(out: Path) -> None:
+    """Remove the temporary files of a run that was killed (call with the lock held)."""
+    from .archive import remove_temps as remove_archive_temps
+
+    for path in out.glob(".*.tmp"):
+        try:
+            path.unlink()
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot remove a temporary file left by an earlier run: "
+                              f"{exc.strerror or exc}") from None
+    remove_archive_temps(out)
 
 
 def write_outputs(out: Path, files: dict[str, bytes]) -> list[Path]:
     """Write every file to a temporary name first, then rename them all into place.
 
-    A failure before the renames leaves the previous brief untouched; each rename is atomic.
+    A failure before the renames leaves the previous brief untouched; each rename is atomic, so
+    every file is always whole, old or new, even if the process is killed. brief.json, which the
+    next run compares against and scripts read, is renamed last.
     """
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -258,7 +357,22 @@ def write_outputs(out: Path, files: dict[str, bytes]) -> list[Path]:
             tmp.unlink(missing_ok=True)
         raise OutputError(f"{out}: cannot write the brief: {exc.strerror or exc}") from None
     written = []
-    for name, tmp in temps:
+    for name, tmp in sorted(temps, key=lambda nt: nt[0] == "brief.json"):
         os.replace(tmp, out / name)
         written.append(out / name)
+    _sync_folder(out)
     return written
+
+
+def _sync_folder(out: Path) -> None:
+    """Make the renames durable (a crash of the machine, not just the process)."""
+    try:
+        fd = os.open(out, os.O_RDONLY)
+    except OSError:
+        return  # not possible on this system; the renames are done all the same
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on a folder; nothing to report
+    finally:
+        os.close(fd)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import List, Optional
 
@@ -112,11 +113,14 @@ def build(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The 'as of' date, YYYY-MM-DD (default: the latest source date)."),
     page_size: Optional[str] = typer.Option(None, "--page-size", help="A4 or Letter (default A4)."),
     template_dir: Optional[Path] = typer.Option(None, "--template-dir", help="Folder whose templates override the shipped ones by file name."),
+    since: Optional[str] = typer.Option(None, "--since", help="Skip feed entries older than this: a window back from now (or from the end of the --as-of day) such as 90m, 48h, 7d, 2w, or a date like 2024-11-01."),
+    follow_links: Optional[bool] = typer.Option(None, "--follow-links/--no-follow-links", help="Feeds: read each entry's linked page instead of its summary (default: no)."),
+    force: bool = typer.Option(False, "--force", help="Build even when no source, setting or template changed since the last build."),
+    wait: float = typer.Option(30.0, "--wait", metavar="SECONDS", help="How long to wait for another build into the same folder to finish before giving up (exit 6)."),
+    keep: int = typer.Option(30, "--keep", metavar="N", help="Dated copies of past briefs kept in OUT/archive/ (0: keep none)."),
     send_brief: bool = typer.Option(False, "--send", help="E-mail the brief if this run changed it ([delivery] in briefing.toml)."),
     publish_to: Optional[Path] = typer.Option(None, "--publish", metavar="DIR", help="Copy the brief into DIR under dated names (brief-2024-11-05.pdf, ...)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list each source and each stage's time (on stderr)."),
-    since: Optional[str] = typer.Option(None, "--since", help="Skip feed entries older than this: a window back from now (or from the end of the --as-of day) such as 90m, 48h, 7d, 2w, or a date like 2024-11-01."),
-    follow_links: Optional[bool] = typer.Option(None, "--follow-links/--no-follow-links", help="Feeds: read each entry's linked page instead of its summary (default: no)."),
 ) -> None:
     """Build the one-page brief: brief.md, brief.pdf, brief.html and brief.json.
 
@@ -138,12 +142,18 @@ def build(
 
     settings = _run(_settings, paths, out, formats, title, as_of, page_size, template_dir,
                     manifest=manifest, since=since, follow_links=follow_links)
+    settings = replace(settings, force=force, wait=wait, keep=keep)
     delivery = _run(_delivery, settings.manifest, None, None, None, None, None) if send_brief else None
     report = _run(run_build, settings, _progress)
     for skipped in report.skipped:
         _err(f"warning: skipped {skipped.origin}: {skipped.cause}")
-    names = ", ".join(p.name for p in report.written)
+    names = ", ".join(p.name for p in report.written) or "nothing rewritten"
     dropped = f"; {report.dropped} lower-ranked items left out to fit one page" if report.dropped else ""
+    if report.changes:
+        c = report.changes
+        dropped += f"; what changed: {len(c.new)} new, {len(c.changed)} changed, {len(c.dropped)} dropped"
+    if report.archived:
+        dropped += f"; copy in {report.archived}/"
     if verbose:
         _verbose(report)
     typer.echo(f"{report.line()} -> {settings.out}/ ({names}){dropped}")

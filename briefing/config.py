@@ -84,12 +84,17 @@ class Manifest:
     follow_links: bool | None = None
 
 
+# Metadata of the Settings fields that steer a run without changing the brief's bytes: the cache
+# (cache.py) leaves them out of its key. Every other field, present or future, is in the key.
+RUN_ONLY = {"run_only": True}
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything that decides what a build reads and writes."""
 
     paths: tuple[str, ...] = ("seeds",)
-    out: Path = Path("output")
+    out: Path = field(default=Path("output"), metadata=RUN_ONLY)
     formats: tuple[str, ...] = FORMATS
     title: str | None = None
     as_of: dt.date | None = None
@@ -98,6 +103,9 @@ class Settings:
     read: ReadOptions = field(default_factory=ReadOptions)
     sources: tuple[SourceEntry, ...] = ()  # the manifest's entries, whose overrides apply to what is read
     manifest: Path | None = None
+    force: bool = field(default=False, metadata=RUN_ONLY)  # build even when the cache says nothing changed
+    wait: float = field(default=30.0, metadata=RUN_ONLY)  # seconds to wait for another run's lock
+    keep: int = field(default=30, metadata=RUN_ONLY)  # dated copies kept in OUT/archive (0: none)
 
 
 # ---------------------------------------------------------------------------------------------

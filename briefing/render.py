@@ -219,8 +219,9 @@ def brief_items(brief: Brief) -> int:
 
 
 # Items each section keeps before any other section gives up its last ones; conflicts go last.
-MIN_KEEP = {"bottom_line": 2, "key_developments": 2, "positions": 2, "timeline": 3, "figures": 1, "conflicts": 2}
-_YIELD_FIRST = ("figures", "key_developments", "positions", "timeline", "bottom_line", "conflicts")
+MIN_KEEP = {"bottom_line": 2, "changes": 2, "key_developments": 2, "positions": 2, "timeline": 3, "figures": 1,
+            "conflicts": 2}
+_YIELD_FIRST = ("figures", "key_developments", "positions", "timeline", "changes", "bottom_line", "conflicts")
 
 
 def _drop_order(brief: Brief) -> list[tuple[str, int]]:
@@ -246,11 +247,24 @@ def _without(brief: Brief, drop: set[tuple[str, int]]) -> Brief:
     sections = []
     for s in brief.sections:
         items = tuple(it for i, it in enumerate(s.items) if (s.key, i) not in drop)
-        if items:
+        if items or not s.items:  # a section emptied by the fit goes; one that never had items stays
             sections.append(Section(s.key, s.title, items))
     return replace(brief, sections=tuple(sections))
 
 
-def write_pdf(html: str, roots: list[Path]) -> bytes:
-    return pdf_document(html, roots).write_pdf()
+def write_pdf(html: str, roots: list[Path], created: dt.date | None = None) -> bytes:
+    """The PDF's bytes. The fonts embedded in it are stamped ``created`` (the brief's as-of date)
+    unless SOURCE_DATE_EPOCH is set, instead of the clock, so the same brief gives the same bytes."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None or created is None:
+        return pdf_document(html, roots).write_pdf()
+    # fontTools stamps each subset font with SOURCE_DATE_EPOCH, else the time: give it the date
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(created.year, created.month, created.day,
+                                                          tzinfo=dt.timezone.utc).timestamp()))
+    try:
+        return pdf_document(html, roots).write_pdf()
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from . import __version__
-from .model import Brief, Citation, Source, SourceSummary
+from .model import Brief, Changes, Citation, Item, Source, SourceSummary
 
 
 def _date(d: dt.date | None) -> str | None:
@@ -99,8 +99,26 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
             for sec in brief.sections
         ],
         "dropped_to_fit": brief.dropped,
+        "changes": changes_dict(brief.changes),
         "skipped": [{"path": s.origin, "cause": s.cause} for s in brief.skipped],
         "summaries": [summary_dict(sm, paragraphs=False) for sm in brief.summaries],
+    }
+
+
+def changes_dict(changes: Changes | None) -> dict[str, Any] | None:
+    """What changed since the previous brief, in full (the page shows what fits); None when nothing did."""
+    if changes is None:
+        return None
+
+    def item(it: Item) -> dict[str, Any]:
+        return {"text": it.text, "citations": [_cite(c) for c in it.citations], "label": it.label, "note": it.note,
+                "origins": it.origins, "score": it.score}
+
+    return {
+        "since": _date(changes.since),
+        "new": [item(it) for it in changes.new],
+        "changed": [item(it) for it in changes.changed],
+        "dropped": [{"text": text} for text in changes.dropped],
     }
 
 

@@ -145,13 +145,13 @@ def test_bad_options(tmp_path):
 def test_failed_build_leaves_previous_outputs_untouched(tmp_path):
     out = tmp_path / "out"
     assert run_cli("build", str(SEEDS), "--out", str(out), "--format", "md,json").returncode == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("brief.*")}  # the brief and its archive
     tpl = tmp_path / "tpl"
     tpl.mkdir()
     (tpl / "brief.md.j2").write_text("{% if %}")
     result = run_cli("build", str(SEEDS), "--out", str(out), "--format", "md,json", "--template-dir", str(tpl))
     assert result.returncode == 4
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("brief.*")} == before
 
 
 def test_user_template_overrides_shipped_one(tmp_path):

@@ -1,0 +1,98 @@
+"""One run at a time per output folder: an advisory lock on ``.briefing.lock`` inside it.
+
+The lock is ``fcntl.flock``, which the kernel releases when the holding process ends however it
+ends, so a lock file left behind by a killed run never blocks the next one. Forked children (the
+analysis's worker processes) close their copy of the lock at once, so that workers outliving a
+killed run cannot keep its lock. The file records the holder's pid and start time, for the message
+the next run gives. It is left in place on release: deleting it would let a waiting run and a new
+run lock two different files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .errors import LockedError, OutputError
+
+LOCK_NAME = ".briefing.lock"
+POLL = 0.1  # seconds between attempts while waiting
+_HELD: set[int] = set()  # this process's lock descriptors
+
+
+def _close_in_child() -> None:
+    """In a forked child, drop the inherited lock descriptors (closing, never unlocking: the lock
+    belongs to the parent and stays held by its descriptor)."""
+    for fd in _HELD:
+        try:
+            os.close(fd)
+        except OSError:
+            pass  # already closed by the child: nothing held
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_in_child)
+
+
+@contextmanager
+def hold(out: Path, wait: float, started: dt.datetime,
+         progress: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the lock on ``out`` for the block, waiting up to ``wait`` seconds for another run.
+
+    Raises LockedError naming the folder and the holder's pid when the wait runs out.
+    """
+    import fcntl
+
+    path = out / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the lock file {LOCK_NAME}: {exc.strerror or exc}") from None
+    try:
+        deadline = time.monotonic() + max(wait, 0.0)
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockedError(_locked_message(out, path, wait)) from None
+                if progress and not told:
+                    progress(f"waiting up to {wait:g}s for {holder(path)} to finish with {out}")
+                    told = True
+                time.sleep(POLL)
+        _HELD.add(fd)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()} started {started.isoformat(timespec='seconds')}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        _HELD.discard(fd)
+        os.close(fd)
+
+
+def holder(path: Path) -> str:
+    """Who holds the lock, as its file says: "pid 4242 (started 2024-11-05T06:00:01+00:00)"."""
+    try:
+        words = path.read_text(encoding="utf-8", errors="replace").split()
+    except OSError:
+        words = []
+    if len(words) >= 4 and words[0] == "pid" and words[2] == "started":
+        return f"pid {words[1]} (started {words[3]})"
+    if len(words) >= 2 and words[0] == "pid":
+        return f"pid {words[1]}"
+    return "another run"
+
+
+def _locked_message(out: Path, path: Path, wait: float) -> str:
+    waited = f" after waiting {wait:g}s" if wait > 0 else ""
+    return (f"{out}: another build is writing this folder: {holder(path)}; still locked{waited} "
+            f"(try again later, or pass --wait SECONDS)")
