@@ -17,10 +17,11 @@ import os
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from .config import Settings, SourceEntry, is_glob
+from .config import Settings, SourceEntry, clock, is_glob
 from .errors import InputError, NoSourcesError, OutputError, SourceError, UsageError
 from .model import Brief, Changes, Document, Skipped, Source, SourceSummary
 from .readers import ReadOptions, read_file
@@ -44,8 +45,8 @@ class Report:
     written: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     status: str = "built"
-    read: list[Source] = field(default_factory=list)  # the sources as settled, for `build -v`
     copies: int = 0  # sources that are near-duplicates of another
+    read: list[Source] = field(default_factory=list)  # the sources as settled, for `build -v`
     archived: Path | None = None  # the dated copy this run made
     changes: Changes | None = None  # what changed since the previous brief (None: nothing to compare)
 
@@ -136,16 +137,26 @@ def make_sources(docs: list[Document], options: ReadOptions, report: Report,
 
     The manifest's overrides (``entries``) apply before the sources are ordered and numbered.
     """
-    from .analysis.metadata import settle
+    from .workers import map_ordered
 
     settled: list[Source] = []
-    for doc in docs:
-        try:
-            settled.append(apply_overrides(settle(doc, options.max_paragraphs), entries))
-        except SourceError as exc:
-            report.skipped.append(Skipped(exc.origin, exc.cause))
+    for result in map_ordered(partial(_settle, max_paragraphs=options.max_paragraphs), docs):
+        if isinstance(result, Skipped):
+            report.skipped.append(result)
+        else:
+            settled.append(apply_overrides(result, entries))
     settled.sort(key=lambda s: (not s.primary, s.origin))
     return [replace(s, id=i) for i, s in enumerate(settled, 1)]
+
+
+def _settle(doc: Document, max_paragraphs: int) -> Source | Skipped:
+    """Settle one document, or say why it was skipped (a value, so that it crosses processes)."""
+    from .analysis.metadata import settle
+
+    try:
+        return settle(doc, max_paragraphs)
+    except SourceError as exc:
+        return Skipped(exc.origin, exc.cause)
 
 
 def apply_overrides(source: Source, entries: tuple[SourceEntry, ...]) -> Source:
@@ -172,6 +183,7 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     """
     from .analysis.summary import summarise
     from .duplicates import mark_duplicates
+    from .workers import map_ordered
     from .synthesis import synthesise
 
     report = report if report is not None else Report()
@@ -186,10 +198,11 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
         causes = "; ".join(f"{s.origin}: {s.cause}" for s in report.skipped[:3])
         raise NoSourcesError(f"no readable sources ({causes})" if causes else "no readable sources")
     t = time.perf_counter()
-    summaries: list[SourceSummary] = [summarise(s) for s in sources]
+    summaries: list[SourceSummary] = map_ordered(summarise, sources)
     report.timings["analyse"] = time.perf_counter() - t
     t = time.perf_counter()
-    brief = synthesise(summaries, title=settings.title, as_of=settings.as_of, page_size=settings.page_size)
+    brief = synthesise(summaries, title=settings.title, as_of=settings.as_of, page_size=settings.page_size,
+                       today=clock().date())
     report.timings["synthesise"] = time.perf_counter() - t
     report.sources = len(sources)
     report.copies = sum(1 for s in sources if s.duplicate_of)
@@ -227,7 +240,6 @@ def build(settings: Settings, progress: Progress | None = None, now: dt.datetime
     atomically. The cache is written last.
     """
     from . import archive, cache, lock
-    from .config import clock
 
     if settings.wait < 0:
         raise UsageError(f"--wait: {settings.wait:g} is not a number of seconds (0 or more)")
