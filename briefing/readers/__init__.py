@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..model import Document
-from .base import ReadOptions, Reader, decode, fingerprint, looks_binary
+from .base import ReadOptions, Reader, decode, fingerprint, looks_binary, within_limits
 from .pdf import PdfReader
 from .feed import FeedReader
 from .html import HtmlReader
@@ -43,19 +43,32 @@ def reader_for(name: str, data: bytes) -> Reader:
 
 
 def read_bytes(origin: str, data: bytes, options: ReadOptions, name: str | None = None) -> list[Document]:
-    """Read one input's bytes into Documents, or raise SourceError naming it.
+    """Read one input's bytes into Documents held to the limits in ``options``, or raise SourceError.
 
     ``name`` (default ``origin``) is what the reader is chosen by when no reader claims the content,
     e.g. a name ending in the suffix a URL's content type suggests.
+
+    Any other exception from a reader is a bug in it: it becomes this source's SourceError (the
+    exception's type and message are the cause, the exception its ``__cause__``), so that one bad
+    file is skipped and never ends the build.
     """
     if not data.strip():
         raise SourceError(origin, "empty file")
     if len(data) > options.max_bytes:
         raise SourceError(origin, f"too large ({len(data):,} bytes; the limit is {options.max_bytes:,})")
-    reader = reader_for(name or origin, data)
-    if reader.name in ("text", "markdown") and looks_binary(data):
-        raise SourceError(origin, "binary file, not text")
-    return reader.read(origin, data, options)
+    reader = None
+    try:
+        reader = reader_for(name or origin, data)
+        if reader.name in ("text", "markdown") and looks_binary(data):
+            raise SourceError(origin, "binary file, not text")
+        return within_limits(origin, reader.read(origin, data, options), options)
+    except SourceError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug in a reader skips this source; it never ends the build
+        which = f"the {reader.name} reader" if reader is not None else "choosing a reader"
+        detail = " ".join(str(exc).split())
+        detail = f": {detail[:97]}..." if len(detail) > 100 else f": {detail}" if detail else ""
+        raise SourceError(origin, f"{which} failed ({type(exc).__name__}{detail})") from exc
 
 
 def read_file(path: Path, options: ReadOptions) -> list[Document]:

@@ -98,7 +98,7 @@ def _head_text(head: bytes) -> str:
 
 
 def _read_feed(origin: str, data: bytes, options: ReadOptions) -> list[Document]:
-    _refuse_entities(origin, data)
+    _refuse_unsafe(origin, data, options.max_nesting)
     parsed = _parse(origin, data)
     feed = parsed.get("feed") or {}
     entries = list(parsed.get("entries") or [])
@@ -143,20 +143,23 @@ def _read_feed(origin: str, data: bytes, options: ReadOptions) -> list[Document]
     return docs
 
 
-def _refuse_entities(origin: str, data: bytes) -> None:
-    """Refuse any feed that declares XML entities, before any parser could expand or fetch them."""
+def _refuse_unsafe(origin: str, data: bytes, max_nesting: int) -> None:
+    """Refuse any feed that declares XML entities, before any parser could expand or fetch them,
+    and any feed nested deeper than ``max_nesting`` elements (feedparser's time grows with depth)."""
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import DefusedXMLParser
 
-    parser = DefusedXMLParser(target=_NullTarget(), forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    parser = DefusedXMLParser(target=_NullTarget(max_nesting), forbid_dtd=False, forbid_entities=True, forbid_external=True)
     try:
         parser.feed(data)
         parser.close()
         return
     except DefusedXmlException:
         raise SourceError(origin, "feed declares XML entities (DTD); refused") from None
+    except _TooDeep:
+        raise SourceError(origin, f"XML nested more than {max_nesting} levels deep (max_nesting); refused") from None
     except (ParseError, ValueError, LookupError):
         pass  # not well-formed: feedparser's lenient parser may still read it, but check first
     try:
@@ -167,14 +170,24 @@ def _refuse_entities(origin: str, data: bytes) -> None:
         raise SourceError(origin, "feed declares XML entities (DTD); refused")
 
 
+class _TooDeep(Exception):
+    """Raised by _NullTarget past its depth limit, to stop the parse."""
+
+
 class _NullTarget:
-    """A parser target that builds nothing: the check needs no tree."""
+    """A parser target that builds nothing and only counts depth: the check needs no tree."""
+
+    def __init__(self, max_depth: int) -> None:
+        self.depth = 0
+        self.max_depth = max_depth
 
     def start(self, tag, attrib):  # noqa: ANN001
-        pass
+        self.depth += 1
+        if self.depth > self.max_depth:
+            raise _TooDeep
 
     def end(self, tag):  # noqa: ANN001
-        pass
+        self.depth -= 1
 
     def data(self, text):  # noqa: ANN001
         pass
@@ -188,7 +201,28 @@ def _parse(origin: str, data: bytes):  # noqa: ANN202
 
     # a BytesIO, never bytes or str: feedparser would take a string for a URL or a file name.
     # No base URL is given: feedparser would also "resolve" relative guids, changing the origins.
-    return feedparser.parse(io.BytesIO(data), resolve_relative_uris=True, sanitize_html=True)
+    try:
+        return feedparser.parse(io.BytesIO(_valid_charrefs(data)), resolve_relative_uris=True, sanitize_html=True)
+    except Exception as exc:  # noqa: BLE001 - feedparser gives up on some garbage by raising (a NUL in the encoding name)
+        detail = " ".join(str(exc).split())[:100]
+        raise SourceError(origin, f"not a valid RSS/Atom feed (the parser failed: {type(exc).__name__}{': ' + detail if detail else ''})") from None
+
+
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def _valid_charrefs(data: bytes) -> bytes:
+    """Turn numeric character references to no character (NUL, a surrogate, past U+10FFFF) into
+    U+FFFD: on those, feedparser's lenient parser raises and the whole feed would be lost."""
+    if b"&#" not in data:
+        return data
+
+    def fix(m: re.Match) -> bytes:
+        digits = m.group(1) or m.group(2)
+        value = int(digits, 16 if m.group(1) else 10) if len(digits) <= 8 else -1
+        return m.group(0) if 0 < value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else b"&#xFFFD;"
+
+    return _CHARREF.sub(fix, data)
 
 
 def _bozo_reason(parsed) -> str:  # noqa: ANN001
@@ -276,7 +310,7 @@ def _entry_datetime(entry) -> dt.datetime | None:  # noqa: ANN001
         if parsed:
             try:
                 return dt.datetime(*parsed[:6], tzinfo=dt.timezone.utc)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 continue
     return None
 
@@ -285,7 +319,7 @@ def _parse_date(raw: str) -> dt.datetime | None:
     raw = raw.strip()
     try:
         when = email.utils.parsedate_to_datetime(raw)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # a year of 30 digits overflows
         when = None
     if when is None:
         iso = raw.replace("Z", "+00:00").replace("z", "+00:00")

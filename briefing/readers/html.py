@@ -656,6 +656,7 @@ def _read(origin: str, text: str, data: bytes, options: ReadOptions) -> Document
     tree = _parse(text)
     if tree is None:
         raise SourceError(origin, "not valid HTML")
+    _check_shape(origin, tree, options)
     stated = _published_date(tree)
     found = _extract(tree, stated, len(text))
     if found is None:
@@ -683,6 +684,26 @@ def _read(origin: str, text: str, data: bytes, options: ReadOptions) -> Document
         url=url,
         content_hash=fingerprint(data),
     )
+
+
+def _check_shape(origin: str, tree, options: ReadOptions) -> None:
+    """Refuse a page with more elements than trafilatura extracts from in bounded time (its time
+    grows faster than the page), or nested deeper than ``max_nesting``: libxml2 drops whatever lies
+    deeper than 256 levels, so such a page would lose its text without a word."""
+    from lxml import etree
+
+    elements = depth = deepest = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        elements += 1
+        depth += 1
+        deepest = max(deepest, depth)
+        if elements > options.max_html_elements:
+            raise SourceError(origin, f"too many HTML elements (over {options.max_html_elements:,}; max_html_elements)")
+    if deepest > options.max_nesting:
+        raise SourceError(origin, f"HTML nested more than {options.max_nesting} levels deep (max_nesting); refused")
 
 
 def _parse(text: str):

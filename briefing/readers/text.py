@@ -17,21 +17,28 @@ _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*\s*$")
 
 # Markdown inline syntax reduced to its text. Images go entirely: their alt text is not prose.
+# Every pattern stops at the next delimiter of its kind (no ``.*?`` that could scan to the end of
+# the paragraph from each of many unclosed openings), so a paragraph is reduced in linear time.
+_DEST = r"\((?:[^()]|\([^()]*\))*\)"  # a link destination: (url "title"), one level of (parens) inside
 _INLINE = [
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
-    (re.compile(r"!\[[^\]]*\]\[[^\]]*\]"), ""),
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
-    (re.compile(r"(?is)<(script|style|iframe|object|noscript|template)\b.*?</\1\s*>"), ""),
-    (re.compile(r"(?s)<!--.*?-->"), ""),
+    (re.compile(rf"!\[[^\[\]]*\]{_DEST}"), ""),
+    (re.compile(r"!\[[^\[\]]*\]\[[^\[\]]*\]"), ""),
+    (re.compile(rf"\[([^\[\]]*)\]{_DEST}"), r"\1"),
+    (re.compile(r"\[([^\[\]]*)\]\[[^\[\]]*\]"), r"\1"),
+    (re.compile(r"<(https?://[^<>\s]+)>"), r"\1"),
+]
+_INLINE_AFTER_ELEMENTS = [
     (re.compile(r"</?[A-Za-z][^<>]*>"), ""),
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1"), r"\2"),
     (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)"), r"\1"),
     (re.compile(r"(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"), r"\1"),
     (re.compile(r"`([^`]*)`"), r"\1"),
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),
 ]
+_DROPPED_OPENING = re.compile(r"<!--|<(script|style|iframe|object|noscript|template)\b", re.I)
+_DROPPED_CLOSING = {
+    name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "iframe", "object", "noscript", "template")
+}
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
 
 
@@ -169,9 +176,41 @@ def inline_text(s: str) -> str:
     """Reduce Markdown inline syntax and HTML tags to plain text."""
     for pattern, repl in _INLINE:
         s = pattern.sub(repl, s)
+    s = _drop_elements(s)
+    for pattern, repl in _INLINE_AFTER_ELEMENTS:
+        s = pattern.sub(repl, s)
     import html
 
     return " ".join(html.unescape(s).split())
+
+
+def _drop_elements(s: str) -> str:
+    """Remove comments and <script>, <style>, <iframe>, ... elements with what they hold.
+
+    Each closing is looked for once from its opening; a kind left without a closing is not looked
+    for again, so that thousands of unclosed openings cost linear time, not quadratic.
+    """
+    out: list[str] = []
+    pos = i = 0
+    unclosed: set[str] = set()
+    while (m := _DROPPED_OPENING.search(s, i)) is not None:
+        kind = (m.group(1) or "!--").lower()
+        end = -1
+        if kind not in unclosed:
+            if kind == "!--":
+                found = s.find("-->", m.end())
+                end = found + 3 if found >= 0 else -1
+            else:
+                closing = _DROPPED_CLOSING[kind].search(s, m.end())
+                end = closing.end() if closing else -1
+        if end < 0:
+            unclosed.add(kind)
+            i = m.end()
+            continue
+        out.append(s[pos:m.start()])
+        pos = i = end
+    out.append(s[pos:])
+    return "".join(out)
 
 
 def _document(origin: str, fmt: str, blocks: tuple[Block, ...], meta: dict, data: bytes) -> Document:
