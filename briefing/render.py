@@ -28,12 +28,17 @@ def shipped_templates() -> Path:
 
 
 def environment(template_dir: Path | None = None):
-    """A Jinja environment: the user's folder first, then the shipped templates."""
+    """A Jinja environment: the user's folder first, then the shipped templates.
+
+    Sandboxed: a template reads the model's public attributes but cannot reach Python's internals
+    (``__class__``, ``__globals__``, ...), so it cannot import, open files or fetch.
+    """
     import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
 
     folders = [str(template_dir)] if template_dir else []
     folders.append(str(shipped_templates()))
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in folders]),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "htm"), default=False),
         undefined=jinja2.StrictUndefined,
@@ -72,10 +77,17 @@ def anchor(c: Citation) -> str:
 
 
 def web_url(url: str | None) -> str:
-    """The URL when it is http or https (a link back to the original), else an empty string."""
+    """The URL when it is http or https (a link back to the original), else an empty string.
+
+    Brackets, parentheses, backslashes and backticks are percent-encoded: in a Markdown link a
+    source's URL could otherwise end the link early and start markup of its own (an image).
+    """
     if url and re.match(r"(?i)^https?://[^\s<>\"']+$", url):
-        return url
+        return _URL_UNSAFE.sub(lambda m: f"%{ord(m[0]):02X}", url)
     return ""
+
+
+_URL_UNSAFE = re.compile(r"[()\[\]\\`{}|^]")
 
 
 def text_fragment(text: str, words: int = 8) -> str:
@@ -150,11 +162,15 @@ def render_html(brief: Brief, env, *, annex: bool = True) -> str:
 
 # --- PDF ------------------------------------------------------------------------------------------
 
+MAX_DATA_URL = 2 * 1024 * 1024  # characters; a template's data: URL (an inline logo) may be this long
+
+
 def _fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class LocalFetcher(URLFetcher):
-        """Serve only files inside the template folders; refuse every other URL."""
+        """Serve only files inside the template folders and small data: URLs; refuse every other URL
+        (http, https, ftp, file: outside the folders, also through symbolic links or ``..``)."""
 
         def __init__(self, roots: list[Path]) -> None:
             super().__init__(allowed_protocols=("file",), allow_redirects=False)
@@ -171,6 +187,11 @@ def _fetcher_class():
                     kind = {".css": "text/css", ".otf": "font/otf", ".ttf": "font/ttf", ".woff": "font/woff",
                             ".woff2": "font/woff2", ".png": "image/png", ".svg": "image/svg+xml"}.get(path.suffix.lower(), "application/octet-stream")
                     return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+            elif parts.scheme == "data" and len(url) <= MAX_DATA_URL:
+                from urllib.request import DataHandler, Request
+
+                with DataHandler().data_open(Request(url)) as response:  # decoded here: nothing is fetched
+                    return URLFetcherResponse(url, response.read(), {"Content-Type": response.headers.get("Content-Type", "")})
             self.refused.append(url[:200])
             raise ValueError(f"refused to load {url[:80]}: the brief loads only its own templates")
 
