@@ -153,3 +153,17 @@ def test_url_inputs_are_never_fresh(tmp_path):
     assert not remote.fresh("k", {"https://example.org/feed": cache.URL}, tmp_path)
     assert cache.fingerprint(["https://example.org/feed"]) == {"https://example.org/feed": cache.URL}
 
+
+def test_a_brief_dated_by_the_run_is_fresh_for_that_day_only(tmp_path):
+    """With no dated source, the brief is as of the run's date: the next day is a new brief."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "note.txt").write_text(
+        "Ministers meet on the crisis\n\nThe foreign ministers of several countries expressed serious concern "
+        "about the deployment of troops near the border on the first day of talks.\n", encoding="utf-8")
+    args = ("build", str(src), "--out", str(out), "--format", "md,json")
+    day_one, day_two = {"SOURCE_DATE_EPOCH": "1730793600"}, {"SOURCE_DATE_EPOCH": "1730880000"}
+    assert run_cli(*args, env=day_one).stdout.startswith("built:")
+    assert run_cli(*args, env=day_one).stdout.startswith("unchanged:")
+    assert run_cli(*args, env=day_two).stdout.startswith("built:")
+    assert json.loads((out / "brief.json").read_text())["as_of"] == "2024-11-06"
