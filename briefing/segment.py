@@ -108,6 +108,7 @@ _ABBREV = {
     "nov", "dec", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "p", "pp", "para", "paras", "ed", "eds",
 }
 _NUMBERED = {"no", "nos", "art", "fig", "figs", "vol", "p", "pp", "para", "paras", "sec"}
+_LAST_WORD = re.compile(r"([\w.]+)$")
 _BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
 
 
@@ -118,7 +119,9 @@ def split_sentences(text: str) -> tuple[str, ...]:
     for m in _BOUNDARY.finditer(text):
         end = m.end(2)
         if m.group(1) == ".":
-            word = re.search(r"([\w.]+)$", text[start:m.start(1)])
+            # the word before the dot, looked for in the few characters before it: searching all
+            # of text[start:] would be quadratic on a run of initials ("A. B. C. ...")
+            word = _LAST_WORD.search(text, max(start, m.start(1) - 64), m.start(1))
             token = word.group(1).lower() if word else ""
             if token in _NUMBERED and text[m.end():m.end() + 1].isdigit():
                 continue  # "No. 5", "Art. 51"

@@ -375,6 +375,14 @@ def test_hostile_markup_sources_alone_are_cited_and_inert(workspace, server, can
     assert server.requests == [] and server.connections == []
 
 
+def test_sentence_splitting_is_linear_on_runs_of_initials():
+    from briefing.segment import split_sentences
+
+    start = time.perf_counter()
+    split_sentences("A. " * 20_000)  # 60,000 characters: half a minute when it was quadratic
+    assert time.perf_counter() - start < 2
+
+
 def test_a_source_url_cannot_break_out_of_a_markdown_link():
     import markdown
 

@@ -70,6 +70,7 @@ def write_corpus(src: Path, server: str, canary: Path, *, big: bool = True) -> l
     put("empty.md", b"  \n\n ", "an empty file", refused="empty")
     put("one-line.txt", one_line(5 * 1024 * 1024), "5 MB on a single line")
     put("pages.pdf", many_pages(500), "a 500-page PDF")
+    put("initials.txt", "Initials\n\n" + "A. " * 350_000, "1 MB of initials on one line (quadratic for a naive sentence splitter)")
     if big:
         put("huge.txt", big_text(30 * 1024 * 1024), "30 MB of text", refused="limit is")
         put("under.txt", big_text(20 * 1024 * 1024 - 4096), "text just under the size limit")
