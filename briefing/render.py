@@ -52,6 +52,7 @@ def environment(template_dir: Path | None = None):
         marker=marker,
         anchor=anchor,
         web_url=web_url,
+        plural=plural,
         fragment=text_fragment,
     )
     return env
@@ -74,6 +75,13 @@ def marker(c: Citation) -> str:
 
 def anchor(c: Citation) -> str:
     return f"s{c.source}-p{c.paragraph}"
+
+
+def plural(noun: str, n: int) -> str:
+    """"news report" -> "news reports", "feed entry" -> "feed entries", "remarks" stays."""
+    if n == 1 or noun.endswith("s"):
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 
 def web_url(url: str | None) -> str:
