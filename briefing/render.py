@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import TemplateError
-from .model import Brief, Citation, Section
+from .model import Brief, Citation, Section, Source
 
 PAGE_SIZES = ("A4", "Letter")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~])")
@@ -145,14 +145,31 @@ def cited(brief: Brief) -> list[tuple]:
     return out
 
 
+SOURCES_ON_PAGE = 12  # beyond this many sources, page 1 lists only those the brief cites
+MARKERS_SHOWN = 4  # citation markers printed per item; the rest are counted ("+26") and in brief.json
+
+
+def listed_sources(brief: Brief) -> tuple[Source, ...]:
+    """The sources page 1 lists: all of them when few, else those the brief cites (the annex
+    lists every source), so that the page holds the brief whatever the number of sources."""
+    if len(brief.sources) <= SOURCES_ON_PAGE:
+        return brief.sources
+    ids = {c.source for s in brief.sections for it in s.items for c in it.citations[:MARKERS_SHOWN]}
+    return tuple(s for s in brief.sources if s.id in ids)
+
+
 def context(brief: Brief, *, annex: bool = True) -> dict:
     kinds: dict[str, int] = {}
     for s in brief.sources:
         kinds[s.kind] = kinds.get(s.kind, 0) + 1
+    listed = listed_sources(brief)
     return {
         "brief": brief,
         "sections": brief.sections,
         "sources": brief.sources,
+        "listed": listed,
+        "shown": MARKERS_SHOWN,
+        "unlisted": len(brief.sources) - len(listed),
         "annex": cited(brief) if annex else [],
         "kinds": sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
         "page_size": brief.page_size,

@@ -74,6 +74,9 @@ def test_letter_is_one_page_too(tmp_path):
 
 WORDS = ("ministers council troops border ceasefire talks delegation envoy sanctions shipment port convoy "
          "aid corridor parliament vote budget reactor inspectors drones missiles refugees agency report").split()
+# a vocabulary large enough that random sentences differ as real ones do
+WORDS += [f"{a}{b}" for a in ("ka", "lo", "mi", "nu", "pe", "ra", "si", "to", "vu", "ze") for b in
+          ("bar", "dun", "fel", "gor", "hin", "jas", "kel", "mor", "nip", "quo", "rel", "sut", "tav", "wex")]
 
 
 def _fake_article(rng: random.Random, i: int) -> str:
@@ -87,12 +90,12 @@ def _fake_article(rng: random.Random, i: int) -> str:
     return f"Report {i}: {' '.join(rng.choices(WORDS, k=6))}\n\nMonday, 4 March 2024\n\n" + "\n\n".join(paras)
 
 
-@pytest.mark.parametrize("size", ["A4", "Letter"])
-def test_many_sources_still_fit_one_page(tmp_path, size):
+@pytest.mark.parametrize("size,count", [("A4", 40), ("Letter", 40), ("A4", 200)])
+def test_many_sources_still_fit_one_page(tmp_path, size, count):
     rng = random.Random(7)
     src = tmp_path / "src"
     src.mkdir()
-    for i in range(40):
+    for i in range(count):
         (src / f"r{i:02}.txt").write_text(_fake_article(rng, i))
     out = tmp_path / "out"
     result = run_cli("build", str(src), "--out", str(out), "--page-size", size, "--format", "pdf,json,md")
@@ -101,9 +104,15 @@ def test_many_sources_still_fit_one_page(tmp_path, size):
     brief = json.loads((out / "brief.json").read_text())
     assert "source paragraphs" not in pages[0].lower() and "source paragraphs" in pages[1].lower()
     page1 = _flat(pages[0])
-    for item in (i for s in brief["sections"] for i in s["items"]):
+    items = [i for s in brief["sections"] for i in s["items"]]
+    assert len(items) >= 6, "the Sources list must not crowd the brief off its page"
+    for item in items:
         assert _flat(item["text"])[:40] in page1
-    assert len(brief["sources"]) == 40
+    assert len(brief["sources"]) == count
+    cited = {c["source"] for i in items for c in i["citations"]}
+    md = (out / "brief.md").read_text()
+    assert f"all {count} are listed at the end of the annex" in md and "## All sources" in md
+    assert len(cited) < count
 
 
 HOSTILE = """Hostile page
