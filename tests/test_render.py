@@ -140,3 +140,23 @@ def test_source_text_never_becomes_markup(tmp_path):
     rendered = markdown.markdown((out / "brief.md").read_text())
     assert "<script>" not in rendered and "<iframe" not in rendered and "<img" not in rendered
     assert 'href="javascript' not in rendered
+
+
+SEED_FACTS = {
+    "who issued the statement": [r"foreign ministers", r"joint statement"],
+    "when": [r"5 nov(ember)? 2024"],
+    "with whom": [r"south korea", r"australia", r"new zealand"],
+    "what they condemn": [r"condemn"],
+    "what they fear": [r"grave concerns|deeply concerned"],
+    "what they demand": [r"urge the dprk to stop"],
+    "the resolutions cited": [r"1718, 1874 and 2270"],
+    "the troop numbers and who gives them": [r"several thousands", r"11,000", r"zelenskyy"],
+    "the other reactions": [r"mike turner", r"defence intelligence of the united kingdom"],
+}
+
+
+def test_seeds_page_one_says_what_a_reader_needs(seeds_build):
+    page1 = " ".join((PdfReader(str(seeds_build / "brief.pdf")).pages[0].extract_text() or "").split()).lower()
+    page1 = re.sub(r"(?<=\w)- (?=\w)", "", page1)
+    missing = [name for name, patterns in SEED_FACTS.items() if not all(re.search(p, page1) for p in patterns)]
+    assert not missing, missing
