@@ -448,25 +448,33 @@ def tables(results: dict) -> str:
 def targets(results: dict) -> str:
     runs, sizes = results["runs"], results["sizes"]
     out = []
+
+    def verdict(ok: bool) -> str:
+        return "holds" if ok else "MISSED"
+
     if "1000" in runs and "10000" in runs:
         a, b = runs["1000"], runs["10000"]
         g = b["cli"]["wall"] / a["cli"]["wall"]
-        out.append(f"- time 1,000 → 10,000 at most 12×: build {g:.1f}× → {'holds' if g <= 12 else 'MISSED'}")
+        gp = pipeline(b) / pipeline(a) if pipeline(a) and pipeline(b) else float("nan")
+        out.append(f"- time 1,000 → 10,000 at most 12×: `briefing build` {g:.1f}×, read + analyse + synthesise "
+                   f"{gp:.1f}× → {verdict(max(g, gp) <= 12)}")
         m = peak(b["cli"])
-        out.append(f"- peak memory at 10,000 under 1 GiB: {m / 2**20:.0f} MiB → {'holds' if m < GiB else 'MISSED'}")
-        w = b["cli"]["wall"]
+        out.append(f"- peak memory at 10,000 under 1 GiB: {m / 2**20:.0f} MiB → {verdict(m < GiB)}")
         pages = b["stages"].get("brief_pages")
-        ok = w < 60 and pages == 1 and b["cli"].get("check") == "pass"
-        out.append(f"- 10,000 documents: one page ({pages} page(s), check_brief {b['cli'].get('check', '–')}) and "
-                   f"under a minute ({w:.0f} s) → {'holds' if ok else 'MISSED'}")
+        check = b["cli"].get("check", "–")
+        out.append(f"- the brief from 10,000 documents fits one page: {pages} page(s) before the annex, check_brief "
+                   f"{check} → {verdict(pages == 1 and check == 'pass')}")
+        w = b["cli"]["wall"]
+        out.append(f"- and builds in under a minute: {w:.0f} s → {verdict(w < 60)}")
     done = [n for n in sizes if "time" in runs[str(n)].get("lexrank", {})]
     if done:
         n = max(done)
         r = runs[str(n)]
         ratio = r["lexrank"]["time"] / pipeline(r)
         whole = r["lexrank"]["wall"] / r["cli"]["wall"]
-        out.append(f"- at {n:,} documents (the largest LexRank finished) at least 20× faster: ranking "
-                   f"{ratio:.1f}×, whole process {whole:.1f}× → {'holds' if min(ratio, whole) >= 20 else 'MISSED'}")
+        out.append(f"- at {n:,} documents (the largest LexRank finished) at least 20× faster: like for like (text in, "
+                   f"ranked sentences out) {ratio:.1f}× → {verdict(ratio >= 20)}; whole processes, ours also laying "
+                   f"out the PDF, {whole:.1f}× → {verdict(whole >= 20)}")
     return "\n".join(out)
 
 
