@@ -146,6 +146,7 @@ def cited(brief: Brief) -> list[tuple]:
 
 
 SOURCES_ON_PAGE = 12  # beyond this many sources, page 1 lists only those the brief cites
+ANNEX_SOURCES = 300  # the HTML/PDF annex lists this many sources at most; brief.md and brief.json list all
 MARKERS_SHOWN = 4  # citation markers printed per item; the rest are counted ("+26") and in brief.json
 
 
@@ -169,6 +170,7 @@ def context(brief: Brief, *, annex: bool = True) -> dict:
         "sources": brief.sources,
         "listed": listed,
         "shown": MARKERS_SHOWN,
+        "annex_sources": brief.sources[:ANNEX_SOURCES],
         "unlisted": len(brief.sources) - len(listed),
         "annex": cited(brief) if annex else [],
         "kinds": sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),

@@ -498,6 +498,8 @@ def _drop_date_phrase(text: str, date_text: str) -> str:
     out = pattern.sub("", text, count=1)
     if out == text:
         out = re.sub(r"\s+(?:on\s+)?" + re.escape(date_text) + r"\b", "", text, count=1)
+    if out != text:
+        out = out.lstrip(" :,;-–—")
     return out[:1].upper() + out[1:] if out and out != text and out[0].islower() and pattern.match(text) else out
 
 
