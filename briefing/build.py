@@ -192,13 +192,17 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
         inputs = collect(settings.paths, settings.out, report)
     docs = read_all(inputs, settings.read, report, progress)
     sources = mark_duplicates(make_sources(docs, settings.read, report, settings.sources))
+    del docs  # the settled sources hold all that later stages need
     report.timings["read"] = time.perf_counter() - t
     report.read = sources
     if not sources:
         causes = "; ".join(f"{s.origin}: {s.cause}" for s in report.skipped[:3])
         raise NoSourcesError(f"no readable sources ({causes})" if causes else "no readable sources")
     t = time.perf_counter()
-    summaries: list[SourceSummary] = map_ordered(summarise, sources)
+    # a copy of another source says nothing of its own: only originals go to the workers
+    originals = [s for s in sources if not s.duplicate_of]
+    done = dict(zip((s.id for s in originals), map_ordered(summarise, originals)))
+    summaries: list[SourceSummary] = [done.get(s.id) or SourceSummary(source=s) for s in sources]
     report.timings["analyse"] = time.perf_counter() - t
     t = time.perf_counter()
     brief = synthesise(summaries, title=settings.title, as_of=settings.as_of, page_size=settings.page_size,
