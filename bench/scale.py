@@ -24,7 +24,7 @@ Prints Markdown tables (per-stage times, whole process, memory, growth exponents
 floor multiples), writes the plot to bench/scale.png and the raw figures to --json when given.
 
 Usage: python bench/scale.py [--sizes 10,100,1000,10000] [--quick] [--seed 7] [--timeout 600]
-                             [--no-baselines] [--json FILE] [--plot bench/scale.png]
+                             [--no-baselines] [--json FILE] [--plot FILE]
 Needs: pip install '.[bench]'
 """
 
@@ -525,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-baselines", action="store_true", help="skip sumy's LexRank and TextRank")
     ap.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
     ap.add_argument("--json", type=Path, help="also write the raw figures here")
-    ap.add_argument("--plot", type=Path, default=BENCH / "scale.png")
+    ap.add_argument("--plot", type=Path, help="where to write the plot (default bench/scale.png; none with --quick)")
     ap.add_argument("--child", choices=("stages", "floor", "lexrank", "textrank"), help=argparse.SUPPRESS)
     ap.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -556,9 +556,10 @@ def main(argv: list[str] | None = None) -> int:
     print(tables(results))
     print()
     print(targets(results))
-    if args.plot:
-        plot(results, args.plot)
-        print(f"\nplot: {args.plot}")
+    target = args.plot or (None if args.quick else BENCH / "scale.png")
+    if target:
+        plot(results, target)
+        print(f"\nplot: {target}")
     return 0
 
 
