@@ -14,7 +14,6 @@ from pathlib import Path
 from .errors import TemplateError
 from .model import Brief, Citation, Section, Source
 
-PAGE_SIZES = ("A4", "Letter")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~])")
 
 

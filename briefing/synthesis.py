@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from dataclasses import dataclass, replace
 
-from .analysis.actors import canonical, find_actors, person_key
+from .analysis.actors import find_actors, person_key
 from .analysis.figures import magnitude
 from .analysis.metadata import short_name
 from .analysis.summary import content_words, stance, terms
@@ -86,7 +86,7 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     lead = [g for g in top if _origins(g, origin) == most and _fits_bottom_line(_representative(g))]
     lead = lead[: BUDGET["bottom_line"]] if most > 1 else []
     ranked = lead + [g for g in ranked if not any(g is x for x in lead)]
-    positions = _positions(summaries, groups, origin)
+    positions = _positions(summaries)
     chosen: list[Claim] = []
     for g in ranked:
         rep = _representative(g)
@@ -312,7 +312,7 @@ def _actor_names(summaries: list[SourceSummary]) -> dict[tuple[int, int, str], s
 
 # --- positions ------------------------------------------------------------------------------------
 
-def _positions(summaries: list[SourceSummary], groups: list[list[Claim]], origin: dict[int, int]) -> dict:
+def _positions(summaries: list[SourceSummary]) -> dict:
     """Map sentence keys to (actor, stance) for attributed positions."""
     out = {}
     for sm in summaries:
