@@ -5,10 +5,12 @@ Regenerate golden files with: python -m pytest --update-golden
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -66,3 +68,28 @@ def seeds_build(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def seeds_brief(seeds_build) -> dict:
     return json.loads((seeds_build / "brief.json").read_text())
+
+
+PROXY_VARS = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
+
+
+@contextlib.contextmanager
+def loopback_server(handler, monkeypatch):
+    """Serve ``handler`` on 127.0.0.1 (a free port) in a thread; no proxy may intercept it.
+
+    The server records nothing itself: handlers append to ``httpd.seen``. ``httpd.base`` is its URL.
+    """
+    from http.server import ThreadingHTTPServer
+
+    for var in PROXY_VARS:
+        monkeypatch.delenv(var, raising=False)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    httpd.seen = []
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    httpd.base = f"http://127.0.0.1:{httpd.server_port}"
+    try:
+        yield httpd
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

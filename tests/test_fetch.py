@@ -6,9 +6,11 @@ import os
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+
+from conftest import loopback_server
 
 from briefing.errors import FetchError, SourceError
 from briefing.readers import ReadOptions
@@ -86,19 +88,12 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture()
 def server(monkeypatch):
-    for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(var, raising=False)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    httpd.seen = []
-    httpd.release = threading.Event()
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    httpd.base = f"http://127.0.0.1:{httpd.server_port}"
-    yield httpd
-    httpd.release.set()
-    httpd.shutdown()
-    httpd.server_close()
+    with loopback_server(_Handler, monkeypatch) as httpd:
+        httpd.release = threading.Event()
+        try:
+            yield httpd
+        finally:
+            httpd.release.set()
 
 
 def test_ok_with_validators_and_user_agent(server):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+
+from conftest import loopback_server
 
 from briefing.errors import SourceError
 from briefing.readers import READERS, ReadOptions, read_bytes, read_file, reader_for
@@ -387,16 +388,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture()
 def server(monkeypatch):
-    for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(var, raising=False)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    httpd.seen = []
-    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    httpd.base = f"http://127.0.0.1:{httpd.server_port}"
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+    with loopback_server(_Handler, monkeypatch) as httpd:
+        yield httpd
 
 
 def test_feed_url(server):
