@@ -7,11 +7,10 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS, SHARED, run_cli
+from conftest import SEEDS, SHARED, run_cli
 
 
 def test_build_writes_the_four_files(seeds_build):
