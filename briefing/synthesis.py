@@ -68,7 +68,7 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     sources = _infer_dates(sources, groups)
     by_id = {s.id: s for s in sources}
     summaries = [replace(sm, source=by_id[sm.source.id]) for sm in summaries]
-    actors_of = _actor_names(summaries)
+    positions = _positions(summaries)
 
     used: set[tuple[int, int, str]] = set()  # sentences already on the page (not counting timeline)
     sections: dict[str, list[Item]] = {k: [] for k in SECTION_ORDER}
@@ -86,7 +86,6 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     lead = [g for g in top if _origins(g, origin) == most and _fits_bottom_line(_representative(g))]
     lead = lead[: BUDGET["bottom_line"]] if most > 1 else []
     ranked = lead + [g for g in ranked if not any(g is x for x in lead)]
-    positions = _positions(summaries)
     chosen: list[Claim] = []
     for g in ranked:
         rep = _representative(g)
@@ -96,7 +95,7 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
         if any(_similarity(rep.words, other.words, weight, _total(rep, weight), _total(other, weight)) >= REDUNDANT
                for other in chosen):
             continue  # says again what the page already says
-        item = _item(g, rep, origin, actors_of)
+        item = _item(g, rep, origin, positions)
         if len(sections["bottom_line"]) < BUDGET["bottom_line"] and _fits_bottom_line(rep):
             sections["bottom_line"].append(item)
         elif key in positions and len(sections["positions"]) < BUDGET["positions"]:
@@ -275,7 +274,7 @@ def _citations(group: list[Claim], rep: Claim) -> tuple[Citation, ...]:
     return tuple(dict.fromkeys(c.cite for c in ordered))
 
 
-def _item(group: list[Claim], rep: Claim, origin: dict[int, int], actors_of: dict) -> Item:
+def _item(group: list[Claim], rep: Claim, origin: dict[int, int], positions: dict) -> Item:
     n = _origins(group, origin)
     note = f"confirmed by {n} independent sources" if n > 1 else "single source"
     label = None
@@ -285,7 +284,7 @@ def _item(group: list[Claim], rep: Claim, origin: dict[int, int], actors_of: dic
     elif _FIRST_PERSON.match(rep.text) or (rep.source.primary and not stance(rep.text)):
         label = speaker_label(rep.source)
     elif _LEADING_PRONOUN.match(rep.text):
-        label = actors_of.get(_key(rep))
+        label = positions.get(_key(rep), (None,))[0]
     return Item(shorten(rep.text), _citations(group, rep), round(_group_score(group, origin), 4), note, label, n)
 
 
@@ -302,18 +301,10 @@ def speaker_label(source: Source) -> str:
     return source.kind.capitalize()
 
 
-def _actor_names(summaries: list[SourceSummary]) -> dict[tuple[int, int, str], str]:
-    out = {}
-    for sm in summaries:
-        for p in sm.positions:
-            out[(p.citation.source, p.citation.paragraph, p.text)] = p.actor
-    return out
-
-
 # --- positions ------------------------------------------------------------------------------------
 
-def _positions(summaries: list[SourceSummary]) -> dict:
-    """Map sentence keys to (actor, stance) for attributed positions."""
+def _positions(summaries: list[SourceSummary]) -> dict[tuple[int, int, str], tuple[str, str]]:
+    """Map sentence keys to (actor, stance): who takes a position, and who "they" in a sentence is."""
     out = {}
     for sm in summaries:
         for p in sm.positions:
