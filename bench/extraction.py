@@ -67,8 +67,8 @@ def snippet_scores(got: str, present: list[str], absent: list[str]) -> tuple[flo
 
 
 def ours(name: str, data: bytes) -> tuple[str, float]:
-    from briefing.readers.base import ReadOptions
-    from briefing.readers.html import HtmlReader
+    from briefing.read.base import ReadOptions
+    from briefing.read.html import HtmlReader
 
     start = time.perf_counter()
     docs = HtmlReader().read(name, data, ReadOptions())

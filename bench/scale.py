@@ -132,7 +132,7 @@ def child_stages(folder: Path, out: Path) -> dict:
     one size still shows where the time went before it.
     """
     t0 = time.perf_counter()
-    from briefing import render
+    from briefing.render import fit, pdf, templates as render
     from briefing.build import Report, analyse
     from briefing.config import Settings
 
@@ -153,7 +153,7 @@ def child_stages(folder: Path, out: Path) -> dict:
         env = render.environment(None)
         roots = [render.shipped_templates()]
         t = time.perf_counter()
-        fitted = render.fit_to_page(brief, env, roots)
+        fitted = fit.fit_to_page(brief, env, roots)
         mark("fit", t)
         t = time.perf_counter()
         md = render.render_markdown(fitted, env)
@@ -162,18 +162,19 @@ def child_stages(folder: Path, out: Path) -> dict:
         html = render.render_html(fitted, env)
         mark("html", t)
         t = time.perf_counter()
-        pdf = render.write_pdf(html, roots)
+        pdf = pdf.write_pdf(html, roots)
         mark("pdf", t)
-        result.update(items=render.brief_items(fitted), dropped=fitted.dropped, md_bytes=len(md), pdf_bytes=len(pdf),
-                      brief_pages=render.page_count(fitted, env, roots))  # after the clock: the check, not the work
+        result.update(items=fit.brief_items(fitted), dropped=fitted.dropped, md_bytes=len(md), pdf_bytes=len(pdf),
+                      brief_pages=fit.page_count(fitted, env, roots))  # after the clock: the check, not the work
     except Exception as exc:  # the figures so far are the point; the error is reported with them
         result["error"] = f"{type(exc).__name__}: {exc}"
     return result
 
 
 def child_floor(folder: Path) -> dict:
-    from briefing.build import Report, collect, make_sources, read_all
-    from briefing.readers import ReadOptions
+    from briefing.build import Report, make_sources, read_all
+    from briefing.read.collect import collect
+    from briefing.read import ReadOptions
 
     t = time.perf_counter()
     report = Report()

@@ -47,7 +47,7 @@ def timed(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess]:
 
 def templates_url() -> str:
     sys.path.insert(0, str(ROOT))
-    from briefing.render import shipped_templates
+    from briefing.render.templates import shipped_templates
 
     return shipped_templates().resolve().as_uri() + "/"
 

@@ -11,27 +11,25 @@ dated copies (archive.py).
 from __future__ import annotations
 
 import datetime as dt
-import glob
 import hashlib
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from .config import Settings, SourceEntry, clock, is_glob
-from .errors import InputError, NoSourcesError, OutputError, SourceError, UsageError
-from .model import Brief, Changes, Document, Skipped, Source, SourceSummary
-from .readers import ReadOptions, read_file
+from briefing.config import Settings, SourceEntry, clock
+from briefing.errors import InputError, NoSourcesError, OutputError, SourceError, UsageError
+from briefing.model import Brief, Changes, Document, Skipped, Source, SourceSummary
+from briefing.read import ReadOptions, read_file
+from briefing.read.collect import collect, is_url
+from briefing.write.atomic import write_outputs
 
 # The stages that analyse and lay out sources (analysis, duplicates, synthesis, render and the PDF
 # engine) are imported where they run, so that a run with nothing changed never loads them.
 
 Progress = Callable[[str], None]
 PARTIAL_EXIT = 8  # the brief was built, but some sources were skipped
-_IGNORED_DIRS = {"output", "archive", "__pycache__", "node_modules"}
 
 
 @dataclass
@@ -61,58 +59,6 @@ class Report:
         return f"{self.status}: {self.sources} sources{copies}{skipped}, {self.items} items, {secs:.1f}s"
 
 
-def _is_url(path: str) -> bool:
-    return path.startswith(("http://", "https://"))
-
-
-def collect(paths: tuple[str, ...] | list[str], out: Path | None = None, report: Report | None = None) -> list[str]:
-    """Expand folders and globs into their files (sorted, hidden files and the output folder left out).
-
-    A glob that matches nothing is skipped into ``report`` (an error without one).
-    """
-    found: list[str] = []
-    out_resolved = out.resolve() if out else None
-    for raw in paths:
-        if _is_url(raw):
-            found.append(raw)
-            continue
-        if is_glob(raw):
-            matches = [m for m in sorted(glob.glob(raw, recursive=True)) if os.path.isfile(m)
-                       and not (out_resolved and out_resolved in Path(m).resolve().parents)]
-            if not matches and report is None:
-                raise InputError(f"{raw}: no files match")
-            if not matches:
-                report.skipped.append(Skipped(raw, "no files match"))
-            found.extend(matches)
-            continue
-        p = Path(raw)
-        if not p.exists():
-            raise InputError(f"{raw}: no such file or folder")
-        if p.is_file():
-            found.append(str(p))
-            continue
-        files = []
-        for child in sorted(p.rglob("*")):
-            rel = child.relative_to(p).parts
-            if any(part.startswith(".") or part in _IGNORED_DIRS for part in rel):
-                continue
-            if out_resolved and (child.resolve() == out_resolved or out_resolved in child.resolve().parents):
-                continue
-            if child.is_file() and child.suffix.lower() in source_suffixes():
-                files.append(str(child))
-        if not files:
-            raise InputError(f"{raw}: folder holds no files to read (looked for {', '.join(sorted(source_suffixes()))})")
-        found.extend(files)
-    return list(dict.fromkeys(found))
-
-
-def source_suffixes() -> set[str]:
-    """File endings a folder is searched for; a file named on its own is always read."""
-    from .readers import READERS
-
-    return {suffix for reader in READERS for suffix in reader.suffixes if suffix} | {".xml", ".text"}
-
-
 def read_all(inputs: list[str], options: ReadOptions, report: Report, progress: Progress | None = None) -> list[Document]:
     """Read every input; a source that fails is skipped with its cause."""
     docs: list[Document] = []
@@ -120,8 +66,8 @@ def read_all(inputs: list[str], options: ReadOptions, report: Report, progress: 
         if progress and len(inputs) > 20 and i % 20 == 0:
             progress(f"reading {i}/{len(inputs)}")
         try:
-            if _is_url(name):
-                from .readers.fetch import read_url
+            if is_url(name):
+                from briefing.read.fetch import read_url
 
                 docs.extend(read_url(name, options))
             else:
@@ -137,7 +83,7 @@ def make_sources(docs: list[Document], options: ReadOptions, report: Report,
 
     The manifest's overrides (``entries``) apply before the sources are ordered and numbered.
     """
-    from .workers import map_ordered
+    from briefing.engine import map_ordered
 
     settled: list[Source] = []
     for result in map_ordered(partial(_settle, max_paragraphs=options.max_paragraphs), docs):
@@ -151,7 +97,7 @@ def make_sources(docs: list[Document], options: ReadOptions, report: Report,
 
 def _settle(doc: Document, max_paragraphs: int) -> Source | Skipped:
     """Settle one document, or say why it was skipped (a value, so that it crosses processes)."""
-    from .analysis.metadata import settle
+    from briefing.analyse.settle import settle
 
     try:
         return settle(doc, max_paragraphs)
@@ -181,15 +127,15 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
 
     ``inputs`` are the collected inputs when the caller has collected them already.
     """
-    from .analysis.summary import summarise
-    from .duplicates import mark_duplicates
-    from .workers import map_ordered
-    from .synthesis import synthesise
+    from briefing.analyse.summary import summarise
+    from briefing.analyse.duplicates import mark_duplicates
+    from briefing.engine import map_ordered
+    from briefing.synthesise.brief import synthesise
 
     report = report if report is not None else Report()
     t = time.perf_counter()
     if inputs is None:
-        inputs = collect(settings.paths, settings.out, report)
+        inputs = collect(settings.paths, settings.out, report.skipped)
     docs = read_all(inputs, settings.read, report, progress)
     sources = mark_duplicates(make_sources(docs, settings.read, report, settings.sources))
     del docs  # the settled sources hold all that later stages need
@@ -215,8 +161,8 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
 
 def inspect_source(name: str, options: ReadOptions | None = None) -> dict:
     """The structured summary of one source (the first entry of a feed), as JSON-ready data."""
-    from .analysis.summary import summarise
-    from .serialize import summary_dict
+    from briefing.analyse.summary import summarise
+    from briefing.render.brief_json import summary_dict
 
     options = options or ReadOptions()
     report = Report()
@@ -243,7 +189,7 @@ def build(settings: Settings, progress: Progress | None = None, now: dt.datetime
     copy (archive.py, named after ``now``, by default config.clock()) and written
     atomically. The cache is written last.
     """
-    from . import archive, cache, lock
+    from briefing.write import archive, cache, lock
 
     if settings.wait < 0:
         raise UsageError(f"--wait: {settings.wait:g} is not a number of seconds (0 or more)")
@@ -256,7 +202,7 @@ def build(settings: Settings, progress: Progress | None = None, now: dt.datetime
         remove_temps(out)
         t = time.perf_counter()
         report = Report()
-        inputs = collect(settings.paths, out, report)
+        inputs = collect(settings.paths, out, report.skipped)
         roots = template_roots(settings.template_dir)
         key = cache.key(settings, roots)
         fingerprints = cache.fingerprint(inputs)
@@ -286,25 +232,26 @@ def build(settings: Settings, progress: Progress | None = None, now: dt.datetime
 def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report: Report,
                progress: Progress | None = None) -> dict[str, bytes]:
     """Analyse, compare with the previous brief, fit to one page and render: the files to write."""
-    from . import changes, render
-    from .serialize import brief_dict, dumps
+    from briefing.synthesise import changes
+    from briefing.render import fit, pdf, templates
+    from briefing.render.brief_json import brief_dict, dumps
 
     # What changed is measured against the brief.json in place, which only a json build keeps current
     previous = changes.previous(settings.out / "brief.json") if "json" in settings.formats else None
     brief = changes.compare(analyse(settings, progress, report, inputs), previous)
-    env = render.environment(settings.template_dir)
+    env = templates.environment(settings.template_dir)
 
     t = time.perf_counter()
     if progress:
         progress("fitting to one page")
-    brief = render.fit_to_page(brief, env, roots)
+    brief = fit.fit_to_page(brief, env, roots)
     report.timings["fit"] = time.perf_counter() - t
 
     t = time.perf_counter()
     outputs: dict[str, bytes] = {}
-    html = render.render_html(brief, env)
+    html = templates.render_html(brief, env)
     if "md" in settings.formats:
-        outputs["brief.md"] = render.render_markdown(brief, env).encode()
+        outputs["brief.md"] = templates.render_markdown(brief, env).encode()
     if "html" in settings.formats:
         outputs["brief.html"] = html.encode()
     if "json" in settings.formats:
@@ -312,9 +259,9 @@ def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report:
     report.timings["render"] = time.perf_counter() - t
     if "pdf" in settings.formats:
         t = time.perf_counter()
-        outputs["brief.pdf"] = render.write_pdf(html, roots, brief.as_of)
+        outputs["brief.pdf"] = pdf.write_pdf(html, roots, brief.as_of)
         report.timings["pdf"] = time.perf_counter() - t
-    report.items = render.brief_items(brief)
+    report.items = fit.brief_items(brief)
     report.dropped = brief.dropped
     report.changes = brief.changes
     return outputs
@@ -322,7 +269,7 @@ def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report:
 
 def template_roots(template_dir: Path | None) -> list[Path]:
     """The template folders a build uses: the user's first, then the shipped ones."""
-    from .render import shipped_templates
+    from briefing.render.templates import shipped_templates
 
     return ([template_dir] if template_dir else []) + [shipped_templates()]
 
@@ -336,7 +283,7 @@ def make_folder(out: Path) -> None:
 
 def remove_temps(out: Path) -> None:
     """Remove the temporary files of a run that was killed (call with the lock held)."""
-    from .archive import remove_temps as remove_archive_temps
+    from briefing.write.archive import remove_temps as remove_archive_temps
 
     for path in out.glob(".*.tmp"):
         try:
@@ -345,50 +292,3 @@ def remove_temps(out: Path) -> None:
             raise OutputError(f"{path}: cannot remove a temporary file left by an earlier run: "
                               f"{exc.strerror or exc}") from None
     remove_archive_temps(out)
-
-
-def write_outputs(out: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file to a temporary name first, then rename them all into place.
-
-    A failure before the renames leaves the previous brief untouched; each rename is atomic, so
-    every file is always whole, old or new, even if the process is killed. brief.json, which the
-    next run compares against and scripts read, is renamed last.
-    """
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
-    temps: list[tuple[str, Path]] = []
-    try:
-        for name, data in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-            temps.append((name, Path(tmp)))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
-    except OSError as exc:
-        for _, tmp in temps:
-            tmp.unlink(missing_ok=True)
-        raise OutputError(f"{out}: cannot write the brief: {exc.strerror or exc}") from None
-    written = []
-    for name, tmp in sorted(temps, key=lambda nt: nt[0] == "brief.json"):
-        os.replace(tmp, out / name)
-        written.append(out / name)
-    _sync_folder(out)
-    return written
-
-
-def _sync_folder(out: Path) -> None:
-    """Make the renames durable (a crash of the machine, not just the process)."""
-    try:
-        fd = os.open(out, os.O_RDONLY)
-    except OSError:
-        return  # not possible on this system; the renames are done all the same
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems refuse fsync on a folder; nothing to report
-    finally:
-        os.close(fd)

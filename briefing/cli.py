@@ -11,8 +11,8 @@ from typing import List, Optional
 
 import typer
 
-from . import __version__
-from .errors import BriefingError
+from briefing import __version__
+from briefing.errors import BriefingError
 
 app = typer.Typer(
     add_completion=False,
@@ -92,7 +92,7 @@ def _log_to_stderr() -> None:
 
 def _settings(paths, out, formats, title, as_of, page_size, template_dir, *, manifest=None, since=None, follow_links=None):
     """Settings from ./briefing.toml (or ``manifest``) with the given options over it (None: not given)."""
-    from .config import clock, make_settings
+    from briefing.config import clock, make_settings
 
     return make_settings(
         tuple(paths or ()), manifest=manifest, out=out, formats=formats, title=title, as_of=as_of,
@@ -138,7 +138,7 @@ def build(
 
       briefing build --send --publish /srv/share/briefs -v
     """
-    from .build import build as run_build
+    from briefing.build import build as run_build
 
     settings = _run(_settings, paths, out, formats, title, as_of, page_size, template_dir,
                     manifest=manifest, since=since, follow_links=follow_links)
@@ -158,11 +158,11 @@ def build(
         _verbose(report)
     typer.echo(f"{report.line()} -> {settings.out}/ ({names}){dropped}")
     if publish_to:
-        from .delivery import publish as publish_brief
+        from briefing.deliver.mail import publish as publish_brief
 
         _published(_run(publish_brief, settings.out, publish_to), publish_to)
     if delivery and report.status != "unchanged":
-        from .delivery import send as send_latest
+        from briefing.deliver.mail import send as send_latest
 
         _sent(_run(send_latest, settings.out, *delivery))
     raise typer.Exit(report.exit_code)
@@ -189,7 +189,7 @@ def init(
 
       briefing init briefs/morning.toml --force
     """
-    from .config import write_starter
+    from briefing.config import write_starter
 
     written = _run(write_starter, path, force)
     typer.echo(f"wrote {written}: name your sources in it, then run `briefing build`")
@@ -205,8 +205,9 @@ def sources(paths: Optional[List[str]] = PATHS) -> None:
 
       briefing sources reports/ feeds.xml
     """
-    from .build import Report, collect, make_sources, read_all
-    from .readers import ReadOptions
+    from briefing.build import Report, make_sources, read_all
+    from briefing.read.collect import collect
+    from briefing.read import ReadOptions
 
     report = Report()
     options = ReadOptions()
@@ -240,7 +241,7 @@ def inspect(file: str = typer.Argument(..., help="One source file or URL.")) -> 
 
       briefing inspect report.pdf | jq '.figures'
     """
-    from .build import inspect_source
+    from briefing.build import inspect_source
 
     data = _run(inspect_source, file)
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -265,8 +266,8 @@ def summarize(
 
       briefing summarize reports/ --words 250 --no-citations | mail -s "Brief" desk@example.org
     """
-    from .build import analyse
-    from .prose import summarize as to_prose
+    from briefing.build import analyse
+    from briefing.render.prose import summarize as to_prose
 
     settings = _run(_settings, paths, Path("output"), None, title, as_of, None, None)
     brief = _run(analyse, settings)
@@ -277,7 +278,7 @@ def summarize(
 
 def _delivery(manifest, to, sender, smtp, tls, timeout):
     """[delivery] of the manifest (default ./briefing.toml) with the options over it; the login."""
-    from .delivery import MANIFEST, credentials_from_env, delivery_from_manifest, override
+    from briefing.deliver.mail import MANIFEST, credentials_from_env, delivery_from_manifest, override
 
     settings = override(delivery_from_manifest(manifest or MANIFEST), to=to, sender=sender, smtp=smtp, tls=tls, timeout=timeout)
     return settings, credentials_from_env()
@@ -319,7 +320,7 @@ def send(
 
       briefing send --smtp smtp.example.org:465 --tls ssl --to desk@example.org
     """
-    from .delivery import send as send_latest
+    from briefing.deliver.mail import send as send_latest
 
     settings, credentials = _run(_delivery, manifest, to, sender, smtp, tls, timeout)
     _sent(_run(send_latest, out, settings, credentials))
@@ -341,7 +342,7 @@ def publish(
 
       briefing publish ~/Dropbox/briefs --out /srv/briefs/output
     """
-    from .delivery import publish as publish_brief
+    from briefing.deliver.mail import publish as publish_brief
 
     _published(_run(publish_brief, out, dest), dest)
 
@@ -375,7 +376,7 @@ def schedule(
 
       briefing schedule "0 6 * * *" --systemd
     """
-    from . import schedule as sched
+    from briefing.deliver import schedule as sched
 
     if sum((install, remove, systemd)) > 1:
         _run(_usage, "choose one of --install, --remove and --systemd")
@@ -400,7 +401,7 @@ def schedule(
 
 
 def _usage(message: str) -> None:
-    from .errors import UsageError
+    from briefing.errors import UsageError
 
     raise UsageError(message)
 

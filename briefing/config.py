@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from .errors import ConfigError, OutputError, UsageError
-from .model import KINDS
-from .readers.base import ReadOptions
+from briefing.errors import ConfigError, OutputError, UsageError
+from briefing.model import KINDS
+from briefing.read.base import ReadOptions
+from briefing.read.collect import is_url
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -192,7 +193,7 @@ def clock() -> dt.datetime:
 
 
 def kind_of(value: Any) -> str:
-    from .analysis.metadata import normalise_kind
+    from briefing.analyse.settle import normalise_kind
 
     kind = normalise_kind(value) if isinstance(value, str) else None
     if kind not in KINDS:
@@ -210,15 +211,6 @@ def flag_of(value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"{value!r} is not true or false")
     return value
-
-
-def is_url(value: str) -> bool:
-    return value.startswith(("http://", "https://"))
-
-
-def is_glob(value: str) -> bool:
-    """A path with wildcards (``*``, ``?``, ``[...]``) that does not name an existing file."""
-    return any(c in value for c in "*?[") and not os.path.exists(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -392,7 +384,7 @@ def load_manifest(path: Path) -> Manifest:
         if source is not None:
             sources.append(source)
     if "delivery" in data:  # delivery.py owns [delivery]; checked here so that every problem shows at once
-        from .delivery import delivery_problems
+        from briefing.deliver.mail import delivery_problems
 
         for key, message in delivery_problems(data["delivery"]):
             problems.add(("delivery", key) if key else ("delivery",), f"[delivery] {message}")

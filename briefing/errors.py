@@ -65,7 +65,7 @@ class NoSourcesError(InputError):
 
 
 class TemplateError(BriefingError):
-    """A template is missing or has a syntax or rendering error (render.py)."""
+    """A template is missing or has a syntax or rendering error (render/)."""
 
     exit_code = 4
 

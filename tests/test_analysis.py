@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from briefing.analysis.actors import canonical, find_actors
-from briefing.analysis.dates import find_dates, is_dateline
-from briefing.analysis.figures import find_figures
-from briefing.analysis.metadata import settle, short_name
-from briefing.analysis.summary import summarise
-from briefing.readers import ReadOptions, read_bytes, read_file
+from briefing.analyse.actors import canonical, find_actors
+from briefing.analyse.dates import find_dates, is_dateline
+from briefing.analyse.figures import find_figures
+from briefing.analyse.settle import settle, short_name
+from briefing.analyse.summary import summarise
+from briefing.read import ReadOptions, read_bytes, read_file
 from conftest import SEEDS, SHARED
 
 D = dt.date

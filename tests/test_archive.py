@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from briefing import archive
+from briefing.write import archive
 from conftest import SEEDS, run_cli
 
 DAY = 86400

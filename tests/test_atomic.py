@@ -83,6 +83,7 @@ def test_a_run_dying_between_renames_leaves_whole_files_and_the_next_run_repairs
     import pytest
 
     import briefing.build as build_module
+    import briefing.write.atomic as atomic_module
     from briefing.config import Settings
 
     src, out = tmp_path / "src", tmp_path / "out"
@@ -102,7 +103,7 @@ def test_a_run_dying_between_renames_leaves_whole_files_and_the_next_run_repairs
         renames.append(Path(b).name)
         real_replace(a, b)
 
-    monkeypatch.setattr(build_module.os, "replace", dying_replace)
+    monkeypatch.setattr(atomic_module.os, "replace", dying_replace)
     with pytest.raises(SystemExit):
         build_module.build(settings)
     monkeypatch.undo()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import cache
+from briefing.write import cache
 from briefing.config import Settings
 from conftest import ROOT, SEEDS, run_cli
 
@@ -48,7 +48,7 @@ def test_no_change_path_loads_neither_the_pdf_engine_nor_the_analysis(tmp_path):
     assert result.returncode == 0 and result.stdout.startswith("unchanged:"), result.stdout + result.stderr
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert "weasyprint" not in imported
-    assert not {m for m in imported if m.startswith(("briefing.analysis", "briefing.synthesis", "briefing.changes"))}
+    assert not {m for m in imported if m.startswith(("briefing.analyse", "briefing.synthesise"))}
 
 
 _LIBRARY_RUN = """

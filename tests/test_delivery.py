@@ -23,7 +23,7 @@ aiosmtpd = pytest.importorskip("aiosmtpd")
 from aiosmtpd.controller import Controller  # noqa: E402
 from aiosmtpd.smtp import AuthResult  # noqa: E402
 
-from briefing.delivery import DeliverySettings, load_delivery, parse_smtp  # noqa: E402
+from briefing.deliver.mail import DeliverySettings, load_delivery, parse_smtp  # noqa: E402
 from briefing.errors import ConfigError, UsageError  # noqa: E402
 
 PASSWORD = "s3cret-Pa55-do-not-print"
@@ -349,7 +349,7 @@ def test_parse_smtp():
 
 
 def test_credentials_never_in_repr():
-    from briefing.delivery import credentials_from_env
+    from briefing.deliver.mail import credentials_from_env
 
     creds = credentials_from_env({"BRIEFING_SMTP_USER": USER, "BRIEFING_SMTP_PASSWORD": PASSWORD})
     assert PASSWORD not in repr(creds) and USER in repr(creds)

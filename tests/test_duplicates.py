@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from briefing import duplicates
-from briefing.duplicates import jaccard, mark_duplicates, sketch
+from briefing.analyse import duplicates
+from briefing.analyse.duplicates import jaccard, mark_duplicates, sketch
 from briefing.model import Paragraph, Source
 from conftest import run_cli
 

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from briefing.errors import SourceError
 from briefing.model import Block, Document
-from briefing.readers import ReadOptions, read_bytes
-from briefing.segment import split_sentences
+from briefing.read import ReadOptions, read_bytes
+from briefing.analyse.segment import split_sentences
 from conftest import ROOT
 from hostile.corpus import PROSE, many_pages
 
@@ -198,9 +198,9 @@ words_text = st.lists(st.sampled_from(ANALYSIS_WORDS), min_size=1, max_size=60).
 def test_settle_and_summarise_on_random_text(blocks, title, fmt):
     """A Document of random text is settled into a Source or refused with a SourceError; a Source
     is summarised without error."""
-    from briefing.analysis.metadata import settle
-    from briefing.analysis.summary import summarise
-    from briefing.readers.base import within_limits
+    from briefing.analyse.settle import settle
+    from briefing.analyse.summary import summarise
+    from briefing.read.base import within_limits
 
     doc = Document(origin="fuzz", blocks=tuple(Block(t) for t in blocks), format=fmt, title=title)
     (doc,) = within_limits("fuzz", [doc], OPTIONS)  # as the registry hands documents on
@@ -219,10 +219,10 @@ def test_synthesise_on_random_sources(sources):
     """Sources of random text give a brief whose every item is cited, or no source at all."""
     from dataclasses import replace
 
-    from briefing.analysis.metadata import settle
-    from briefing.analysis.summary import summarise
-    from briefing.readers.base import within_limits
-    from briefing.synthesis import synthesise
+    from briefing.analyse.settle import settle
+    from briefing.analyse.summary import summarise
+    from briefing.read.base import within_limits
+    from briefing.synthesise.brief import synthesise
 
     summaries = []
     for i, blocks in enumerate(sources, 1):

@@ -376,7 +376,7 @@ def test_hostile_markup_sources_alone_are_cited_and_inert(workspace, server, can
 
 
 def test_sentence_splitting_is_linear_on_runs_of_initials():
-    from briefing.segment import split_sentences
+    from briefing.analyse.segment import split_sentences
 
     start = time.perf_counter()
     split_sentences("A. " * 20_000)  # 60,000 characters: half a minute when it was quadratic
@@ -386,7 +386,7 @@ def test_sentence_splitting_is_linear_on_runs_of_initials():
 def test_a_source_url_cannot_break_out_of_a_markdown_link():
     import markdown
 
-    from briefing.render import web_url
+    from briefing.render.templates import web_url
 
     url = web_url("https://example.org/a)![p](http://127.0.0.1:9/x.png")
     html = markdown.markdown(f"[original]({url}#:~:text=x)")
@@ -394,7 +394,7 @@ def test_a_source_url_cannot_break_out_of_a_markdown_link():
 
 
 def test_the_pdf_fetcher_serves_only_template_files(tmp_path, canary):
-    from briefing.render import MAX_DATA_URL, _fetcher_class
+    from briefing.render.pdf import MAX_DATA_URL, _fetcher_class
 
     root = tmp_path / "tpl"
     root.mkdir()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import lock
+from briefing.write import lock
 from briefing.errors import LockedError
 from conftest import ROOT, SEEDS, run_cli
 
@@ -87,7 +87,7 @@ def test_a_lock_file_left_by_a_dead_process_does_not_block(tmp_path):
 def test_a_killed_holder_releases_the_lock(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    code = ("import datetime as dt, sys, time; from pathlib import Path; from briefing import lock\n"
+    code = ("import datetime as dt, sys, time; from pathlib import Path; from briefing.write import lock\n"
             "with lock.hold(Path(sys.argv[1]), 0, dt.datetime.now(dt.timezone.utc)):\n"
             "    print('held', flush=True); time.sleep(60)\n")
     proc = subprocess.Popen([sys.executable, "-c", code, str(out)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
@@ -129,7 +129,7 @@ def test_two_real_builds_overlapping_end_cleanly(tmp_path):
 def test_a_forked_worker_outliving_its_killed_parent_does_not_hold_the_lock(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    code = ("import datetime as dt, os, sys, time; from pathlib import Path; from briefing import lock\n"
+    code = ("import datetime as dt, os, sys, time; from pathlib import Path; from briefing.write import lock\n"
             "with lock.hold(Path(sys.argv[1]), 0, dt.datetime.now(dt.timezone.utc)):\n"
             "    child = os.fork()\n"
             "    if child == 0:\n"

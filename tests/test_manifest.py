@@ -261,7 +261,7 @@ def test_library_warnings_print_as_one_line_and_nothing_else(tmp_path):
 import logging, sys, warnings
 from briefing.cli import _log_to_stderr
 _log_to_stderr()
-logging.getLogger("briefing.readers.pdf").warning("report.pdf: 400 pages;\\nreading only the first %d", 300)
+logging.getLogger("briefing.read.pdf").warning("report.pdf: 400 pages;\\nreading only the first %d", 300)
 logging.getLogger("pypdf._reader").warning("incorrect startxref pointer(1)")
 logging.getLogger("weasyprint").error("ignored CSS")
 logging.getLogger("fontTools.subset").warning("noise")

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from briefing.errors import SourceError
 from briefing.model import Block
-from briefing.readers import READERS, read_bytes, reader_for
-from briefing.readers.base import ReadOptions, fingerprint
-from briefing.readers.html import HtmlReader, _parse, _sibling_stories
+from briefing.read import READERS, read_bytes, reader_for
+from briefing.read.base import ReadOptions, fingerprint
+from briefing.read.html import HtmlReader, _parse, _sibling_stories
 
 DATA = Path(__file__).parent / "data" / "html"
 OPTIONS = ReadOptions()

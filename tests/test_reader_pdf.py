@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.errors import SourceError
-from briefing.readers import READERS, read_bytes, reader_for
-from briefing.readers.base import ReadOptions, fingerprint
-from briefing.readers.pdf import PdfReader
+from briefing.read import READERS, read_bytes, reader_for
+from briefing.read.base import ReadOptions, fingerprint
+from briefing.read.pdf import PdfReader
 
 weasyprint = pytest.importorskip("weasyprint")
 

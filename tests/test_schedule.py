@@ -16,7 +16,7 @@ import pytest
 from conftest import SEEDS, run_cli
 
 from briefing.errors import UsageError
-from briefing.schedule import on_calendar, parse_cron
+from briefing.deliver.schedule import on_calendar, parse_cron
 
 FAKE_CRONTAB = """#!/bin/sh
 # A stand-in for crontab(1): the table lives in $FAKE_CRONTAB_FILE.

@@ -3,8 +3,8 @@
 import pytest
 
 from briefing.model import Block
-from briefing.readers.text import paragraphs_of
-from briefing.segment import clean_blocks, furniture_cause, split_sentences, strip_markers
+from briefing.read.text import paragraphs_of
+from briefing.analyse.segment import clean_blocks, furniture_cause, split_sentences, strip_markers
 
 
 @pytest.mark.parametrize("text", [

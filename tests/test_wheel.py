@@ -27,6 +27,12 @@ def test_wheel_contains_templates(wheel):
         assert f"briefing/templates/{name}" in names, name
 
 
+def test_wheel_contains_every_module(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "briefing").rglob("*.py")}
+    assert modules and modules <= names, sorted(modules - names)
+
+
 def test_plain_install_builds_from_any_folder(wheel, tmp_path):
     target = tmp_path / "site"
     result = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
@@ -35,7 +41,7 @@ def test_plain_install_builds_from_any_folder(wheel, tmp_path):
     work = tmp_path / "elsewhere"
     work.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target)}
-    result = subprocess.run([sys.executable, "-c", "import briefing.render as r; print(r.shipped_templates())"],
+    result = subprocess.run([sys.executable, "-c", "import briefing.render.templates as r; print(r.shipped_templates())"],
                             cwd=work, env=env, capture_output=True, text=True)
     assert result.returncode == 0 and str(target) in result.stdout, result.stdout + result.stderr
     result = subprocess.run([sys.executable, "-m", "briefing", "build", str(SEEDS), "--out", "o", "--format", "pdf"],

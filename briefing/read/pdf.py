@@ -31,9 +31,9 @@ import math
 import re
 from collections import Counter, defaultdict
 
-from ..errors import SourceError
-from ..model import Block, Document
-from .base import ReadOptions, fingerprint
+from briefing.errors import SourceError
+from briefing.model import Block, Document
+from briefing.read.base import ReadOptions, fingerprint
 
 log = logging.getLogger(__name__)
 # pypdf reports every oddity of a damaged file through logging; without a handler of its own those

@@ -14,11 +14,11 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from dataclasses import dataclass, replace
 
-from .analysis.actors import find_actors, person_key
-from .analysis.figures import magnitude
-from .analysis.metadata import short_name
-from .analysis.summary import content_words, stance, terms
-from .model import Brief, Citation, Figure, Item, Section, Source, SourceSummary
+from briefing.analyse.actors import find_actors, person_key
+from briefing.analyse.figures import magnitude
+from briefing.analyse.settle import short_name
+from briefing.analyse.summary import content_words, stance, terms
+from briefing.model import Brief, Citation, Figure, Item, Section, Source, SourceSummary
 
 SECTION_TITLES = {
     "bottom_line": "Bottom line",
@@ -410,7 +410,7 @@ def _conflict_note(a: Figure, b: Figure, by_id: dict[int, Source]) -> str:
 
 
 def _figure_date(f: Figure, by_id: dict[int, Source]) -> dt.date | None:
-    from .analysis.dates import find_dates
+    from briefing.analyse.dates import find_dates
 
     src = by_id[f.citation.source]
     found = [d for d in find_dates(f.sentence, src.date) if not d.relative or d.date <= (src.date or d.date)]
@@ -475,7 +475,7 @@ def _timeline_worthy(e, source: Source, weight: float) -> bool:
         return False
     if weight < 0.5:
         return False
-    from .analysis.dates import MONTHS
+    from briefing.analyse.dates import MONTHS
 
     absolute = any(m in e.date_text.lower() for m in MONTHS) or e.date_text[:1].isdigit()
     return absolute or source.kind in ("news report", "feed entry", "web page")

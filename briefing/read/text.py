@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..errors import SourceError
-from ..model import Block, Document
-from .base import ReadOptions, decode, fingerprint
+from briefing.errors import SourceError
+from briefing.model import Block, Document
+from briefing.read.base import ReadOptions, decode, fingerprint
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")

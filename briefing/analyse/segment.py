@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Block
+from briefing.model import Block
 
 # --- page furniture -------------------------------------------------------------------------------
 

@@ -17,10 +17,10 @@ import re
 import urllib.parse
 from html.parser import HTMLParser
 
-from ..errors import FetchError, SourceError
-from ..model import Block, Document
-from .base import ReadOptions, decode, fingerprint
-from .text import paragraphs_of
+from briefing.errors import FetchError, SourceError
+from briefing.model import Block, Document
+from briefing.read.base import ReadOptions, decode, fingerprint
+from briefing.read.text import paragraphs_of
 
 ATOM_NAMESPACES = ("http://www.w3.org/2005/Atom", "http://purl.org/atom/ns#")
 
@@ -462,7 +462,7 @@ class _Follower:
         self.dead_hosts: set[str] = set()
 
     def read(self, link: str) -> Document | None:
-        from .fetch import read_url
+        from briefing.read.fetch import read_url
 
         host = urllib.parse.urlsplit(link).hostname or ""
         if host in self.dead_hosts:

@@ -21,7 +21,7 @@ from email.utils import formatdate, getaddresses, make_msgid
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import ConfigError, DeliveryError, OutputError, UsageError
+from briefing.errors import ConfigError, DeliveryError, OutputError, UsageError
 
 TLS_MODES = ("starttls", "ssl", "none")
 DEFAULT_TIMEOUT = 30.0  # seconds for each SMTP connect, read and write
@@ -411,7 +411,7 @@ def publish(folder: Path, dest: Path) -> list[Path]:
     Every file is written to a temporary name first and then renamed: a failure leaves ``dest`` as
     it was, and a reader of ``dest`` never sees half a file.
     """
-    from .build import write_outputs
+    from briefing.write.atomic import write_outputs
 
     brief = latest_brief(folder)
     files: dict[str, bytes] = {}

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import LockedError, OutputError
+from briefing.errors import LockedError, OutputError
 
 LOCK_NAME = ".briefing.lock"
 POLL = 0.1  # seconds between attempts while waiting

@@ -27,9 +27,9 @@ from email.message import Message
 from http import HTTPStatus
 from pathlib import Path
 
-from ..errors import FetchError
-from ..model import Document
-from .base import ReadOptions
+from briefing.errors import FetchError
+from briefing.model import Document
+from briefing.read.base import ReadOptions
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 _CHUNK = 64 * 1024
@@ -145,7 +145,7 @@ def read_url(url: str, options: ReadOptions) -> list[Document]:
     The documents' ``origin`` is ``url`` as given. Entries of a feed keep their own links (the
     feed's final URL when an entry has none).
     """
-    from . import read_bytes
+    from briefing.read import read_bytes
 
     result = fetch(url, options)
     docs = read_bytes(url, result.data, options, name=_name_for(result))

@@ -8,10 +8,10 @@ import re
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
-from ..errors import SourceError
-from ..model import Block, Document, Paragraph, Source
-from ..segment import clean_blocks, split_sentences
-from .dates import is_dateline, parse_date
+from briefing.errors import SourceError
+from briefing.model import Block, Document, Paragraph, Source
+from briefing.analyse.segment import clean_blocks, split_sentences
+from briefing.analyse.dates import is_dateline, parse_date
 
 _KIND_CUES = [
     (re.compile(r"\bjoint\s+(statement|communiqu|declaration)", re.I), "joint statement"),

@@ -22,9 +22,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .config import Settings
-from .model import Skipped
+from briefing import __version__
+from briefing.config import Settings
+from briefing.model import Skipped
 
 CACHE_NAME = ".briefing-cache.json"
 FORMAT = 1  # bump when the layout of the cache file changes

@@ -27,9 +27,9 @@ import logging
 import re
 from urllib.parse import urlsplit
 
-from ..errors import SourceError
-from ..model import Block, Document
-from .base import ReadOptions, decode, fingerprint, looks_binary
+from briefing.errors import SourceError
+from briefing.model import Block, Document
+from briefing.read.base import ReadOptions, decode, fingerprint, looks_binary
 
 __all__ = ["HtmlReader", "blocks_from_body"]
 
@@ -631,7 +631,7 @@ class HtmlReader:
         try:
             text = _decode_page(data, origin)
             if not _TAG.search(text):
-                from .text import TextReader
+                from briefing.read.text import TextReader
 
                 return TextReader().read(origin, data, options)  # an .html file that is plain text
             return [_read(origin, text, data, options)]

@@ -11,8 +11,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from . import __version__
-from .model import Brief, Changes, Citation, Item, Source, SourceSummary
+from briefing import __version__
+from briefing.model import Brief, Changes, Citation, Item, Source, SourceSummary
 
 
 def _date(d: dt.date | None) -> str | None:

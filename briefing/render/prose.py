@@ -3,8 +3,8 @@ message or a pager. Built from the same items as the page, in the page's order o
 
 from __future__ import annotations
 
-from .model import Brief, Item
-from .render import marker
+from briefing.model import Brief, Item
+from briefing.render.templates import marker
 
 # Most important first: what the page says at the top comes first here too.
 ORDER = ("bottom_line", "changes", "key_developments", "positions", "conflicts", "figures", "timeline")

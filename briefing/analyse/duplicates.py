@@ -29,7 +29,7 @@ import re
 import zlib
 from dataclasses import dataclass, replace
 
-from .model import Source
+from briefing.model import Source
 
 SHINGLE = 5  # words per shingle
 SKETCH = 128  # hashes kept per source

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .model import Brief, Changes, Citation, Figure, Item, Paragraph, Section, Source
+from briefing.model import Brief, Changes, Citation, Figure, Item, Paragraph, Section, Source
 
 SECTION = "changes"
 TITLE = "What changed"
@@ -81,7 +81,7 @@ def compare(brief: Brief, prev: Previous | None) -> Brief:
     """
     if prev is None:
         return brief
-    from .analysis.summary import content_words
+    from briefing.analyse.summary import content_words
 
     on_page = [it for sec in brief.sections for it in sec.items]
     fresh = _new_sentences(brief.sources, prev)
@@ -116,8 +116,8 @@ def _carried(brief: Brief, prev: Previous) -> Changes | None:
 # --- reading the previous brief -------------------------------------------------------------------
 
 def _parse(data: dict) -> Previous:
-    from .analysis.summary import content_words
-    from .segment import split_sentences
+    from briefing.analyse.summary import content_words
+    from briefing.analyse.segment import split_sentences
 
     paragraphs, sentences, cited = set(), set(), {}
     for source in data["sources"]:
@@ -175,7 +175,7 @@ def _new_sentences(sources: tuple[Source, ...], prev: Previous) -> dict[tuple[in
 
 def _quoting(sentence: str, cite: Citation, on_page: list[Item]) -> Item | None:
     """The item on the page that quotes ``sentence`` (whole or shortened), if any."""
-    from .analysis.summary import content_words
+    from briefing.analyse.summary import content_words
 
     words = set(content_words(sentence))
     for item in on_page:
@@ -188,7 +188,7 @@ def _quoting(sentence: str, cite: Citation, on_page: list[Item]) -> Item | None:
 def _as_item(sentence: str, source: Source, paragraph: Paragraph, on_page: list[Item], score: float,
              note: str | None = None) -> Item:
     """The sentence as an item: the page's own wording when it quotes it, else the sentence shortened."""
-    from .synthesis import shorten
+    from briefing.synthesise.brief import shorten
 
     cite = Citation(source.id, paragraph.n, paragraph.page)
     quoted = _quoting(sentence, cite, on_page)
@@ -200,7 +200,7 @@ def _as_item(sentence: str, source: Source, paragraph: Paragraph, on_page: list[
 def _new_facts(brief: Brief, fresh: dict[tuple[int, int], list[str]], on_page: list[Item],
                done: set[tuple[int, int]]) -> list[Item]:
     """One item per new paragraph (but those in ``done``), its best sentence; best paragraphs first."""
-    from .analysis.summary import salience
+    from briefing.analyse.summary import salience
 
     key_points = {(k.citation.source, k.citation.paragraph, k.text): k.score
                   for sm in brief.summaries for k in sm.key_points}
@@ -232,7 +232,7 @@ def _new_facts(brief: Brief, fresh: dict[tuple[int, int], list[str]], on_page: l
 def _changed_figures(brief: Brief, prev: Previous, fresh: dict[tuple[int, int], list[str]],
                      on_page: list[Item]) -> tuple[list[Item], list[str]]:
     """Items for figures that revise a previous figure, and the revised figures' old sentences."""
-    from .analysis.summary import content_words
+    from briefing.analyse.summary import content_words
 
     now_said = {_norm(t) for s in brief.sources for p in s.paragraphs for t in p.sentences}
     items: list[Item] = []
@@ -268,7 +268,7 @@ def _counts_value(value: float, text: str) -> bool:
 
 def _dropped(sources: tuple[Source, ...], prev: Previous, revised: list[set[str]]) -> list[str]:
     """Previous items whose words no current paragraph holds (revised figures aside)."""
-    from .analysis.summary import content_words
+    from briefing.analyse.summary import content_words
 
     holding: dict[str, set[int]] = {}
     paragraphs = [p for s in sources for p in s.paragraphs]

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from briefing.errors import OutputError
 
 ARCHIVE = "archive"
 TEMP_PREFIX = ".tmp-"

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Protocol
 
-from ..errors import SourceError
-from ..model import Block, Document
+from briefing.errors import SourceError
+from briefing.model import Block, Document
 
 log = logging.getLogger(__name__)
 

@@ -7,12 +7,12 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from ..model import (
+from briefing.model import (
     Actor, Citation, Event, Figure, KeyPoint, Position, Quote, Reference, SentenceFacts, Source, SourceSummary,
 )
-from .actors import Mention, canonical, find_actors, person_key
-from .dates import find_dates
-from .figures import find_figures
+from briefing.analyse.actors import Mention, canonical, find_actors, person_key
+from briefing.analyse.dates import find_dates
+from briefing.analyse.figures import find_figures
 
 STANCE_VERBS = {
     # surface form -> the stance it expresses

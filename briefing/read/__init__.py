@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import SourceError
-from ..model import Document
-from .base import ReadOptions, Reader, decode, fingerprint, looks_binary, within_limits
-from .pdf import PdfReader
-from .feed import FeedReader
-from .html import HtmlReader
-from .text import MarkdownReader, TextReader
+from briefing.errors import SourceError
+from briefing.model import Document
+from briefing.read.base import ReadOptions, Reader, decode, fingerprint, looks_binary, within_limits
+from briefing.read.pdf import PdfReader
+from briefing.read.feed import FeedReader
+from briefing.read.html import HtmlReader
+from briefing.read.text import MarkdownReader, TextReader
 
 READERS: list[Reader] = [PdfReader(), FeedReader(), HtmlReader(), MarkdownReader(), TextReader()]
 

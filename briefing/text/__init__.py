@@ -1,0 +1,1 @@
+"""What every stage knows about text: dates, page furniture, sentences, words, HTML."""
