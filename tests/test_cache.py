@@ -167,3 +167,10 @@ def test_a_brief_dated_by_the_run_is_fresh_for_that_day_only(tmp_path):
     assert run_cli(*args, env=day_one).stdout.startswith("unchanged:")
     assert run_cli(*args, env=day_two).stdout.startswith("built:")
     assert json.loads((out / "brief.json").read_text())["as_of"] == "2024-11-06"
+
+
+def test_the_cache_key_covers_the_code_of_every_stage():
+    import briefing
+
+    assert cache.PACKAGE == Path(briefing.__file__).resolve().parent
+    assert (cache.PACKAGE / "analyse" / "summary.py").is_file() and (cache.PACKAGE / "synthesise").is_dir()

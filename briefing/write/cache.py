@@ -54,6 +54,9 @@ class Cache:
         return bool(self.outputs) and all(file_hash(out / name) == digest for name, digest in self.outputs.items())
 
 
+PACKAGE = Path(__file__).resolve().parents[1]  # all of briefing's code, every stage: a change anywhere rebuilds
+
+
 def key(settings: Settings, template_roots: list[Path]) -> str:
     """Digest the settings that shape the brief, the templates, the code and the engines' versions."""
     h = hashlib.sha256(f"briefing {__version__} cache {FORMAT}\n".encode())
@@ -63,7 +66,7 @@ def key(settings: Settings, template_roots: list[Path]) -> str:
         h.update(f"\ntemplates {len(template_roots)}\n".encode())
         _hash_tree(h, root, "*")
     h.update(b"\ncode\n")
-    _hash_tree(h, Path(__file__).resolve().parent, "*.py")
+    _hash_tree(h, PACKAGE, "*.py")
     h.update(b"\nengines\n")
     for name in _ENGINES:
         h.update(f"{name} {_version(name)}\n".encode())
