@@ -134,7 +134,7 @@ def ours(folder: Path, words: int) -> tuple[str, float]:
 def support_share(folder: Path) -> tuple[int, int]:
     """Items in the brief whose citations support >= 80% of their content words."""
     from briefing.build import analyse
-    from briefing.config import Settings
+    from briefing.config.settings import Settings
 
     brief = analyse(Settings(paths=(str(folder),)))
     ok = n = 0

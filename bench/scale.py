@@ -134,7 +134,7 @@ def child_stages(folder: Path, out: Path) -> dict:
     t0 = time.perf_counter()
     from briefing.render import fit, pdf, templates as render
     from briefing.build import Report, analyse
-    from briefing.config import Settings
+    from briefing.config.settings import Settings
 
     result: dict = {"imports": time.perf_counter() - t0, "times": {}, "maxrss_after": {}}
     times, rss = result["times"], result["maxrss_after"]

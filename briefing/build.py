@@ -18,12 +18,13 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from briefing.config import Settings, SourceEntry, clock
-from briefing.errors import InputError, NoSourcesError, OutputError, SourceError, UsageError
+from briefing.config.options import clock
+from briefing.config.settings import Settings, SourceEntry
+from briefing.errors import InputError, NoSourcesError, OutputError, SourceError
 from briefing.model import Brief, Changes, Document, Skipped, Source, SourceSummary
 from briefing.read import ReadOptions, read_file
 from briefing.read.collect import collect, is_url
-from briefing.write.atomic import write_outputs
+from briefing.write import archive, atomic, cache, lock
 
 # The stages that analyse and lay out sources (analysis, duplicates, synthesis, render and the PDF
 # engine) are imported where they run, so that a run with nothing changed never loads them.
@@ -43,7 +44,7 @@ class Report:
     written: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     status: str = "built"
-    copies: int = 0  # sources that are near-duplicates of another
+    duplicates: int = 0  # sources that are near-duplicates of another
     read: list[Source] = field(default_factory=list)  # the sources as settled, for `build -v`
     archived: Path | None = None  # the dated copy this run made
     changes: Changes | None = None  # what changed since the previous brief (None: nothing to compare)
@@ -55,7 +56,7 @@ class Report:
     def line(self) -> str:
         secs = sum(self.timings.values())
         skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
-        copies = f" ({self.copies} cop{'y' if self.copies == 1 else 'ies'} of others)" if self.copies else ""
+        copies = f" ({self.duplicates} cop{'y' if self.duplicates == 1 else 'ies'} of others)" if self.duplicates else ""
         return f"{self.status}: {self.sources} sources{copies}{skipped}, {self.items} items, {secs:.1f}s"
 
 
@@ -155,7 +156,7 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
                        today=clock().date())
     report.timings["synthesise"] = time.perf_counter() - t
     report.sources = len(sources)
-    report.copies = sum(1 for s in sources if s.duplicate_of)
+    report.duplicates = sum(1 for s in sources if s.duplicate_of)
     return replace(brief, skipped=tuple(report.skipped))
 
 
@@ -179,35 +180,31 @@ def inspect_source(name: str, options: ReadOptions | None = None) -> dict:
     return summary_dict(summarise(sources[0]))
 
 
-def build(settings: Settings, progress: Progress | None = None, now: dt.datetime | None = None) -> Report:
+def build(settings: Settings, progress: Progress | None = None) -> Report:
     """Build the brief into ``settings.out``, unless nothing it depends on has changed.
 
     One run at a time per output folder (lock.py). With the lock held, temporary files left by a
     killed run are removed, then the cache (cache.py) is checked: when no input, setting, template
     or code changed, the run ends "unchanged" having read no source and loaded no PDF engine.
     Otherwise the brief is built; if its bytes differ from the brief in place it is kept as a dated
-    copy (archive.py, named after ``now``, by default config.clock()) and written
-    atomically. The cache is written last.
+    copy (archive.py, named after ``settings.now``, the run's time, taken here when not given)
+    and written atomically. The cache is written last.
     """
-    from briefing.write import archive, cache, lock
-
-    if settings.wait < 0:
-        raise UsageError(f"--wait: {settings.wait:g} is not a number of seconds (0 or more)")
-    if settings.keep < 0:
-        raise UsageError(f"--keep: {settings.keep} is not a number of copies (0 or more)")
+    now = settings.now or clock()
+    settings, day = replace(settings, now=now), now.date().isoformat()
     out = settings.out
     make_folder(out)
-    now = now or clock()
+    # the lock records when its holder really started (for the message a waiting run gives), never
+    # SOURCE_DATE_EPOCH
     with lock.hold(out, settings.wait, dt.datetime.now().astimezone(), progress):
         remove_temps(out)
         t = time.perf_counter()
         report = Report()
         inputs = collect(settings.paths, out, report.skipped)
         roots = template_roots(settings.template_dir)
-        key = cache.key(settings, roots)
-        fingerprints = cache.fingerprint(inputs)
+        key, fingerprints = cache.key(settings, roots), cache.fingerprint(inputs)
         last = cache.read(out)
-        if not settings.force and last.fresh(key, fingerprints, out, now.date().isoformat()):
+        if not settings.force and last.fresh(key, fingerprints, out, day):
             return Report(sources=last.sources, skipped=list(last.skipped), items=last.items, dropped=last.dropped,
                           timings={"check": time.perf_counter() - t}, status="unchanged")
         report.timings["check"] = time.perf_counter() - t
@@ -217,16 +214,20 @@ def build(settings: Settings, progress: Progress | None = None, now: dt.datetime
             report.status = "unchanged"  # the same bytes as the brief in place: nothing is rewritten
         else:
             report.archived = archive.keep_copy(out, files, now, settings.keep)
-            report.written = write_outputs(out, files)
+            report.written = atomic.write_outputs(out, files)
         undated = settings.as_of is None and not any(s.date for s in report.read)  # as of the run's day
-        record = cache.Cache(key, fingerprints, hashes, report.sources, report.items, report.dropped,
-                             tuple(report.skipped), now.date().isoformat() if undated else "")
-        try:
-            cache.write(out, record)
-        except OSError as exc:
-            raise OutputError(f"{out}: the brief is written, but not the cache {cache.CACHE_NAME}: "
-                              f"{exc.strerror or exc}") from None
+        _write_cache(out, cache.Cache(key, fingerprints, hashes, report.sources, report.items, report.dropped,
+                                      tuple(report.skipped), day if undated else ""))
     return report
+
+
+def _write_cache(out: Path, record: cache.Cache) -> None:
+    """Record what decided this brief, so that the next run with nothing changed does nothing."""
+    try:
+        cache.write(out, record)
+    except OSError as exc:
+        raise OutputError(f"{out}: the brief is written, but not the cache {cache.CACHE_NAME}: "
+                          f"{exc.strerror or exc}") from None
 
 
 def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report: Report,
@@ -275,6 +276,7 @@ def template_roots(template_dir: Path | None) -> list[Path]:
 
 
 def make_folder(out: Path) -> None:
+    """Create the output folder (and its parents) if it is not there."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -282,13 +284,10 @@ def make_folder(out: Path) -> None:
 
 
 def remove_temps(out: Path) -> None:
-    """Remove the temporary files of a run that was killed (call with the lock held)."""
-    from briefing.write.archive import remove_temps as remove_archive_temps
-
-    for path in out.glob(".*.tmp"):
+    """Remove the temporary files and folders of a run that was killed (call with the lock held)."""
+    for folder in (out, out / archive.ARCHIVE):
         try:
-            path.unlink()
+            atomic.remove_temps(folder)
         except OSError as exc:
-            raise OutputError(f"{path}: cannot remove a temporary file left by an earlier run: "
+            raise OutputError(f"{exc.filename or folder}: cannot remove a temporary file left by an earlier run: "
                               f"{exc.strerror or exc}") from None
-    remove_archive_temps(out)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from briefing import __version__
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, UsageError
 
 app = typer.Typer(
     add_completion=False,
@@ -90,16 +89,6 @@ def _log_to_stderr() -> None:
     logging.captureWarnings(True)  # warnings.warn() from libraries becomes a log record, dropped
 
 
-def _settings(paths, out, formats, title, as_of, page_size, template_dir, *, manifest=None, since=None, follow_links=None):
-    """Settings from ./briefing.toml (or ``manifest``) with the given options over it (None: not given)."""
-    from briefing.config import clock, make_settings
-
-    return make_settings(
-        tuple(paths or ()), manifest=manifest, out=out, formats=formats, title=title, as_of=as_of,
-        page_size=page_size, template_dir=template_dir, since=since, follow_links=follow_links, now=clock(),
-    )
-
-
 PATHS = typer.Argument(None, help="Files, folders or URLs to read (default: seeds/).", show_default=False)
 
 
@@ -139,33 +128,40 @@ def build(
       briefing build --send --publish /srv/share/briefs -v
     """
     from briefing.build import build as run_build
+    from briefing.config.options import clock, make_settings
+    from briefing.deliver.mail import credentials_from_env
 
-    settings = _run(_settings, paths, out, formats, title, as_of, page_size, template_dir,
-                    manifest=manifest, since=since, follow_links=follow_links)
-    settings = replace(settings, force=force, wait=wait, keep=keep)
-    delivery = _run(_delivery, settings.manifest, None, None, None, None, None) if send_brief else None
+    settings = _run(make_settings, tuple(paths or ()), manifest=manifest, out=out, formats=formats, title=title,
+                    as_of=as_of, page_size=page_size, template_dir=template_dir, since=since,
+                    follow_links=follow_links, force=force, wait=wait, keep=keep, send=send_brief, now=clock())
+    credentials = _run(credentials_from_env) if send_brief else None  # half a login stops the run first
     report = _run(run_build, settings, _progress)
     for skipped in report.skipped:
         _err(f"warning: skipped {skipped.origin}: {skipped.cause}")
-    names = ", ".join(p.name for p in report.written) or "nothing rewritten"
-    dropped = f"; {report.dropped} lower-ranked items left out to fit one page" if report.dropped else ""
-    if report.changes:
-        c = report.changes
-        dropped += f"; what changed: {len(c.new)} new, {len(c.changed)} changed, {len(c.dropped)} dropped"
-    if report.archived:
-        dropped += f"; copy in {report.archived}/"
     if verbose:
         _verbose(report)
-    typer.echo(f"{report.line()} -> {settings.out}/ ({names}){dropped}")
+    typer.echo(_report_line(report, settings.out))
     if publish_to:
         from briefing.deliver.mail import publish as publish_brief
 
         _published(_run(publish_brief, settings.out, publish_to), publish_to)
-    if delivery and report.status != "unchanged":
+    if send_brief and report.status != "unchanged":
         from briefing.deliver.mail import send as send_latest
 
-        _sent(_run(send_latest, settings.out, *delivery))
+        _sent(_run(send_latest, settings.out, settings.delivery, credentials))
     raise typer.Exit(report.exit_code)
+
+
+def _report_line(report, out: Path) -> str:
+    """The one line a build prints: what it did, where, and what it left out or kept."""
+    names = ", ".join(p.name for p in report.written) or "nothing rewritten"
+    notes = f"; {report.dropped} lower-ranked items left out to fit one page" if report.dropped else ""
+    if report.changes:
+        c = report.changes
+        notes += f"; what changed: {len(c.new)} new, {len(c.changed)} changed, {len(c.dropped)} dropped"
+    if report.archived:
+        notes += f"; copy in {report.archived}/"
+    return f"{report.line()} -> {out}/ ({names}){notes}"
 
 
 def _verbose(report) -> None:
@@ -189,7 +185,7 @@ def init(
 
       briefing init briefs/morning.toml --force
     """
-    from briefing.config import write_starter
+    from briefing.config.starter import write_starter
 
     written = _run(write_starter, path, force)
     typer.echo(f"wrote {written}: name your sources in it, then run `briefing build`")
@@ -267,22 +263,15 @@ def summarize(
       briefing summarize reports/ --words 250 --no-citations | mail -s "Brief" desk@example.org
     """
     from briefing.build import analyse
+    from briefing.config.options import clock, make_settings
     from briefing.render.prose import summarize as to_prose
 
-    settings = _run(_settings, paths, Path("output"), None, title, as_of, None, None)
+    settings = _run(make_settings, tuple(paths or ()), out=Path("output"), title=title, as_of=as_of, now=clock())
     brief = _run(analyse, settings)
     typer.echo(to_prose(brief, words, citations=not no_citations), nl=False)
 
 
 # --- scheduling and delivery ---------------------------------------------------------------------
-
-def _delivery(manifest, to, sender, smtp, tls, timeout):
-    """[delivery] of the manifest (default ./briefing.toml) with the options over it; the login."""
-    from briefing.deliver.mail import MANIFEST, credentials_from_env, delivery_from_manifest, override
-
-    settings = override(delivery_from_manifest(manifest or MANIFEST), to=to, sender=sender, smtp=smtp, tls=tls, timeout=timeout)
-    return settings, credentials_from_env()
-
 
 def _sent(result) -> None:
     typer.echo(f"sent: {result.subject!r} to {', '.join(result.recipients)} via {result.server} "
@@ -320,10 +309,11 @@ def send(
 
       briefing send --smtp smtp.example.org:465 --tls ssl --to desk@example.org
     """
-    from briefing.deliver.mail import send as send_latest
+    from briefing.config.options import delivery_settings
+    from briefing.deliver.mail import credentials_from_env, send as send_latest
 
-    settings, credentials = _run(_delivery, manifest, to, sender, smtp, tls, timeout)
-    _sent(_run(send_latest, out, settings, credentials))
+    settings = _run(delivery_settings, manifest, to=to, sender=sender, smtp=smtp, tls=tls, timeout=timeout)
+    _sent(_run(send_latest, out, settings, _run(credentials_from_env)))
 
 
 @app.command()
@@ -401,8 +391,6 @@ def schedule(
 
 
 def _usage(message: str) -> None:
-    from briefing.errors import UsageError
-
     raise UsageError(message)
 
 

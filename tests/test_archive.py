@@ -37,7 +37,7 @@ def test_copies_sort_oldest_first_and_prune_only_dated_folders(tmp_path):
     names = ["2024-11-05T061502-10", "2024-11-06", "2024-11-05", "2024-11-05T061502", "2024-11-05T061502-2", "notes"]
     for name in names:
         (tmp_path / name).mkdir()
-    assert [p.name for p in archive.copies(tmp_path)] == [
+    assert [p.name for p in archive.dated_copies(tmp_path)] == [
         "2024-11-05", "2024-11-05T061502", "2024-11-05T061502-2", "2024-11-05T061502-10", "2024-11-06"]
     gone = archive.prune(tmp_path, 2)
     assert [p.name for p in gone] == ["2024-11-05", "2024-11-05T061502", "2024-11-05T061502-2"]

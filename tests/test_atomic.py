@@ -84,7 +84,7 @@ def test_a_run_dying_between_renames_leaves_whole_files_and_the_next_run_repairs
 
     import briefing.build as build_module
     import briefing.write.atomic as atomic_module
-    from briefing.config import Settings
+    from briefing.config.settings import Settings
 
     src, out = tmp_path / "src", tmp_path / "out"
     _corpus(src, 3)

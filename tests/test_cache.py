@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefing.write import cache
-from briefing.config import Settings
+from briefing.config.settings import Settings
 from conftest import ROOT, SEEDS, run_cli
 
 
@@ -55,7 +55,7 @@ _LIBRARY_RUN = """
 import sys
 from pathlib import Path
 from briefing.build import build
-from briefing.config import Settings
+from briefing.config.settings import Settings
 report = build(Settings(paths=(sys.argv[1],), out=Path(sys.argv[2]), force=sys.argv[3] == "force"))
 print(report.status, "weasyprint" in sys.modules)
 """

@@ -23,7 +23,7 @@ aiosmtpd = pytest.importorskip("aiosmtpd")
 from aiosmtpd.controller import Controller  # noqa: E402
 from aiosmtpd.smtp import AuthResult  # noqa: E402
 
-from briefing.deliver.mail import DeliverySettings, load_delivery, parse_smtp  # noqa: E402
+from briefing.config.delivery import DeliverySettings, load_delivery, parse_smtp  # noqa: E402
 from briefing.errors import ConfigError, UsageError  # noqa: E402
 
 PASSWORD = "s3cret-Pa55-do-not-print"

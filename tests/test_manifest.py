@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from briefing.config import (
-    STARTER, Manifest, SourceEntry, load_manifest, make_settings, since_cutoff, since_of,
-)
+from briefing.config.manifest import load_manifest
+from briefing.config.options import make_settings
+from briefing.config.settings import Manifest, SourceEntry
+from briefing.config.starter import STARTER
+from briefing.config.values import since_cutoff, since_of
 from briefing.errors import ConfigError
 from conftest import SEEDS, run_cli
 

@@ -5,7 +5,7 @@ import datetime as dt
 import re
 
 from briefing.build import analyse
-from briefing.config import Settings
+from briefing.config.settings import Settings
 from briefing.synthesise.brief import shorten
 from conftest import SEEDS
 

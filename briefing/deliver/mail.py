@@ -1,59 +1,31 @@
 """Delivery: e-mail the latest brief over SMTP, or publish it to a distribution folder.
 
-Settings come from ``[delivery]`` in ``briefing.toml`` with command-line overrides; the SMTP user
-and password only ever come from the environment (BRIEFING_SMTP_USER, BRIEFING_SMTP_PASSWORD) and
-are never part of a message, a setting object's repr or an error. Every fault is a DeliveryError
+The settings (``config.delivery.DeliverySettings``) come from ``[delivery]`` in ``briefing.toml``
+with command-line overrides; the SMTP user and password only ever come from the environment
+(BRIEFING_SMTP_USER, BRIEFING_SMTP_PASSWORD) and are never part of a message, a setting object's
+repr or an error. Every fault is a DeliveryError
 (exit 7) on one line, and neither sending nor a failed publish changes anything on disk.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import json
 import os
 import smtplib
 import socket
 import ssl
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import formatdate, getaddresses, make_msgid
+from email.utils import formatdate, make_msgid
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
 
-from briefing.errors import ConfigError, DeliveryError, OutputError, UsageError
+from briefing.config.delivery import PASSWORD_ENV, USER_ENV, DeliverySettings, is_loopback
+from briefing.errors import DeliveryError, UsageError
+from briefing.write.atomic import write_files
 
-TLS_MODES = ("starttls", "ssl", "none")
-DEFAULT_TIMEOUT = 30.0  # seconds for each SMTP connect, read and write
-USER_ENV = "BRIEFING_SMTP_USER"
-PASSWORD_ENV = "BRIEFING_SMTP_PASSWORD"
-MANIFEST = Path("briefing.toml")
 PUBLISHED = ("pdf", "md", "html", "json")
-
-
-@dataclass(frozen=True)
-class DeliverySettings:
-    """Where and how the brief is sent: the ``[delivery]`` table of briefing.toml."""
-
-    to: tuple[str, ...] = ()
-    sender: str | None = None  # default: briefing@<this host>
-    smtp_host: str = "localhost"
-    smtp_port: int = 25
-    tls: str | None = None  # None: ssl on port 465, none on loopback, else starttls
-    timeout: float = DEFAULT_TIMEOUT
-
-    @property
-    def server(self) -> str:
-        host = f"[{self.smtp_host}]" if ":" in self.smtp_host else self.smtp_host
-        return f"{host}:{self.smtp_port}"
-
-    @property
-    def tls_mode(self) -> str:
-        if self.tls:
-            return self.tls
-        if self.smtp_port == 465:
-            return "ssl"
-        return "none" if _is_loopback(self.smtp_host) else "starttls"
 
 
 @dataclass(frozen=True)
@@ -87,168 +59,7 @@ class SendResult:
     size: int
 
 
-# --- settings -----------------------------------------------------------------------------------
-
-def load_delivery(table: Mapping[str, Any], where: str = "[delivery]") -> DeliverySettings:
-    """Validate the ``[delivery]`` table of the manifest; every problem is listed at once."""
-    values, problems = _read_table(table)
-    if problems:
-        raise ConfigError([f"{where} {message}" for _, message in problems])
-    return DeliverySettings(**values)
-
-
-def delivery_problems(table: Any) -> list[tuple[str, str]]:
-    """What is wrong with a ``[delivery]`` table, as (key, message) pairs; config.py places them on their lines."""
-    if not isinstance(table, dict):
-        return [("", "delivery: must be a table: [delivery]")]
-    return _read_table(table)[1]
-
-
-def _read_table(table: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    problems: list[tuple[str, str]] = []
-    known = ("to", "from", "smtp", "tls", "timeout")
-    for key in sorted(set(table) - set(known)):
-        if key.lower() in ("user", "password"):
-            problems.append((key, f"{key}: the SMTP login comes from {USER_ENV} and {PASSWORD_ENV} only, never from a file"))
-        else:
-            problems.append((key, f"{key}: unknown setting (known: {', '.join(known)})"))
-    values: dict[str, Any] = {}
-    parsers = {
-        "to": lambda v: parse_addresses([v] if isinstance(v, str) else _strings(v, "to")),
-        "from": lambda v: parse_sender(v if isinstance(v, str) else "", "from"),
-        "smtp": lambda v: parse_smtp(v if isinstance(v, str) else "", "smtp"),
-        "tls": lambda v: parse_tls(v if isinstance(v, str) else "", "tls"),
-        "timeout": _timeout,
-    }
-    fields = {"to": "to", "from": "sender", "tls": "tls", "timeout": "timeout"}
-    for key, parse in parsers.items():
-        if key not in table:
-            continue
-        try:
-            value = parse(table[key])
-        except UsageError as exc:
-            problems.append((key, exc.message))
-            continue
-        if key == "smtp":
-            values["smtp_host"], values["smtp_port"] = value
-        else:
-            values[fields[key]] = value
-    return values, problems
-
-
-def _strings(value: Any, key: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
-        raise UsageError(f"{key}: give an address or a list of addresses")
-    return value
-
-
-def _timeout(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 600:
-        raise UsageError("timeout: give a number of seconds between 0 and 600")
-    return float(value)
-
-
-def delivery_from_manifest(path: Path = MANIFEST) -> DeliverySettings:
-    """The ``[delivery]`` settings of a manifest file; the defaults when there is no such file.
-
-    config.py validates the rest of the manifest and leaves ``[delivery]`` to this module.
-    """
-    if not path.is_file():
-        if path != MANIFEST:
-            raise ConfigError(f"{path}: no such file")
-        return DeliverySettings()
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        try:
-            import tomli as tomllib  # type: ignore[no-redef]
-        except ModuleNotFoundError:
-            raise ConfigError(f"{path}: reading it needs Python 3.11 or the tomli package") from None
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read it: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-    table = data.get("delivery", {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: delivery must be a table, [delivery]")
-    return load_delivery(table, f"{path}: [delivery]")
-
-
-def override(
-    settings: DeliverySettings,
-    to: list[str] | None = None,
-    sender: str | None = None,
-    smtp: str | None = None,
-    tls: str | None = None,
-    timeout: float | None = None,
-) -> DeliverySettings:
-    """The manifest settings with the command-line options that were given put over them."""
-    values: dict[str, Any] = {}
-    if to:
-        values["to"] = parse_addresses(to, "--to")
-    if sender:
-        values["sender"] = parse_sender(sender, "--from")
-    if smtp:
-        values["smtp_host"], values["smtp_port"] = parse_smtp(smtp, "--smtp")
-    if tls:
-        values["tls"] = parse_tls(tls, "--tls")
-    if timeout is not None:
-        if not 0 < timeout <= 600:
-            raise UsageError("--timeout: give a number of seconds between 0 and 600")
-        values["timeout"] = float(timeout)
-    return replace(settings, **values)
-
-
-def parse_addresses(values: list[str] | tuple[str, ...], option: str = "to") -> tuple[str, ...]:
-    """Recipients, repeated or comma-separated; each must look like name@domain."""
-    found: list[str] = []
-    for _name, addr in getaddresses(list(values)):
-        if not addr:
-            continue
-        _check_address(addr, option)
-        found.append(addr)
-    return tuple(dict.fromkeys(found))
-
-
-def parse_sender(value: str, option: str = "from") -> str:
-    addresses = [a for _, a in getaddresses([value]) if a]
-    if len(addresses) != 1:
-        raise UsageError(f"{option}: {value!r} is not one e-mail address")
-    _check_address(addresses[0], option)
-    return value.strip()
-
-
-def _check_address(addr: str, option: str) -> None:
-    local, at, domain = addr.rpartition("@")
-    if not at or not local or not domain or any(c.isspace() or c in "<>,;" for c in addr):
-        raise UsageError(f"{option}: {addr!r} is not an e-mail address")
-
-
-def parse_smtp(value: str, option: str = "smtp") -> tuple[str, int]:
-    """HOST:PORT (or [IPv6]:PORT); HOST alone means port 25."""
-    value = value.strip()
-    host, port_text = value, ""
-    if value.startswith("["):
-        host, _, rest = value[1:].partition("]")
-        port_text = rest[1:] if rest.startswith(":") else rest
-    elif value.count(":") == 1:
-        host, _, port_text = value.partition(":")
-    if not host or (port_text and not port_text.isdigit()):
-        raise UsageError(f"{option}: {value!r} is not HOST:PORT")
-    port = int(port_text) if port_text else 25
-    if not 0 < port < 65536:
-        raise UsageError(f"{option}: port {port} is out of range")
-    return host, port
-
-
-def parse_tls(value: str, option: str = "tls") -> str:
-    mode = value.strip().lower()
-    if mode not in TLS_MODES:
-        raise UsageError(f"{option}: {value!r} is not one of {', '.join(TLS_MODES)}")
-    return mode
-
+# --- the login ----------------------------------------------------------------------------------
 
 def credentials_from_env(environ: Mapping[str, str] | None = None) -> Credentials | None:
     """The SMTP login from BRIEFING_SMTP_USER and BRIEFING_SMTP_PASSWORD, or None for no login."""
@@ -260,15 +71,6 @@ def credentials_from_env(environ: Mapping[str, str] | None = None) -> Credential
         missing = USER_ENV if not user else PASSWORD_ENV
         raise UsageError(f"{missing} is not set: set both {USER_ENV} and {PASSWORD_ENV}, or neither")
     return Credentials(user, password)
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 # --- the brief ----------------------------------------------------------------------------------
@@ -321,7 +123,7 @@ def send(folder: Path, settings: DeliverySettings, credentials: Credentials | No
     brief = latest_brief(folder)
     msg = compose(brief, settings, now or dt.datetime.now(dt.timezone.utc))
     tls = settings.tls_mode
-    if credentials and tls == "none" and not _is_loopback(settings.smtp_host):
+    if credentials and tls == "none" and not is_loopback(settings.smtp_host):
         raise DeliveryError(f"refusing to send the SMTP password unencrypted to {settings.server}; use --tls starttls or ssl")
     try:
         _deliver(msg, settings, credentials, tls)
@@ -411,8 +213,6 @@ def publish(folder: Path, dest: Path) -> list[Path]:
     Every file is written to a temporary name first and then renamed: a failure leaves ``dest`` as
     it was, and a reader of ``dest`` never sees half a file.
     """
-    from briefing.write.atomic import write_outputs
-
     brief = latest_brief(folder)
     files: dict[str, bytes] = {}
     try:
@@ -423,6 +223,10 @@ def publish(folder: Path, dest: Path) -> list[Path]:
     except OSError as exc:
         raise DeliveryError(f"{folder}: cannot read the brief: {exc.strerror or exc}") from None
     try:
-        return write_outputs(dest, files)
-    except OutputError as exc:
-        raise DeliveryError(f"publish: {exc.message}") from None
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DeliveryError(f"publish: {dest}: cannot create the folder: {exc.strerror or exc}") from None
+    try:
+        return write_files(dest, files)
+    except OSError as exc:
+        raise DeliveryError(f"publish: {dest}: cannot write the brief: {exc.strerror or exc}") from None

@@ -3,24 +3,22 @@
 A folder is named after the day of the build: ``2024-11-05`` for the day's first, then
 ``2024-11-05T061502`` (the time, to the second) for later ones that day, then ``-2``, ``-3``, ...
 should even that name be taken. The day and time are those of ``now``, which the caller takes from
-``SOURCE_DATE_EPOCH`` or the clock, in UTC (config.clock). Each copy is written into a hidden
-temporary folder and renamed into place, so an archive folder is always complete. A brief equal to
-the newest copy is not copied again. Only folders with names of this form are ever pruned.
+``SOURCE_DATE_EPOCH`` or the clock, in UTC. Each copy is written into a hidden temporary folder
+and renamed into place (atomic.write_folder), so an archive folder is always complete. A brief
+equal to the newest copy is not copied again. Only folders with names of this form are ever pruned.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 from briefing.errors import OutputError
+from briefing.write.atomic import write_folder
 
 ARCHIVE = "archive"
-TEMP_PREFIX = ".tmp-"
 _NAME = re.compile(r"(\d{4}-\d\d-\d\d)(T\d{6})?(?:-(\d+))?")
 
 
@@ -45,32 +43,20 @@ def keep_copy(out: Path, files: dict[str, bytes], now: dt.datetime, keep: int) -
     if keep <= 0:
         return None
     folder = out / ARCHIVE
-    newest = copies(folder)[-1:]
+    newest = dated_copies(folder)[-1:]
     if newest and all(_same(newest[0] / name, data) for name, data in files.items()):
         return newest[0]  # a run killed after archiving, before replacing the brief, made this copy
-    tmp: Path | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=folder))
-        for name, data in files.items():
-            with open(tmp / name, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.chmod(tmp, 0o755)
-        final = folder / folder_name(now, {p.name for p in folder.iterdir()})
-        os.rename(tmp, final)
-        tmp = None
+        final = write_folder(folder / folder_name(now, {p.name for p in folder.iterdir()}), files)
         prune(folder, keep)
     except OSError as exc:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)  # a half-written copy; the error below says why
         raise OutputError(f"{folder}: cannot write the archive: {exc.strerror or exc}; "
                           f"the previous brief is untouched") from None
     return final
 
 
-def copies(folder: Path) -> list[Path]:
+def dated_copies(folder: Path) -> list[Path]:
     """The archived copies in ``folder``, oldest first."""
     if not folder.is_dir():
         return []
@@ -80,19 +66,11 @@ def copies(folder: Path) -> list[Path]:
 
 def prune(folder: Path, keep: int) -> list[Path]:
     """Remove the oldest copies so that at most ``keep`` remain; return what was removed."""
-    found = copies(folder)
+    found = dated_copies(folder)
     gone = found[: max(len(found) - keep, 0)]
     for path in gone:
         shutil.rmtree(path)
     return gone
-
-
-def remove_temps(out: Path) -> None:
-    """Remove half-written copies left by a run that was killed (call with the lock held)."""
-    folder = out / ARCHIVE
-    if folder.is_dir():
-        for path in folder.glob(f"{TEMP_PREFIX}*"):
-            shutil.rmtree(path, ignore_errors=True)  # best effort: the next run tries again
 
 
 def _same(path: Path, data: bytes) -> bool:

@@ -17,14 +17,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 from briefing import __version__
-from briefing.config import Settings
+from briefing.config.settings import Settings
 from briefing.model import Skipped
+from briefing.write.atomic import write_file
 
 CACHE_NAME = ".briefing-cache.json"
 FORMAT = 1  # bump when the layout of the cache file changes
@@ -120,10 +120,7 @@ def read(out: Path) -> Cache:
 
 
 def write(out: Path, cache: Cache) -> None:
-    """Replace the cache file atomically (a temporary file renamed over it).
-
-    Raises OSError; the caller decides what a failure means.
-    """
+    """Replace the cache file atomically; raise OSError, whose meaning the caller decides."""
     data = {
         "format": FORMAT,
         "version": __version__,
@@ -136,18 +133,7 @@ def write(out: Path, cache: Cache) -> None:
         "skipped": [{"path": s.origin, "cause": s.cause} for s in cache.skipped],
         "day": cache.day,
     }
-    fd, tmp = tempfile.mkstemp(prefix=f"{CACHE_NAME}.", suffix=".tmp", dir=out)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out / CACHE_NAME)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_file(out / CACHE_NAME, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
 
 
 def _hash_tree(h, root: Path, pattern: str) -> None:
@@ -169,8 +155,6 @@ def _plain(value: object) -> object:
 
 
 def _version(dist: str) -> str:
-    from importlib import metadata
-
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:

@@ -1,0 +1,60 @@
+"""The commented starter manifest that `briefing init` writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing.config.settings import MANIFEST
+from briefing.errors import OutputError, UsageError
+
+STARTER = '''\
+# briefing.toml: the sources of a brief and how it is written.
+#
+# `briefing build` in this folder reads this file. Options on the command line override the
+# settings below (e.g. `briefing build --since 24h --format pdf`). Paths are relative to this file.
+
+[brief]
+# title = "DPRK troops in Russia"     # default: the most representative source title
+page_size = "A4"                      # A4 or Letter
+formats = ["md", "pdf", "html", "json"]
+out = "output"                        # the output folder
+# template_dir = "templates"          # templates here override the shipped ones by file name
+# since = "48h"                       # skip feed entries older than this: 90m, 48h, 7d, 2w or a date
+follow_links = false                  # true: read each feed entry's linked page, not its summary
+
+# One [[source]] per file, folder, glob, URL or feed: exactly one of path, glob, url or feed.
+# Optional overrides for what is read from it: title, issuer, kind, date and reliability (your own
+# grading, e.g. "A1" or "high"; it is shown in brief.json).
+# Kinds: official statement, joint statement, readout, remarks, press release, transcript,
+# news report, feed entry, web page, document.
+
+[[source]]
+path = "sources"                      # a file or a folder (read recursively)
+
+# [[source]]
+# glob = "saved/**/*.html"            # every match; none today is skipped with a warning
+
+# [[source]]
+# url = "https://www.example.org/press/statement-on-the-talks"
+# issuer = "Ministry of Foreign Affairs"
+# kind = "official statement"
+# date = 2024-11-05
+# reliability = "A1"
+
+# [[source]]
+# feed = "https://www.example.org/press/rss.xml"   # a URL or a file; each entry is a source
+# reliability = "B2"
+'''
+
+
+def write_starter(path: Path = Path(MANIFEST), force: bool = False) -> Path:
+    """Write the commented starter manifest; refuse to replace an existing file unless forced."""
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder")
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists; use --force to overwrite it")
+    try:
+        path.write_text(STARTER, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write it: {exc.strerror or exc}") from None
+    return path
