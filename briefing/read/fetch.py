@@ -15,10 +15,8 @@ import dataclasses
 import hashlib
 import http.client
 import json
-import os
 import socket
 import ssl
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -30,6 +28,7 @@ from pathlib import Path
 from briefing.errors import FetchError
 from briefing.model import Document
 from briefing.read.base import ReadOptions
+from briefing.write.atomic import write_file
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 _CHUNK = 64 * 1024
@@ -346,20 +345,8 @@ def _cache_store(cache_dir: str, url: str, result: FetchResult) -> None:
         "size": len(result.data),
     }
     target = _cache_path(cache_dir, url)
-    tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".http")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(json.dumps(meta, ensure_ascii=True).encode("ascii") + b"\n")
-            fh.write(result.data)
-        os.replace(tmp, target)
-        tmp = None
+        write_file(target, json.dumps(meta, ensure_ascii=True).encode("ascii") + b"\n" + result.data, mode=0o600)
     except OSError:
         pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
