@@ -153,7 +153,7 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     report.timings["analyse"] = time.perf_counter() - t
     t = time.perf_counter()
     brief = synthesise(summaries, title=settings.title, as_of=settings.as_of, page_size=settings.page_size,
-                       today=clock().date())
+                       today=(settings.now or clock()).date())
     report.timings["synthesise"] = time.perf_counter() - t
     report.sources = len(sources)
     report.duplicates = sum(1 for s in sources if s.duplicate_of)
