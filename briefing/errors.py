@@ -18,13 +18,17 @@ class BriefingError(Exception):
 
 
 class UsageError(BriefingError):
-    """Bad command-line or manifest settings (raised by cli.py and config.py)."""
+    """Bad command-line options or settings (cli.py, config/, deliver/schedule.py, deliver/mail.py).
+
+    Raised by the library, it speaks of settings (``wait: ...``); where options are parsed
+    (config/options.py) it names them (``--wait: ...``).
+    """
 
     exit_code = 2
 
 
 class ConfigError(UsageError):
-    """One or more problems in ``briefing.toml`` or the options, all listed at once (config.py).
+    """One or more problems in ``briefing.toml`` or the options, all listed at once (config/).
 
     ``problems`` holds one line per problem (``briefing.toml:12: ...``); the CLI prints each.
     """
@@ -71,24 +75,24 @@ class TemplateError(BriefingError):
 
 
 class OutputError(BriefingError):
-    """The output folder or a file in it cannot be written (build.py)."""
+    """The output folder or a file in it cannot be written (build.py, write/, config/starter.py)."""
 
     exit_code = 5
 
 
 class LockedError(BriefingError):
-    """Another run holds the lock on the output folder."""
+    """Another run holds the lock on the output folder (write/lock.py)."""
 
     exit_code = 6
 
 
 class DeliveryError(BriefingError):
-    """The brief could not be e-mailed or published."""
+    """The brief could not be e-mailed or published (deliver/mail.py)."""
 
     exit_code = 7
 
 
 class ScheduleError(BriefingError):
-    """The user's crontab cannot be read or written, or `crontab` is missing (schedule.py)."""
+    """The user's crontab cannot be read or written, or `crontab` is missing (deliver/schedule.py)."""
 
     exit_code = 9

@@ -33,22 +33,11 @@ def clock() -> dt.datetime:
 
 
 def make_settings(
-    paths: tuple[str, ...] | list[str] = (),
-    *,
-    now: dt.datetime,
-    manifest: Path | None = None,
-    out: Path | None = None,
-    formats: list[str] | tuple[str, ...] | None = None,
-    title: str | None = None,
-    as_of: str | None = None,
-    page_size: str | None = None,
-    template_dir: Path | None = None,
-    since: str | None = None,
-    follow_links: bool | None = None,
-    force: bool = False,
-    wait: float = 30.0,
-    keep: int = 30,
-    send: bool = False,
+    paths: tuple[str, ...] | list[str] = (), *, now: dt.datetime, manifest: Path | None = None,
+    out: Path | None = None, formats: list[str] | tuple[str, ...] | None = None, title: str | None = None,
+    as_of: str | None = None, page_size: str | None = None, template_dir: Path | None = None,
+    since: str | None = None, follow_links: bool | None = None,
+    force: bool = False, wait: float = 30.0, keep: int = 30, send: bool = False,
 ) -> Settings:
     """Settings from the manifest and the command line (None: not given), every problem at once.
 

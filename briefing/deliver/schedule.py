@@ -59,6 +59,10 @@ class SystemdUnits:
     timer: str
 
 
+# Our own parser, not croniter (weighed for issue 10): croniter also accepts what cron does not
+# (six and seven fields, Quartz's L, # and ?, ranges that wrap such as 9-5), its errors name neither
+# the field nor the value, and on_calendar needs each field expanded: the checks below would stay,
+# beside a new dependency. The @daily-style shorthands stay refused, as the tests require.
 def parse_cron(text: str) -> CronExpression:
     """Validate a five-field cron expression; one clear line when it is not one."""
     parts = text.split()
