@@ -24,6 +24,7 @@ from briefing.errors import InputError, NoSourcesError, OutputError, SourceError
 from briefing.model import Brief, Changes, Document, Skipped, Source, SourceSummary
 from briefing.read import ReadOptions, read_file
 from briefing.read.collect import collect, is_url
+from briefing.render.templates import shipped_templates
 from briefing.write import archive, atomic, cache, lock
 
 # The stages that analyse and lay out sources (analysis, duplicates, synthesis, render and the PDF
@@ -270,8 +271,6 @@ def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report:
 
 def template_roots(template_dir: Path | None) -> list[Path]:
     """The template folders a build uses: the user's first, then the shipped ones."""
-    from briefing.render.templates import shipped_templates
-
     return ([template_dir] if template_dir else []) + [shipped_templates()]
 
 

@@ -46,7 +46,7 @@ def hold(out: Path, wait: float, started: dt.datetime,
 
     Raises LockedError naming the folder and the holder's pid when the wait runs out.
     """
-    import fcntl
+    import fcntl  # here, not above: Unix only, and the rest of this module imports anywhere
 
     path = out / LOCK_NAME
     try:
