@@ -149,7 +149,7 @@ def child_stages(folder: Path, out: Path) -> dict:
         for k in ("read", "analyse", "synthesise"):
             times[k] = report.timings.get(k, 0.0)
         rss["synthesise"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        result.update(sources=report.sources, copies=report.copies, skipped=len(report.skipped))
+        result.update(sources=report.sources, copies=report.duplicates, skipped=len(report.skipped))
         env = render.environment(None)
         roots = [render.shipped_templates()]
         t = time.perf_counter()
