@@ -114,3 +114,33 @@ def test_a_run_dying_between_renames_leaves_whole_files_and_the_next_run_repairs
     assert report.status == "built"  # the cache no longer matches the files: built again, consistent
     _check_brief(out)
     assert not list(out.glob(".*.tmp"))
+
+
+def test_primitives_leave_nothing_half_written(tmp_path):
+    """write_file, write_files and write_folder: whole results, or the old state and no temporaries."""
+    import pytest
+
+    from briefing.write.atomic import remove_temps, write_file, write_files, write_folder
+
+    folder = tmp_path / "f"
+    folder.mkdir()
+    write_file(folder / "a.txt", b"one")
+    write_file(folder / "a.txt", b"two")
+    assert (folder / "a.txt").read_bytes() == b"two" and oct((folder / "a.txt").stat().st_mode & 0o777) == "0o644"
+    assert [p.name for p in write_files(folder, {"b": b"B", "c": b"C"})] == ["b", "c"]
+    (folder / "d").mkdir()  # a folder where a file should go: the rename fails, nothing else moves
+    with pytest.raises(OSError):
+        write_files(folder, {"b": b"new", "d": b"D"})
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "b", "c", "d"]
+    assert (folder / "b").read_bytes() == b"new"  # renamed in order, before the failure; no temporary left
+    with pytest.raises(OSError):
+        write_files(folder, {"b": b"newer", "no-such-folder/c": b"C"})  # fails while writing: nothing renamed
+    assert (folder / "b").read_bytes() == b"new"
+    copy = write_folder(tmp_path / "copy", {"x.md": b"x"})
+    assert copy.is_dir() and (copy / "x.md").read_bytes() == b"x"
+    with pytest.raises(OSError):
+        write_folder(tmp_path / "copy" / "x.md" / "no", {"y": b"y"})  # its parent is a file
+    (folder / ".e.abc.tmp").write_bytes(b"half")
+    (folder / ".tmp-xyz").mkdir()
+    remove_temps(folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "b", "c", "d"]

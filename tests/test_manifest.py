@@ -441,3 +441,32 @@ def test_paths_on_the_command_line_replace_the_manifest_sources(project, site):
     brief = json.loads((project / "today" / "brief.json").read_text())
     assert [s["path"] for s in brief["sources"]] == ["notes/beira.md"]
     assert brief["sources"][0]["reliability"] == "B2"  # the manifest's overrides still apply
+
+
+def test_delivery_is_read_with_the_manifest_once(tmp_path, monkeypatch):
+    (tmp_path / "reports").mkdir()
+    write(tmp_path / "briefing.toml", '[[source]]\npath = "reports"\n\n[delivery]\nto = ["desk@example.org"]\n'
+                                      'smtp = "mail.example.org:587"\n')
+    monkeypatch.chdir(tmp_path)
+    now = dt.datetime(2025, 3, 6, tzinfo=dt.timezone.utc)
+    settings = make_settings(now=now)
+    assert settings.delivery.to == ("desk@example.org",) and settings.delivery.server == "mail.example.org:587"
+    assert settings.now == now
+    # PATHS replace the manifest, but `build PATHS --send` still mails as its [delivery] says
+    sending = make_settings(["reports"], send=True, now=now)
+    assert sending.manifest is None and sending.sources == () and sending.delivery.to == ("desk@example.org",)
+    assert make_settings(["reports"], now=now).delivery.to == ()
+
+
+def test_wait_and_keep_are_checked_as_options_and_as_settings(tmp_path, monkeypatch):
+    from briefing.config.settings import Settings
+    from briefing.errors import UsageError
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        make_settings(["x"], wait=-5, keep=-1, now=dt.datetime(2025, 3, 6))
+    assert caught.value.problems == ("--wait: -5 is not a number of seconds (0 or more)",
+                                     "--keep: -1 is not a number of copies (0 or more)")
+    with pytest.raises(UsageError) as caught:
+        Settings(keep=-1)
+    assert caught.value.message == "keep: -1 is not a number of copies (0 or more)"  # a library call names no flag
