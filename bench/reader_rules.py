@@ -1,0 +1,528 @@
+"""The reader's rules: what an analyst would object to in one item of a brief, read on its own.
+
+Each rule looks at the shape, position, grammar and vocabulary class of an item (never at the
+documents of a corpus) and returns a one-line reason or None. `check_brief` runs them all on a
+brief.json (as a dict) and its brief.md. No import of `briefing`: the output is judged as a
+reader gets it. The word lists are closed classes (pronouns, prepositions, auxiliaries) or the
+vocabulary of a kind of page furniture, not words picked from the evaluation documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+TOKEN = re.compile(r"[A-Za-z][\w'’.-]*[\w]|[A-Za-z]|\d[\d,.:/%-]*\d%?|\d%?|[$£€]")
+WORD = re.compile(r"[\w'’]+")
+MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+         r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+FULL_DATE = re.compile(rf"\b{MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? (?:19|20)\d\d\b|\b\d{{1,2}} {MONTH},? (?:19|20)\d\d\b")
+LABEL_DATE = re.compile(r"(?:^|,\s*)\d{1,2} [A-Z][a-z]{2} \d{4}$")
+MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+
+SUBJECT_PRONOUNS = {"he", "she", "they", "it"}
+THIRD_PERSON = SUBJECT_PRONOUNS | {"his", "her", "their", "its", "him", "them", "hers", "theirs"}
+FIRST_PERSON = {"i", "we", "us", "our", "ours", "my", "me", "mine", "i'm", "we're", "i've", "we've", "i'd",
+                "we'd", "i'll", "we'll", "let's"}
+DEMONSTRATIVES = {"this", "that", "these", "those", "such"}
+TIME_NOUNS = {"week", "year", "month", "morning", "afternoon", "evening", "weekend", "summer", "spring", "fall",
+              "autumn", "winter", "season", "time", "day", "decade", "century", "quarter", "semester", "night"}
+OPENERS = ("but", "however", "also", "meanwhile", "and", "so", "still", "instead", "in addition", "yet",
+           "moreover", "furthermore", "nevertheless", "nonetheless", "besides", "then", "thus", "therefore",
+           "hence", "likewise", "similarly", "otherwise", "indeed", "in fact", "even so", "at the same time",
+           "on the other hand", "as a result", "in turn", "after that", "since then", "in that case", "plus",
+           "or", "again", "then again", "further", "additionally", "conversely", "rather", "that said")
+# openers that are only discourse markers when a comma follows ("So far" and "Still photos" are not)
+COMMA_OPENERS = {"so", "still", "then", "in addition", "again", "further", "rather", "plus", "in turn"}
+LEANING = {"another", "others", "both", "the latter", "the former", "the other", "the others", "the same",
+           "of that", "of those", "of them", "of these", "of this", "many", "some", "most", "several", "few",
+           "all", "neither", "either", "each", "here", "there"}
+AUX = {"is", "are", "was", "were", "am", "has", "have", "had", "do", "does", "did", "will", "would", "can",
+       "could", "shall", "should", "may", "might", "must", "won't", "can't", "don't", "doesn't", "didn't",
+       "isn't", "aren't", "wasn't", "weren't", "hasn't", "haven't", "hadn't", "couldn't", "wouldn't",
+       "shouldn't", "it's", "he's", "she's", "that's", "there's", "here's", "what's", "who's", "they're",
+       "we're", "you're", "i'm", "i've", "we've", "they've", "i'll", "we'll", "they'll", "he'll", "she'll",
+       "it'll", "i'd", "we'd", "they'd", "he'd", "she'd", "let's"}
+IRREGULAR_PAST = set("""said told made took found gave went came saw met left began became brought thought knew
+held kept led lost paid ran rose fell sent spent spoke stood struck won wrote got put cut hit let read fled felt
+built bought caught drew fought grew hung hid laid lay meant quit sold shot shut sought sat slept stole stuck swore
+taught threw understood woke wore withdrew overtook undertook forgot forgave drove flew froze rode rang sang sank
+swam tore bore beat bit blew broke chose dealt dug fed forbade hurt lit mistook overcame shook shone slid split
+spread sprang stung strove swept swung thrust upheld wept wound arose awoke""".split())
+BASE_VERBS = set("""say says tell want wants believe believes expect expects need needs think thinks know knows
+hope hopes fear fears plan plans urge urges call calls agree agrees remain remains continue continues face faces
+make makes take takes give gives show shows seem seems appear appears exist exists live lives work works come
+comes go goes get gets see sees use uses find finds feel feels become becomes include includes stand stands hold
+holds keep keeps lead leads help helps allow allows support supports oppose opposes accuse accuses deny denies
+claim claims warn warns condemn condemns reject rejects welcome welcomes demand demands ask asks report reports
+estimate estimates suggest suggests argue argues insist insists add adds note notes stress stresses stay stays
+run runs cry cry cries account accounts fly flies look looks serve serves intend intends offer offers cost costs
+represent represents mean means face lack lacks put puts set sets""".split())
+SPEECH = set("""said says say told tells tell added adds stated states wrote writes tweeted posted announced
+announces explained explains noted notes insisted insists argued argues asked asks concluded confirmed confirms
+denied denies claimed claims claim warned warns urged urges condemned condemns called calls pledged pledges vowed
+vows expressed expresses voiced voices stressed stresses asserted asserts indicated indicates welcomed welcomes
+criticised criticized criticizes criticises defended defends accused accuses demanded demands rejected rejects
+praised praises reiterated reiterates believes believe believed hopes hoped fears feared thinks think thought
+suggested suggests estimated estimates reported reports revealed reveals acknowledged acknowledges admitted admits
+agreed agrees described describes recalled recalls testified predicted predicts promised promises replied replies
+responded responds cautioned cautions emphasized emphasised emphasizes emphasises underscored underscores raised
+characterized characterised proposed proposes threatened threatens apologized apologised declined conceded
+concedes disputed disputes objected complained complains questioned commented comments explained insist argue
+announce announced recommended recommends advised advises called acknowledged maintained maintains contended
+contends alleged alleges told urged welcomed stressed affirmed affirms reaffirmed reaffirms""".split())
+PERSON_NOUNS = set("""man woman men women boy girl teen teenager father mother son daughter wife husband
+spokesman spokeswoman spokesperson official officials minister president chief director officer source judge
+lawyer attorney detective doctor professor scientist researcher author actor actress singer rapper star host
+player coach leader senator governor mayor secretary ambassador envoy priest bishop principal student victim
+suspect driver pilot witness resident neighbor neighbour friend brother sister cousin child baby person someone
+anyone nobody everyone analyst adviser advisor aide executive founder owner manager chairman chairwoman
+commander general captain sheriff agent inspector prosecutor representative candidate voter parent grandmother
+grandfather fiance fiancé fiancee girlfriend boyfriend partner colleague official employee worker reporter
+editor journalist historian expert economist engineer nurse surgeon soldier""".split())
+COLLECTIVES = set("""police government ministry department agency team group family company officials
+authorities prosecutors investigators researchers scientists experts leaders ministers diplomats lawmakers
+parliament congress senate court board council committee campaign administration military army party
+organisation organization union bank firm network station newspaper paper""".split())
+FUNCTION = set("""a an the of to in on at by for with from as into about than and or but nor between since
+until during after before per via including like such whose which who whom that this these those there here
+not no so if when while where because although though whereas unless whether what how why all any each every
+some many most more much few several other another both either neither only also even just very too up down out
+over under off again further then once""".split()) | THIRD_PERSON | FIRST_PERSON | {"you", "your"}
+PREPOSITIONS = {"of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "into", "about", "than",
+                "between", "since", "until", "during", "after", "before", "per", "via", "including", "like",
+                "over", "under", "through", "against", "among", "toward", "towards", "onto", "upon", "within",
+                "without", "across", "behind", "beyond", "near", "amid", "despite"}
+# words that never end a sentence: one there means the words after it were cut ("tsunami of.")
+DANGLING_END = {"of", "the", "a", "an", "and", "or", "nor", "but", "between", "including", "per", "via", "than",
+                "whose", "dated", "its", "their", "his", "my", "our", "your", "during", "until", "among", "amid",
+                "despite", "as"}
+SUBORDINATORS = {"when", "although", "because", "if", "while", "though", "whereas", "unless", "since", "as",
+                 "after", "before", "until", "once", "whether", "which", "who", "where", "that", "whom", "whose"}
+EXPLETIVE_IT = re.compile(
+    r"^it(?:'s|’s| is| was| has been| had been| will be| would be| remains| seems| seemed| appears| appeared|"
+    r" took| takes| will take| may be| might be| could be)(?: not)?(?: \w+){0,3}?"
+    r" (?:that|to|whether|if|how|why|when|since|for|what)\b|^it (?:remains to be seen|is time|was time)", re.I)
+DOC_KINDS = set("""readout statement remarks transcript release fact sheet briefing update report news document
+related gallery photos photo pics pictures video previous note correction date story article summary background
+source sources highlights advertisement embed more watch listen details press communique communiqué declaration
+letter memo memorandum speech interview transcript excerpt excerpts editor's editors""".split())
+SECTION_LABEL = re.compile(
+    r"^\W*(?:why it matters|the details|go deeper|the big picture|between the lines|the bottom line|what'?s next|"
+    r"what’s next|yes, but|driving the news|by the numbers|the backdrop|flashback|zoom in|zoom out|what they'?re "
+    r"saying|the other side|related(?: gallery| stories| articles| coverage)?|read more|see also|also read|more|"
+    r"watch|listen|photos?|gallery|video|story highlights|highlights|editor'?s note|correction|sources?|embed|"
+    r"advertisement|sponsored|paid content|trending|recommended|most read|top stories|exclusive|original story|"
+    r"previously|tl;dr)\s*[:|—–-]", re.I)
+CAPTION_WORDS = re.compile(
+    r"looks on as|\(ap photo|ap photo/|getty images|\bfile photo|^file\s*[-–—:]|\bpictured\b|\bimage:|image via|"
+    r"\bphoto:|\bphoto by\b|photograph:|\(photo|photo credit|\bcredit:|reuters/|/reuters|afp/|/afp|"
+    r"\bin this (?:\w+ )?(?:photo|picture|image|handout|file)|this (?:photo|picture|image) (?:shows|was taken)|"
+    r"\b(?:is|are) seen\b|\bposes? for\b|\bcaption\b|\((?:left|right|center|centre)\)|, (?:left|right|center|"
+    r"centre),|\bfrom left\b|\bsecond (?:from )?(?:left|right)\b|\bh/t\b|\bstaff (?:reporter|writer|photographer)\b|"
+    r"\bcontributed (?:to this report|reporting)\b|\b(?:reporting|editing|additional reporting) by\b", re.I)
+EMBED_WORDS = re.compile(
+    r"watch (?:it |the video |this )?below|video below|watch the video|\bclick (?:here|image|to|the)\b|sign up|"
+    r"\bsubscribe\b|follow us|autoplay|copy this code|^embed\b|\bread more\b|view comments|pic\.twitter\.com|"
+    r"https?://|\bwww\.|download the app|\bnewsletters?\b|your browser|enable javascript|\bcookies\b|"
+    r"all rights reserved|©|\bcopyright\b|may not be published, broadcast|story continues|continue reading|"
+    r"^advertisement|\b1-800-|suicide prevention lifeline|^page \d+ of \d+$|\bshare this\b|"
+    r"(?:tweet|add) (?:with )?a location|location (?:information|history)|your tweets", re.I)
+ARCHIVE_WORDS = re.compile(
+    r"\bcrawl(?:s|ed|er|ing)?\b|internet archive|wayback|archive (?:the )?pages|\barchived pages\b|inter-domain|"
+    r"alexa internet|no more 404|the seed for|\burls\b|heritrix|\bcaptures? of\b", re.I)
+TWEET_END = re.compile(rf"[—–]\s*(?:[A-Z@][\w.'’-]*\s?){{1,4}}(?:\(@\w+\)\s*)?(?:{MONTH} \d{{1,2}}, \d{{4}})?\s*$")
+UI_WORD = re.compile(r"^(?:CLOSE|SHARE|WATCH|PLAY|VIDEO|PHOTOS|GALLERY|ADVERTISEMENT|EMBED|RELATED|MORE|READ)\b")
+BULLET = re.compile(r"^\s*(?:[•►▶■●*]|-{1,2}\s)")
+FILE_NAME = re.compile(r"^(?:doc|file|source|untitled|page|item)?[ _-]?\d+$|\.(?:txt|md|html?|pdf|json)$", re.I)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One objection: where (section key, item index; -1 for the whole brief), the rule, why, and the item."""
+
+    section: str
+    index: int
+    rule: str
+    reason: str
+    text: str
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item as a reader sees it: its section, position, text and label."""
+
+    section: str
+    index: int
+    text: str
+    label: str | None = None
+
+
+class Vocabulary:
+    """Words the sources use in lowercase: a capitalised word outside them is taken for a name."""
+
+    def __init__(self, texts: list[str] = ()):
+        self.lower = {w for t in texts for w in WORD.findall(t) if w.islower()}
+
+    def common(self, word: str) -> bool:
+        """Whether the word is an ordinary word (seen in lowercase, or a function word) rather than a name."""
+        low = word.lower().replace("’", "'")
+        return low in FUNCTION or low in self.lower or low in AUX or low in DOC_KINDS or low in OPENERS
+
+
+# --- tokens, quotes, names ------------------------------------------------------------------------
+
+def tokens(text: str) -> list[str]:
+    """Words and numbers of a text, punctuation dropped."""
+    return TOKEN.findall(text)
+
+
+def low(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+def outside_quotes(text: str) -> str:
+    """The text with every quoted span removed (an unclosed quote runs to the end)."""
+    out, inside = [], False
+    for ch in text:
+        if ch in "“”\"":
+            inside = True if ch == "“" else False if ch == "”" else not inside
+        elif not inside:
+            out.append(ch)
+    return "".join(out)
+
+
+def strip_opening(text: str) -> str:
+    """The text without leading quotes, brackets, dashes and spaces."""
+    return text.lstrip(" \"“”‘'([—–-…\u00a0")
+
+
+def is_name(word: str, position: int, vocab: Vocabulary) -> bool:
+    """A capitalised word that is a name: inside the sentence any capitalised word, at its start an uncommon one."""
+    if not word[:1].isupper() or low(word) in FUNCTION or low(word) in AUX:
+        return False
+    return position > 0 or not vocab.common(word)
+
+
+def speaker_label(label: str | None) -> str | None:
+    """The speaker part of a label: None for no label or a label that is only a date ('5 Nov 2024')."""
+    if not label:
+        return None
+    rest = LABEL_DATE.sub("", label.strip()).strip(" ,")
+    return rest or None
+
+
+def label_resolves(label: str | None) -> bool:
+    """Whether a label says who: a name or a person or body, not a document kind or a phrase about a thing."""
+    speaker = speaker_label(label)
+    if not speaker:
+        return False
+    words = tokens(speaker)
+    if not words or (len(words) == 1 and low(words[0]) in DOC_KINDS):
+        return False
+    if any(w[:1].isupper() for w in words[1:]) or (words[0][:1].isupper() and low(words[0]) not in FUNCTION
+                                                   and low(words[0]) not in DOC_KINDS):
+        return True
+    return any(low(w).rstrip("s") in PERSON_NOUNS or low(w) in COLLECTIVES for w in words)
+
+
+def has_finite_verb(words: list[str]) -> bool:
+    """A rough test for a main verb: an auxiliary, a past form, or a present form after its subject."""
+    for i, w in enumerate(words):
+        lw = low(w)
+        prev = low(words[i - 1]) if i else ""
+        if lw in AUX or lw in IRREGULAR_PAST or (lw.endswith("ed") and len(lw) > 4 and w.islower()):
+            return True
+        if w.islower() and lw in BASE_VERBS and i > 0:
+            return True
+        if w.islower() and lw.endswith("s") and not lw.endswith(("ss", "us", "is")) and i > 0 and (
+                words[i - 1][:1].isupper() or prev in {"he", "she", "it", "who", "that", "which"}):
+            return True
+    return False
+
+
+def attributed(text: str, label: str | None) -> bool:
+    """Whether the item says who said it: a speaker label, a speech or stance verb, or 'according to'."""
+    if label_resolves(label):
+        return True
+    words = {low(w) for w in tokens(outside_quotes(text))}
+    return bool(words & SPEECH) or "according to" in text.lower()
+
+
+# --- item rules -----------------------------------------------------------------------------------
+
+def opener(text: str) -> str | None:
+    """A discourse opener that needs the previous sentence ('But', 'However,', 'In addition,')."""
+    head = strip_opening(text)
+    lowered = low(head)
+    for op in sorted(OPENERS, key=len, reverse=True):
+        if lowered.startswith(op) and not lowered[len(op):len(op) + 1].isalnum():
+            after = lowered[len(op):].lstrip()
+            if op in COMMA_OPENERS and not after.startswith(","):
+                continue
+            if op == "in addition" and after.startswith("to "):
+                continue
+            if op == "and" and not head[:1].isupper():
+                continue
+            return f'opens with "{head[:len(op)]}", which needs the sentence before'
+    return None
+
+
+def dangling_start(text: str, label: str | None, vocab: Vocabulary) -> str | None:
+    """A pronoun, demonstrative, bare definite description or leaning word as the item's subject."""
+    head = strip_opening(text)
+    words = tokens(head)
+    if not words:
+        return None
+    first, second = low(words[0]), (low(words[1]) if len(words) > 1 else "")
+    if first in THIRD_PERSON - {"it", "its"} and not label_resolves(label):
+        return f'opens with "{words[0]}", whose referent the item does not name'
+    if first in {"it", "its"} and not EXPLETIVE_IT.match(head):
+        return f'opens with "{words[0]}", whose referent the item does not name'
+    if first in {"it's", "it’s"} and not EXPLETIVE_IT.match(head):
+        return f'opens with "{words[0]}", whose referent the item does not name'
+    if first in DEMONSTRATIVES and second not in TIME_NOUNS and not (len(words) > 1 and words[1][:1].isupper()):
+        return f'opens with "{words[0]}", pointing back to something the item does not name'
+    if first in {"that's", "this's", "there's"} and first != "there's":
+        return f'opens with "{words[0]}", pointing back to something the item does not name'
+    two = f"{first} {second}"
+    if two in LEANING or (first in LEANING and first not in {"here", "there"} and (
+            not second or second in AUX or second in {",", "of", "were", "are", "have", "had"})):
+        return f'opens with "{" ".join(words[:2] if two in LEANING else words[:1])}", which leans on an earlier sentence'
+    if first == "here" and second in {"we", "is", "are", "'s", "i"}:
+        return f'opens with "{words[0]}", which leans on the page it came from'
+    return definite_description(words)
+
+
+def definite_description(words: list[str]) -> str | None:
+    """'The ministers voiced', 'The money will be used': a bare 'the' + common noun as subject, no name, no 'of'."""
+    if low(words[0]) != "the" or len(words) < 3:
+        return None
+    np = []
+    for w in words[1:5]:
+        lw = low(w)
+        if not w.islower() or lw in {"of", "who", "that", "which", "in", "at", "for", "from", "on", "with", "to"}:
+            return None
+        if lw in AUX or lw in SPEECH or lw in IRREGULAR_PAST or (lw.endswith("ed") and np):
+            break
+        np.append(lw)
+    else:
+        return None
+    generic = {"world", "public", "internet", "economy", "average", "rest", "same", "following", "latest", "first",
+               "last", "next", "sun", "moon", "weather", "market", "markets", "answer", "truth", "reality", "result",
+               "number", "majority", "minority", "bottom", "top", "future", "past", "earth", "planet"}
+    if not np or np[0] in generic or np[-1] in generic:
+        return None
+    return f'opens with "The {" ".join(np)}", a definite description whose referent the item does not give'
+
+
+def dangling_pronoun(text: str, label: str | None, vocab: Vocabulary) -> str | None:
+    """'..., he said' or 'they told' with no person or body named before it in the item."""
+    if label_resolves(label):
+        return None
+    words = tokens(text)
+    for i, w in enumerate(words):
+        lw = low(w)
+        nxt = low(words[i + 1]) if i + 1 < len(words) else ""
+        if lw not in {"he", "she", "they", "him", "them"} or i == 0:
+            continue
+        if lw in {"he", "she", "they"} and nxt not in SPEECH:
+            continue
+        if lw in {"him", "them"} and low(words[i - 1]) not in SPEECH:
+            continue
+        before = words[:i]
+        plural = lw in {"they", "them"}
+        if any(is_name(b, k, vocab) for k, b in enumerate(before)):
+            return None
+        if any(low(b).rstrip("s") in PERSON_NOUNS or (plural and (low(b) in COLLECTIVES or
+               (b.islower() and b.endswith("s") and low(b) not in FUNCTION))) for b in before):
+            return None
+        phrase = f"{w} {words[i + 1]}" if lw in {"he", "she", "they"} else f"{words[i - 1]} {w}"
+        return f'"{phrase}" with no one named before it'
+    return None
+
+
+def speakerless(text: str, label: str | None) -> str | None:
+    """First person outside quotes, or a quotation, with nobody named as its speaker."""
+    if label_resolves(label):
+        return None
+    outside = outside_quotes(text)
+    first = [w for w in tokens(outside) if low(w) in FIRST_PERSON and (w != "US")]
+    if first:
+        return f'first person ("{first[0]}") with no speaker named'
+    quoted = len(tokens(text)) - len(tokens(outside))
+    if quoted > 0 and quoted >= 0.7 * len(tokens(text)) and not attributed(text, label):
+        return "a quotation with no speaker named"
+    return None
+
+
+def dangling(item: Item, vocab: Vocabulary) -> str | None:
+    """Rule: the item opens with or leans on something it does not name."""
+    return (opener(item.text) or dangling_start(item.text, item.label, vocab)
+            or dangling_pronoun(item.text, item.label, vocab) or speakerless(item.text, item.label))
+
+
+def fragment(item: Item) -> str | None:
+    """Rule: holes left by deleting words, unbalanced marks, no main verb, too short."""
+    text = item.text.strip()
+    words = tokens(text)
+    if len(words) < 5:
+        return f"only {len(words)} words"
+    hole = re.search(r",\s*[.,;:]|\s[,;](?!\d)|\b(?:a|an|the|of|to|in|on|at|by|for|with|from|between|since|until|"
+                     r"during|and|or)\s*,(?!\d)|\b(?:in|on|at|of|to|by)['’]s\b|^['’]s\b|\(\s*\)", text, re.I)
+    if hole and not re.search(r"\.\s\.\s\.", hole.group() + text[hole.end():hole.end() + 3]):
+        return f'stray punctuation where words were removed ("{text[max(0, hole.start() - 12):hole.end() + 8].strip()}")'
+    core = re.sub(r"[\s\"'”’)\]]+$", "", text)
+    cut = core.endswith("…")
+    core = core.rstrip("… ")
+    if core.endswith(":"):
+        return "ends with a colon: what it introduces is missing"
+    end_words = tokens(core)
+    if end_words and low(end_words[-1]) in DANGLING_END and (cut or core[-1:] in ".!?,;"):
+        return f'ends with "{end_words[-1]}{" …" if cut else core[-1]}": words were cut after it'
+    unbalanced = unbalanced_marks(text)
+    if unbalanced:
+        return unbalanced
+    first = strip_opening(text)
+    if first[:1].islower() and (low(words[0]) in SUBORDINATORS | PREPOSITIONS | {"and", "or", "but"}
+                                or not speaker_label(item.label)):
+        return f'starts in lowercase ("{words[0]}"), in the middle of a sentence'
+    if low(words[0]) in SUBORDINATORS - {"that", "who", "which", "whom", "whose", "where"} and "," not in text:
+        return f'a subordinate clause ("{words[0]} ...") with no main clause'
+    if not has_finite_verb(words):
+        return "no main verb"
+    return None
+
+
+def unbalanced_marks(text: str) -> str | None:
+    """An odd number of double quotes, or brackets that do not pair."""
+    quotes = text.count('"') + text.count("“") + text.count("”")
+    if quotes % 2:
+        return "unbalanced quotation marks"
+    for a, b in ("()", "[]"):
+        if text.count(a) != text.count(b):
+            return f"unbalanced brackets ({a}{b})"
+    return None
+
+
+def furniture(item: Item) -> str | None:
+    """Rule: captions, credits, infographic text, site labels, embed prompts, archive and Twitter notices."""
+    text = item.text.strip()
+    checks = ((SECTION_LABEL, "a news site's section label"), (CAPTION_WORDS, "photo caption or credit"),
+              (EMBED_WORDS, "embed prompt or site notice"), (ARCHIVE_WORDS, "archive or crawler notice"),
+              (UI_WORD, "video player or site control text"), (BULLET, "a list bullet (links or highlights)"))
+    for pattern, what in checks:
+        m = pattern.search(text)
+        if m:
+            return f'{what} ("{m.group().strip()}")'
+    if TWEET_END.search(text) and ("@" in text or "#" in text or FULL_DATE.search(text[-25:])):
+        return "an embedded tweet (ends with its author and date)"
+    words = tokens(text)
+    verb = has_finite_verb(words)
+    if len(words) >= 5 and not verb and sum(w[:1].isupper() or w[:1].isdigit() for w in words) >= 0.7 * len(words):
+        return "infographic or label text: capitalised words and numbers, no verb"
+    if present_tense_caption(words, text):
+        return "photo caption shape: present tense with the photo's date"
+    return None
+
+
+def present_tense_caption(words: list[str], text: str) -> bool:
+    """'Dallas Bishop Edward Burns addresses the media Aug. 19, 2018': a name, a present verb, a full date."""
+    if not FULL_DATE.search(text) or any(low(w) in AUX | IRREGULAR_PAST for w in words):
+        return False
+    for i, w in enumerate(words[1:8], 1):
+        if (w.islower() and w.endswith("s") and not w.endswith(("ss", "us", "is")) and words[i - 1][:1].isupper()
+                and not words[i - 1].isupper() and low(words[i - 1]) not in FUNCTION):
+            return True
+    return not has_finite_verb(words)
+
+
+def label_problem(item: Item, vocab: Vocabulary) -> str | None:
+    """Rule: a label that is a document kind, a phrase from the text, lowercase, article-led or long."""
+    speaker = speaker_label(item.label) if item.section != "timeline" else None
+    if not speaker:
+        return None
+    words = tokens(speaker)
+    if not words:
+        return None
+    if " ".join(low(w) for w in words) in DOC_KINDS or all(low(w) in DOC_KINDS for w in words):
+        return f'"{speaker}" is a kind of document, not a speaker'
+    if speaker[:1].islower():
+        return f'"{speaker}" starts in lowercase: a phrase from the text, not a name'
+    if low(words[0]) in {"the", "a", "an"}:
+        return f'"{speaker}" starts with an article: a phrase from the text, not a name'
+    if len(words) > 6:
+        return f'"{speaker}" is {len(words)} words long'
+    if any(low(w) in AUX for w in words) or any(w.islower() and low(w) in SPEECH for w in words):
+        return f'"{speaker}" holds a verb: a clause, not a name'
+    if len(words) == 1 and vocab.common(words[0]) and low(words[0]) not in COLLECTIVES:
+        return f'"{speaker}" is an ordinary word, not a name'
+    return None
+
+
+NUMBER_WORDS = set("""one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds
+thousand thousands million millions billion billions trillion dozen dozens half third quarter twice double
+triple percent""".split())
+
+
+def has_figure(text: str) -> bool:
+    """A number with what it counts: '467,000 cases', '$4.9 million', '44 percent', 'two dozen staffers'."""
+    words = tokens(text)
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        prev = words[i - 1] if i else ""
+        if w[:1].isdigit():
+            if re.fullmatch(r"(?:1[89]|20)\d\d", w) and not nxt.islower():
+                continue  # a year
+            if ":" in w or re.match(MONTH + "$", prev) or re.match(MONTH, nxt):
+                continue  # a clock time or a day of a month
+            if w.endswith("%") or prev in "$£€" or (nxt and (nxt.islower() or low(nxt) in NUMBER_WORDS)):
+                return True
+        elif low(w) in NUMBER_WORDS and low(w) not in {"one", "half", "third", "quarter"} and nxt.islower():
+            return True
+    return False
+
+
+def misfiled(item: Item) -> str | None:
+    """Rule: a Key figures item without a figure, a Positions item nobody is said to hold."""
+    if item.section == "figures" and not has_figure(item.text):
+        return "under Key figures without a number and what it counts"
+    if item.section == "positions" and not attributed(item.text, item.label):
+        return "under Positions without a speaker: no label, no one said, urged, warned..."
+    return None
+
+
+STOP = set("""a an the of to in on for and or but by with from as at is are was were be been it its this that
+these those their they them he she his her we our us not no than then also has have had would could should will
+may might can do does did which who whom whose what when where why how into over under about after before during
+against between among such any all more most other some very said says""".split())
+
+
+def content_words(text: str) -> set[str]:
+    """Lowercased content words, possessives and plural s dropped."""
+    out = set()
+    for w in WORD.findall(text.lower().replace("’", "'")):
+        w = re.sub(r"'s$", "", w)
+        if w in STOP or len(w) < 2:
+            continue
+        out.add(w[:-1] if w.endswith("s") and len(w) > 3 and not w.endswith("ss") else w)
+    return out
+
+
+def duplicates(items: list[Item]) -> dict[int, str]:
+    """Rule: items (by position in `items`) that repeat an earlier one: overlap >= 0.6 of the shorter."""
+    found = {}
+    sets = [content_words(it.text) for it in items]
+    for j in range(len(items)):
+        for i in range(j):
+            a, b = sets[i], sets[j]
+            if items[i].section == items[j].section == "conflicts" or min(len(a), len(b)) < 3:
+                continue
+            overlap = len(a & b) / min(len(a), len(b))
+            if overlap >= 0.6:
+                found[j] = f"repeats {items[i].section}[{items[i].index}] ({overlap:.0%} of the shorter's words)"
+                break
+    return found
