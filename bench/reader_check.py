@@ -34,8 +34,8 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 from quality import write_cluster  # noqa: E402  (bench/ is not a package)
-from reader_rules import (FILE_NAME, Flag, Item, Vocabulary, dangling, duplicates, fragment,  # noqa: E402
-                          furniture, label_problem, misfiled, tokens)
+from reader_rules import (FILE_NAME, FULL_DATE, Flag, Item, Vocabulary, dangling, duplicates, flat,  # noqa: E402
+                          fragment, furniture, label_problem, misfiled)
 
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
 HOLDOUT = BENCH / "holdout"
@@ -189,11 +189,6 @@ def page_items(brief: dict) -> list[Item]:
             for s in brief.get("sections", []) for i, it in enumerate(s.get("items", []))]
 
 
-def flat(text: str) -> str:
-    """Lowercase words only, for comparing a title with paragraphs."""
-    return " ".join(re.findall(r"[\w']+", text.lower().replace("’", "'")))
-
-
 def as_of_problem(brief: dict, md: str, known: list[dt.date | None], build_day: dt.date) -> str | None:
     """Rule: as_of is not the newest known source date, or is the build day passed off as the date of the facts."""
     as_of = day(brief.get("as_of"))
@@ -207,38 +202,80 @@ def as_of_problem(brief: dict, md: str, known: list[dt.date | None], build_day: 
         return f"as_of {as_of} is later than every source (newest {max(dated)})"
     if as_of == build_day and not dated and not re.search(r"undated|no date|not dated|built on", head):
         return f"as_of {as_of} is the build day, and the page does not say the sources are undated"
+    if len(dated) < len(known):
+        later = reported_after(brief, as_of)
+        if later:
+            return f"as_of {as_of} is older than a date the sources report as past ({later})"
     return None
+
+
+FUTURE = re.compile(r"\b(?:will|would|expected|scheduled|plans?|due|next|until|upcoming|could|may|might|to be|"
+                    r"set to|by)\b", re.I)
+
+
+def reported_after(brief: dict, as_of: dt.date) -> str | None:
+    """A full date later than as_of in a source sentence that does not speak of the future."""
+    for s in brief.get("sources", []):
+        for p in s.get("paragraphs", []):
+            for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", p.get("text", "")):
+                if FUTURE.search(sentence):
+                    continue
+                for m in FULL_DATE.finditer(sentence):
+                    when = parse_full_date(m.group())
+                    if when and when > as_of:
+                        return m.group()
+    return None
+
+
+def parse_full_date(text: str) -> dt.date | None:
+    """'Sept. 4, 2018' or '4 September 2018' as a date."""
+    year = int(re.search(r"(?:19|20)\d\d", text).group())
+    month = next((i for name, i in MONTHS.items() if re.search(rf"\b{name[:3]}", text, re.I)), None)
+    dayn = re.search(r"\b(\d{1,2})\b(?!\d)", text.replace(str(year), ""))
+    try:
+        return dt.date(year, month, int(dayn.group(1))) if month and dayn else None
+    except ValueError:
+        return None
 
 
 def title_problems(brief: dict) -> list[tuple[str, str]]:
     """Rules: the title is a body sentence (in a paragraph, over 14 words, a full stop), or not a title at all."""
     title = (brief.get("title") or "").strip()
     found = []
-    words = tokens(title)
+    words = title.split()
     if FILE_NAME.search(title):
         found.append(("title not a headline", "the title is a file name"))
-    gone = furniture(Item("title", -1, title))
+    gone = furniture(Item("title", -1, title), headline=True)
     if gone:
         found.append(("title not a headline", f"the title is page furniture: {gone}"))
     reasons = []
     if len(words) > 14:
         reasons.append(f"{len(words)} words")
-    if title.endswith(".") and not title.endswith(".."):
+    if re.search(r"(?<!\.)\.[\"”’']?$", title):
         reasons.append("ends with a full stop")
+    where = body_position(title, brief)
+    if where:
+        reasons.append(where)
+    if reasons:
+        found.append(("title is a body sentence", "; ".join(reasons)))
+    return found
+
+
+def body_position(title: str, brief: dict) -> str | None:
+    """Where the title sits in the body: a whole sentence-paragraph, or a run of 6+ words after a paragraph's start."""
     key = flat(title)
+    if not key:
+        return None
     for s in brief.get("sources", []):
         for p in s.get("paragraphs", []):
             text = p.get("text", "")
             pk = flat(text)
-            if key and key in pk and (pk != key or text.rstrip().endswith((".", "!", "?", '"', "”"))):
-                reasons.append(f"it is {'a paragraph' if pk == key else 'inside a paragraph'} of source {s.get('id')}")
-                break
-        else:
-            continue
-        break
-    if reasons:
-        found.append(("title is a body sentence", "; ".join(reasons)))
-    return found
+            if pk == key and text.rstrip().endswith((".", "!", "?", '"', "”")):
+                return f"it is a paragraph of source {s.get('id')}"
+            # a headline glued to the start of a lead paragraph is still a headline; further in, it is body text
+            if len(key.split()) >= 6 and key in pk and not pk.startswith(key):
+                return f"it is inside a paragraph of source {s.get('id')}"
+    return None
 
 
 def check_brief(brief: dict, md: str, known: list[dt.date | None], build_day: dt.date) -> list[Flag]:

@@ -24,7 +24,7 @@ MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct no
 SUBJECT_PRONOUNS = {"he", "she", "they", "it"}
 THIRD_PERSON = SUBJECT_PRONOUNS | {"his", "her", "their", "its", "him", "them", "hers", "theirs"}
 FIRST_PERSON = {"i", "we", "us", "our", "ours", "my", "me", "mine", "i'm", "we're", "i've", "we've", "i'd",
-                "we'd", "i'll", "we'll", "let's"}
+                "we'd", "i'll", "we'll"}
 DEMONSTRATIVES = {"this", "that", "these", "those", "such"}
 TIME_NOUNS = {"week", "year", "month", "morning", "afternoon", "evening", "weekend", "summer", "spring", "fall",
               "autumn", "winter", "season", "time", "day", "decade", "century", "quarter", "semester", "night"}
@@ -71,7 +71,9 @@ responded responds cautioned cautions emphasized emphasised emphasizes emphasise
 characterized characterised proposed proposes threatened threatens apologized apologised declined conceded
 concedes disputed disputes objected complained complains questioned commented comments explained insist argue
 announce announced recommended recommends advised advises called acknowledged maintained maintains contended
-contends alleged alleges told urged welcomed stressed affirmed affirms reaffirmed reaffirms""".split())
+contends alleged alleges told urged welcomed stressed affirmed affirms reaffirmed reaffirms saying stating
+claiming arguing warning insisting calling urging adding noting telling asking accusing denying demanding
+criticising criticizing condemning""".split())
 PERSON_NOUNS = set("""man woman men women boy girl teen teenager father mother son daughter wife husband
 spokesman spokeswoman spokesperson official officials minister president chief director officer source judge
 lawyer attorney detective doctor professor scientist researcher author actor actress singer rapper star host
@@ -102,8 +104,11 @@ SUBORDINATORS = {"when", "although", "because", "if", "while", "though", "wherea
                  "after", "before", "until", "once", "whether", "which", "who", "where", "that", "whom", "whose"}
 EXPLETIVE_IT = re.compile(
     r"^it(?:'s|’s| is| was| has been| had been| will be| would be| remains| seems| seemed| appears| appeared|"
-    r" took| takes| will take| may be| might be| could be)(?: not)?(?: \w+){0,3}?"
-    r" (?:that|to|whether|if|how|why|when|since|for|what)\b|^it (?:remains to be seen|is time|was time)", re.I)
+    r" may be| might be| could be)(?: not)?(?: [\w,-]+){0,4}?"
+    r" (?:that|to|whether|if|how|why|when|since|for|what)\b|^it (?:remains to be seen|is time|was time)|"
+    r"^it (?:has taken|had taken|took|takes|will take)(?: [\w,-]+){1,8}? to\b|"
+    r"^it (?:is|was|has been|had been) (?:estimated|believed|thought|expected|reported|feared|understood|known|"
+    r"said|likely|unlikely|unclear|possible|clear|hoped|assumed|rumou?red|alleged)\b", re.I)
 DOC_KINDS = set("""readout statement remarks transcript release fact sheet briefing update report news document
 related gallery photos photo pics pictures video previous note correction date story article summary background
 source sources highlights advertisement embed more watch listen details press communique communiqué declaration
@@ -120,8 +125,10 @@ CAPTION_WORDS = re.compile(
     r"\bphoto:|\bphoto by\b|photograph:|\(photo|photo credit|\bcredit:|reuters/|/reuters|afp/|/afp|"
     r"\bin this (?:\w+ )?(?:photo|picture|image|handout|file)|this (?:photo|picture|image) (?:shows|was taken)|"
     r"\b(?:is|are) seen\b|\bposes? for\b|\bcaption\b|\((?:left|right|center|centre)\)|, (?:left|right|center|"
-    r"centre),|\bfrom left\b|\bsecond (?:from )?(?:left|right)\b|\bh/t\b|\bstaff (?:reporter|writer|photographer)\b|"
+    r"centre),|\bfrom left\b|\bsecond (?:from )?(?:left|right)\b|\bh/t\b|"
     r"\bcontributed (?:to this report|reporting)\b|\b(?:reporting|editing|additional reporting) by\b", re.I)
+BYLINE = re.compile(r"\bStaff (?:Reporter|Writer|Photographer)\b|\bAssociated Press Writer\b|"
+                    r"\bBy [A-Z][a-z]+ [A-Z][a-z]+(?: [A-Z][a-z]+)?\s*(?:[-–—|]|$|Staff)")
 EMBED_WORDS = re.compile(
     r"watch (?:it |the video |this )?below|video below|watch the video|\bclick (?:here|image|to|the)\b|sign up|"
     r"\bsubscribe\b|follow us|autoplay|copy this code|^embed\b|\bread more\b|view comments|pic\.twitter\.com|"
@@ -183,6 +190,11 @@ def low(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
+def normal_marks(text: str) -> str:
+    """Double quotes written as two single marks ('' and ’’, ``) made into one."""
+    return text.replace("``", "\"").replace("''", "\"").replace("’’", "”").replace("‘‘", "“")
+
+
 def outside_quotes(text: str) -> str:
     """The text with every quoted span removed (an unclosed quote runs to the end)."""
     out, inside = [], False
@@ -237,6 +249,9 @@ def has_finite_verb(words: list[str]) -> bool:
             return True
         if w.islower() and lw in BASE_VERBS and i > 0:
             return True
+        if w.islower() and lw not in FUNCTION and i > 0 and (prev in {"i", "we", "you", "they", "he", "she", "it"}
+                                                              or (words[i - 1][:1].isupper() and prev not in FUNCTION)):
+            return True  # the word after a subject pronoun or a name: "I like", "MPs sign"
         if w.islower() and lw.endswith("s") and not lw.endswith(("ss", "us", "is")) and i > 0 and (
                 words[i - 1][:1].isupper() or prev in {"he", "she", "it", "who", "that", "which"}):
             return True
@@ -348,12 +363,15 @@ def speakerless(text: str, label: str | None) -> str | None:
     """First person outside quotes, or a quotation, with nobody named as its speaker."""
     if label_resolves(label):
         return None
+    text = normal_marks(text)
     outside = outside_quotes(text)
-    first = [w for w in tokens(outside) if low(w) in FIRST_PERSON and (w != "US")]
+    # lowercase only, or "I": a capitalised "Our" inside a sentence is a name ("Honoring Our Heroes")
+    first = [w for k, w in enumerate(tokens(outside)) if low(w) in FIRST_PERSON and (
+        w.islower() or w.startswith(("I'", "I’")) or w == "I" or (k == 0 and not w.isupper()))]
     if first:
         return f'first person ("{first[0]}") with no speaker named'
     quoted = len(tokens(text)) - len(tokens(outside))
-    if quoted > 0 and quoted >= 0.7 * len(tokens(text)) and not attributed(text, label):
+    if quoted > 0 and quoted >= 0.7 * len(tokens(text)) and not attributed(text, label) and not unbalanced_marks(text):
         return "a quotation with no speaker named"
     return None
 
@@ -370,8 +388,9 @@ def fragment(item: Item) -> str | None:
     words = tokens(text)
     if len(words) < 5:
         return f"only {len(words)} words"
-    hole = re.search(r",\s*[.,;:]|\s[,;](?!\d)|\b(?:a|an|the|of|to|in|on|at|by|for|with|from|between|since|until|"
-                     r"during|and|or)\s*,(?!\d)|\b(?:in|on|at|of|to|by)['’]s\b|^['’]s\b|\(\s*\)", text, re.I)
+    # a comma straight after an article or a preposition that cannot end a phrase: "of, a fire", "a, report"
+    hole = re.search(r",\s*[.,;:]|\s[,;](?!\d)|\b(?:a|an|the|of|between|per|via|including)\s*,(?!\d)|"
+                     r"\b(?:in|on|at|of|to|by)['’]s\b|^['’]s\b|\(\s*\)", text, re.I)
     if hole and not re.search(r"\.\s\.\s\.", hole.group() + text[hole.end():hole.end() + 3]):
         return f'stray punctuation where words were removed ("{text[max(0, hole.start() - 12):hole.end() + 8].strip()}")'
     core = re.sub(r"[\s\"'”’)\]]+$", "", text)
@@ -398,6 +417,7 @@ def fragment(item: Item) -> str | None:
 
 def unbalanced_marks(text: str) -> str | None:
     """An odd number of double quotes, or brackets that do not pair."""
+    text = normal_marks(text)
     quotes = text.count('"') + text.count("“") + text.count("”")
     if quotes % 2:
         return "unbalanced quotation marks"
@@ -407,12 +427,15 @@ def unbalanced_marks(text: str) -> str | None:
     return None
 
 
-def furniture(item: Item) -> str | None:
-    """Rule: captions, credits, infographic text, site labels, embed prompts, archive and Twitter notices."""
+def furniture(item: Item, headline: bool = False) -> str | None:
+    """Rule: captions, credits, infographic text, site labels, embed prompts, archive and Twitter notices.
+
+    With `headline`, title case without a verb is expected (a title), not taken for label text."""
     text = item.text.strip()
     checks = ((SECTION_LABEL, "a news site's section label"), (CAPTION_WORDS, "photo caption or credit"),
               (EMBED_WORDS, "embed prompt or site notice"), (ARCHIVE_WORDS, "archive or crawler notice"),
-              (UI_WORD, "video player or site control text"), (BULLET, "a list bullet (links or highlights)"))
+              (UI_WORD, "video player or site control text"), (BULLET, "a list bullet (links or highlights)"),
+              (BYLINE, "a byline or credit"))
     for pattern, what in checks:
         m = pattern.search(text)
         if m:
@@ -421,8 +444,9 @@ def furniture(item: Item) -> str | None:
         return "an embedded tweet (ends with its author and date)"
     words = tokens(text)
     verb = has_finite_verb(words)
-    if len(words) >= 5 and not verb and sum(w[:1].isupper() or w[:1].isdigit() for w in words) >= 0.7 * len(words):
-        return "infographic or label text: capitalised words and numbers, no verb"
+    if not headline and len(words) >= 5 and not verb and sum(
+            w[:1].isupper() or w[:1].isdigit() for w in words) >= 0.7 * len(words):
+        return "a headline, label or infographic text: capitalised words and numbers, no verb"
     if present_tense_caption(words, text):
         return "photo caption shape: present tense with the photo's date"
     return None
@@ -430,11 +454,16 @@ def furniture(item: Item) -> str | None:
 
 def present_tense_caption(words: list[str], text: str) -> bool:
     """'Dallas Bishop Edward Burns addresses the media Aug. 19, 2018': a name, a present verb, a full date."""
-    if not FULL_DATE.search(text) or any(low(w) in AUX | IRREGULAR_PAST for w in words):
+    if not FULL_DATE.search(text) or any(low(w) in AUX | IRREGULAR_PAST | SPEECH for w in words):
         return False
+    if any(w.islower() and w.endswith("ed") and len(w) > 4 for w in words):
+        return False  # past tense: a report, not a caption
+    follow = {"the", "a", "an", "his", "her", "their", "its", "as", "at", "for", "with", "during", "on", "in",
+              "to", "next", "together", "from", "after", "before", "up", "out", "outside", "inside", "near"}
     for i, w in enumerate(words[1:8], 1):
+        nxt = low(words[i + 1]) if i + 1 < len(words) else ""
         if (w.islower() and w.endswith("s") and not w.endswith(("ss", "us", "is")) and words[i - 1][:1].isupper()
-                and not words[i - 1].isupper() and low(words[i - 1]) not in FUNCTION):
+                and low(words[i - 1]) not in FUNCTION and nxt in follow):
             return True
     return not has_finite_verb(words)
 
@@ -451,7 +480,7 @@ def label_problem(item: Item, vocab: Vocabulary) -> str | None:
         return f'"{speaker}" is a kind of document, not a speaker'
     if speaker[:1].islower():
         return f'"{speaker}" starts in lowercase: a phrase from the text, not a name'
-    if low(words[0]) in {"the", "a", "an"}:
+    if low(words[0]) in {"the", "a", "an"} and not all(w[:1].isupper() for w in words[1:]):
         return f'"{speaker}" starts with an article: a phrase from the text, not a name'
     if len(words) > 6:
         return f'"{speaker}" is {len(words)} words long'
@@ -498,18 +527,28 @@ def misfiled(item: Item) -> str | None:
 STOP = set("""a an the of to in on for and or but by with from as at is are was were be been it its this that
 these those their they them he she his her we our us not no than then also has have had would could should will
 may might can do does did which who whom whose what when where why how into over under about after before during
-against between among such any all more most other some very said says""".split())
+against between among such any all more most other some very said says year years old new first last time day
+days january february march april may june july august september october november december jan feb mar apr jun
+jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""".split())
 
 
-def content_words(text: str) -> set[str]:
-    """Lowercased content words, possessives and plural s dropped."""
-    out = set()
-    for w in WORD.findall(text.lower().replace("’", "'")):
-        w = re.sub(r"'s$", "", w)
-        if w in STOP or len(w) < 2:
+def flat(text: str) -> str:
+    """Lowercase words only, dates left out: for finding one text inside another."""
+    return " ".join(WORD.findall(FULL_DATE.sub(" ", text).lower().replace("’", "'")))
+
+
+def content_words(text: str) -> tuple[set[str], set[str]]:
+    """Content words (lowercased, possessive and plural s dropped, dates left out), and those written in lowercase."""
+    out, common = set(), set()
+    for w in WORD.findall(FULL_DATE.sub(" ", text).replace("’", "'")):
+        key = re.sub(r"'s$", "", w.lower())
+        if key in STOP or len(key) < 2 or re.fullmatch(r"(?:19|20)\d\d", key):
             continue
-        out.add(w[:-1] if w.endswith("s") and len(w) > 3 and not w.endswith("ss") else w)
-    return out
+        key = key[:-1] if key.endswith("s") and len(key) > 3 and not key.endswith("ss") else key
+        out.add(key)
+        if w.islower():
+            common.add(key)
+    return out, common
 
 
 def duplicates(items: list[Item]) -> dict[int, str]:
@@ -518,11 +557,16 @@ def duplicates(items: list[Item]) -> dict[int, str]:
     sets = [content_words(it.text) for it in items]
     for j in range(len(items)):
         for i in range(j):
-            a, b = sets[i], sets[j]
+            (a, ca), (b, cb) = sets[i], sets[j]
             if items[i].section == items[j].section == "conflicts" or min(len(a), len(b)) < 3:
                 continue
-            overlap = len(a & b) / min(len(a), len(b))
-            if overlap >= 0.6:
-                found[j] = f"repeats {items[i].section}[{items[i].index}] ({overlap:.0%} of the shorter's words)"
+            shared = a & b
+            overlap = len(shared) / min(len(a), len(b))
+            # names alone ("Morgan ... CNN") are not a repeated statement: the shared words must hold two
+            # ordinary words, unless one item's text lies inside the other's
+            shorter, longer = sorted((flat(items[i].text), flat(items[j].text)), key=len)
+            if (overlap >= 0.6 and min(len(a), len(b)) >= 4 and len(shared & ca & cb) >= 2) or (
+                    len(shorter.split()) >= 3 and shorter in longer):
+                found[j] = f"repeats {items[i].section}[{items[i].index}] ({overlap:.0%} of the shorter's content words)"
                 break
     return found
