@@ -341,6 +341,17 @@ def print_report(jobs: list[Job], show: bool) -> None:
                 print(f"\n- {j.corpus}/{j.name} {where} **{f.rule}** ({f.reason}){label} {f.text}")
 
 
+def build_epoch(work: Path, reuse: bool) -> int:
+    """The time every build of this run is given (SOURCE_DATE_EPOCH), kept beside the briefs for --reuse."""
+    saved = work / "epoch"
+    if reuse and saved.exists():
+        return int(saved.read_text())
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
+    work.mkdir(parents=True, exist_ok=True)
+    saved.write_text(f"{epoch}\n")
+    return epoch
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--eval", type=Path, default=DEFAULT_EVAL, help="the evaluation folder (../shared/eval)")
@@ -366,10 +377,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no evaluation material at {args.eval} (it lives beside the checkout, never in it)", file=sys.stderr)
         return 2
     corpora += ["holdout"] if args.holdout else []
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
-    build_day = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date()
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
+        epoch = build_epoch(work, args.reuse)
+        build_day = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date()
         jobs = make_jobs(corpora, args.eval, work, args.limit)
         for job in jobs:
             job.out = work / "out" / job.corpus / job.name

@@ -249,8 +249,9 @@ def has_finite_verb(words: list[str]) -> bool:
             return True
         if w.islower() and lw in BASE_VERBS and i > 0:
             return True
-        if w.islower() and lw not in FUNCTION and i > 0 and (prev in {"i", "we", "you", "they", "he", "she", "it"}
-                                                              or (words[i - 1][:1].isupper() and prev not in FUNCTION)):
+        after_name = words[i - 1][:1].isupper() and prev not in FUNCTION and not re.match(MONTH + "$|.*day$", prev)
+        if w.islower() and lw not in FUNCTION | TIME_NOUNS and i > 0 and (
+                prev in {"i", "we", "you", "they", "he", "she", "it"} or after_name):
             return True  # the word after a subject pronoun or a name: "I like", "MPs sign"
         if w.islower() and lw.endswith("s") and not lw.endswith(("ss", "us", "is")) and i > 0 and (
                 words[i - 1][:1].isupper() or prev in {"he", "she", "it", "who", "that", "which"}):
@@ -292,6 +293,8 @@ def dangling_start(text: str, label: str | None, vocab: Vocabulary) -> str | Non
     if not words:
         return None
     first, second = low(words[0]), (low(words[1]) if len(words) > 1 else "")
+    if head[len(words[0]):].lstrip().startswith("["):
+        return None  # "They [Western diplomats] said": the editor named the referent
     if first in THIRD_PERSON - {"it", "its"} and not label_resolves(label):
         return f'opens with "{words[0]}", whose referent the item does not name'
     if first in {"it", "its"} and not EXPLETIVE_IT.match(head):
@@ -504,7 +507,7 @@ def has_figure(text: str) -> bool:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         prev = words[i - 1] if i else ""
         if w[:1].isdigit():
-            if re.fullmatch(r"(?:1[89]|20)\d\d", w) and not nxt.islower():
+            if re.fullmatch(r"(?:1[89]|20)\d\d", w) and not (nxt.islower() and low(nxt) not in FUNCTION):
                 continue  # a year
             if ":" in w or re.match(MONTH + "$", prev) or re.match(MONTH, nxt):
                 continue  # a clock time or a day of a month
