@@ -34,8 +34,9 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 from quality import write_cluster  # noqa: E402  (bench/ is not a package)
-from reader_rules import (FILE_NAME, FULL_DATE, Flag, Item, Vocabulary, dangling, duplicates, flat,  # noqa: E402
-                          fragment, furniture, label_problem, misfiled)
+from reader_rules import (Flag, Item, Vocabulary, dangling, duplicates, flat, fragment, furniture,  # noqa: E402
+                          label_problem, misfiled)
+from reader_words import FILE_NAME, FULL_DATE, MONTHS  # noqa: E402
 
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
 HOLDOUT = BENCH / "holdout"
@@ -45,8 +46,6 @@ URL_DAY = re.compile(r"/((?:19|20)\d\d)/(\d\d?)/(\d\d?)/")
 PAGE_DATE = re.compile(r"(?:article:published_time|datePublished|dc\.date)\W{1,30}(?:content=\W)?"
                        r"((?:19|20)\d\d-\d\d-\d\d)", re.I)
 DATE_LINE = re.compile(r"^(?:[A-Z][a-z]+day,?\s+)?(\d{1,2})\s+([A-Z][a-z]+)\s+((?:19|20)\d\d)\W*$")
-MONTHS = {m: i for i, m in enumerate(("january february march april may june july august september october "
-                                      "november december").split(), 1)}
 
 
 @dataclass
@@ -80,8 +79,8 @@ def dateline(text: str) -> dt.date | None:
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     for p in paragraphs[1:2]:
         m = DATE_LINE.match(p.rstrip("—– -"))
-        if m and m.group(2).lower() in MONTHS:
-            return dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        if m and m.group(2)[:3].lower() in MONTHS:
+            return dt.date(int(m.group(3)), MONTHS[m.group(2)[:3].lower()], int(m.group(1)))
         d = day(p) if len(p) <= 12 else None
         if d:
             return d
@@ -230,7 +229,7 @@ def reported_after(brief: dict, as_of: dt.date) -> str | None:
 def parse_full_date(text: str) -> dt.date | None:
     """'Sept. 4, 2018' or '4 September 2018' as a date."""
     year = int(re.search(r"(?:19|20)\d\d", text).group())
-    month = next((i for name, i in MONTHS.items() if re.search(rf"\b{name[:3]}", text, re.I)), None)
+    month = next((i for name, i in MONTHS.items() if re.search(rf"\b{name}", text, re.I)), None)
     dayn = re.search(r"\b(\d{1,2})\b(?!\d)", text.replace(str(year), ""))
     try:
         return dt.date(year, month, int(dayn.group(1))) if month and dayn else None

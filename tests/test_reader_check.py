@@ -233,3 +233,12 @@ def test_check_brief_names_section_index_rule_and_reason():
     assert ("key_developments", 1, "label not a speaker") in rules
     assert all(f.reason for f in flags)
     assert not [f for f in flags if f.index == 0]
+
+
+def test_known_dates_come_from_a_date_line_or_front_matter():
+    from reader_check import dateline, front_matter_date
+
+    assert dateline("G7 and allies respond\n\nTuesday, 5 November 2024 —\n\nThe ministers met.") == dt.date(2024, 11, 5)
+    assert dateline("A headline\n\n2019-11-20\n\nBody text.") == dt.date(2019, 11, 20)
+    assert dateline("A headline\n\nThe ministers met on 5 November 2024.") is None
+    assert front_matter_date("---\ntitle: \"A\"\ndate: 2023-10-09\nurl: x\n---\n\nText.") == dt.date(2023, 10, 9)
