@@ -129,7 +129,7 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
 
     ``inputs`` are the collected inputs when the caller has collected them already.
     """
-    from briefing.analyse.summary import summarise
+    from briefing.analyse.summary import analyse_source
     from briefing.analyse.duplicates import mark_duplicates
     from briefing.engine import map_ordered
     from briefing.synthesise.brief import synthesise
@@ -149,7 +149,7 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     t = time.perf_counter()
     # a copy of another source says nothing of its own: only originals go to the workers
     originals = [s for s in sources if not s.duplicate_of]
-    done = dict(zip((s.id for s in originals), map_ordered(summarise, originals)))
+    done = dict(zip((s.id for s in originals), map_ordered(analyse_source, originals)))
     summaries: list[SourceSummary] = [done.get(s.id) or SourceSummary(source=s) for s in sources]
     report.timings["analyse"] = time.perf_counter() - t
     t = time.perf_counter()
@@ -163,7 +163,7 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
 
 def inspect_source(name: str, options: ReadOptions | None = None) -> dict:
     """The structured summary of one source (the first entry of a feed), as JSON-ready data."""
-    from briefing.analyse.summary import summarise
+    from briefing.analyse.summary import analyse_source
     from briefing.render.brief_json import summary_dict
 
     options = options or ReadOptions()
@@ -178,7 +178,7 @@ def inspect_source(name: str, options: ReadOptions | None = None) -> dict:
     if not sources:
         cause = report.skipped[0].cause if report.skipped else "no entries"
         raise SourceError(name, cause)
-    return summary_dict(summarise(sources[0]))
+    return summary_dict(analyse_source(sources[0]))
 
 
 def build(settings: Settings, progress: Progress | None = None) -> Report:
@@ -239,7 +239,7 @@ def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report:
     from briefing.render.brief_json import brief_dict, dumps
 
     # What changed is measured against the brief.json in place, which only a json build keeps current
-    previous = changes.previous(settings.out / "brief.json") if "json" in settings.formats else None
+    previous = changes.previous(previous_brief(settings.out)) if "json" in settings.formats else None
     brief = changes.compare(analyse(settings, progress, report, inputs), previous)
     env = templates.environment(settings.template_dir)
 
@@ -267,6 +267,16 @@ def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report:
     report.dropped = brief.dropped
     report.changes = brief.changes
     return outputs
+
+
+def previous_brief(out: Path) -> Brief | None:
+    """The brief.json of the previous build in ``out``, if there is one that makes sense."""
+    from briefing.render.brief_json import load_brief
+
+    try:
+        return load_brief((out / "brief.json").read_bytes())
+    except OSError:
+        return None
 
 
 def template_roots(template_dir: Path | None) -> list[Path]:

@@ -264,11 +264,11 @@ def summarize(
     """
     from briefing.build import analyse
     from briefing.config.options import clock, make_settings
-    from briefing.render.prose import summarize as to_prose
+    from briefing.render.prose import prose
 
     settings = _run(make_settings, tuple(paths or ()), out=Path("output"), title=title, as_of=as_of, now=clock())
     brief = _run(analyse, settings)
-    typer.echo(to_prose(brief, words, citations=not no_citations), nl=False)
+    typer.echo(prose(brief, words, citations=not no_citations), nl=False)
 
 
 # --- scheduling and delivery ---------------------------------------------------------------------

@@ -1,15 +1,38 @@
 """The domain model: what flows between the stages. Frozen dataclasses, no I/O.
 
-readers  -> Document (metadata + text blocks, as found)
-segment  -> Source (numbered paragraphs split into sentences; metadata completed)
-analysis -> SourceSummary (key points, actors, figures, events, quotes, references)
-synthesis-> Brief (sections of cited items)
+read/       -> Document (metadata + text blocks, as found)
+analyse/    -> Source (numbered paragraphs split into sentences; metadata settled)
+            -> SourceSummary (facts of each sentence, figures, events, quotes, positions, ...)
+synthesise/ -> Brief (sections of cited items)
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+
+class SectionKey:
+    """The keys of the brief's sections, used alike by the code, the templates and brief.json."""
+
+    BOTTOM_LINE = "bottom_line"
+    CHANGES = "changes"
+    KEY_DEVELOPMENTS = "key_developments"
+    POSITIONS = "positions"
+    TIMELINE = "timeline"
+    FIGURES = "figures"
+    CONFLICTS = "conflicts"
+
+
+SECTION_TITLES = {
+    SectionKey.BOTTOM_LINE: "Bottom line",
+    SectionKey.CHANGES: "What changed",
+    SectionKey.KEY_DEVELOPMENTS: "Key developments",
+    SectionKey.POSITIONS: "Positions and statements",
+    SectionKey.TIMELINE: "Timeline",
+    SectionKey.FIGURES: "Key figures",
+    SectionKey.CONFLICTS: "Conflicting reports and gaps",
+}
 
 # Kinds of document. Primary kinds are the issuer's own words; the rest report on others.
 PRIMARY_KINDS = ("official statement", "joint statement", "readout", "remarks", "press release", "transcript")
@@ -103,7 +126,8 @@ class Actor:
 
 @dataclass(frozen=True)
 class Figure:
-    """A number and what it counts, e.g. 11,000 / North Korean soldiers."""
+    """A number and what it counts, e.g. 11,000 / North Korean soldiers, with what the analysis
+    found around it (computed once: later stages compare figures by these fields)."""
 
     value: float | None  # None for vague quantities ("several thousand")
     text: str  # the number as written
@@ -112,7 +136,12 @@ class Figure:
     citation: Citation
     approximate: bool = False
     speaker: str | None = None
-    date: dt.date | None = None
+    date: dt.date | None = None  # the date the sentence states for it, else its source's date
+    counted: frozenset[str] = frozenset()  # content words of ``counts``
+    head: str = ""  # the counted noun ("troops"): figures are compared only with the same head
+    parties: frozenset[str] = frozenset()  # actors named in ``counts`` ("North Korea")
+    clause: str = ""  # the clause of ``sentence`` that holds the figure
+    clause_terms: frozenset[str] = frozenset()  # content terms of ``clause``
 
 
 @dataclass(frozen=True)
@@ -166,6 +195,8 @@ class SentenceFacts:
     order: int  # position of the sentence within its source, from 1
     salience: float  # how headline-worthy: numbers, dates, named actors, decisions
     terms: frozenset[str]  # content words, stemmed, with actors brought to one name ("@north_korea")
+    actors: tuple[str, ...] = ()  # the actors it names, by their one name
+    stance: str | None = None  # the stance verb it uses as a verb ("condemn", "calls on"), if any
 
 
 @dataclass(frozen=True)
@@ -192,7 +223,8 @@ class Item:
     score: float = 0.0
     note: str | None = None  # e.g. "confirmed by 2 independent sources"
     label: str | None = None  # e.g. a date in the timeline, an actor in positions
-    origins: int = 1
+    origins: int = 1  # independent sources that state it (a copy of another source is no origin)
+    date: dt.date | None = None  # the date of the event (timeline items)
 
 
 @dataclass(frozen=True)

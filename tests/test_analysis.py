@@ -9,7 +9,7 @@ from briefing.analyse.actors import canonical, find_actors
 from briefing.analyse.dates import find_dates, is_dateline
 from briefing.analyse.figures import find_figures
 from briefing.analyse.settle import settle, short_name
-from briefing.analyse.summary import summarise
+from briefing.analyse.summary import analyse_source
 from briefing.read import ReadOptions, read_bytes, read_file
 from conftest import SEEDS, SHARED
 
@@ -127,7 +127,7 @@ def test_short_name():
 
 
 def test_summary_of_the_joint_statement_points_back_to_paragraphs():
-    sm = summarise(_source(SEEDS / "004_1225735960cc5bd0.txt"))
+    sm = analyse_source(_source(SEEDS / "004_1225735960cc5bd0.txt"))
     src = sm.source
     assert [r.name for r in sm.references] == ["UN Security Council resolutions 1718, 1874 and 2270", "UN Charter"] or \
         {"UN Security Council resolutions 1718, 1874 and 2270"} <= {r.name for r in sm.references}
@@ -140,7 +140,7 @@ def test_summary_of_the_joint_statement_points_back_to_paragraphs():
 
 
 def test_summary_of_the_news_report_attributes_claims():
-    sm = summarise(_source(SEEDS / "000_82b7d47260e03002.txt"))
+    sm = analyse_source(_source(SEEDS / "000_82b7d47260e03002.txt"))
     fig = next(f for f in sm.figures if f.value == 11000)
     assert fig.speaker == "Volodymyr Zelenskyy"
     assert {(e.date, e.citation.paragraph) for e in sm.events} >= {(D(2024, 11, 1), 8), (D(2024, 11, 4), 10), (D(2024, 11, 5), 1)}

@@ -136,14 +136,14 @@ def test_detection_is_near_linear_on_many_sources(monkeypatch):
         sources.append(make(len(sources) + 1, [" ".join(words), "Republished with permission."], origin=origin))
 
     calls = 0
-    real = duplicates.copies
+    real = duplicates.near_duplicates
 
     def counted(*args):
         nonlocal calls
         calls += 1
         return real(*args)
 
-    monkeypatch.setattr(duplicates, "copies", counted)
+    monkeypatch.setattr(duplicates, "near_duplicates", counted)
     started = time.perf_counter()
     marked = mark_duplicates(sources)
     elapsed = time.perf_counter() - started

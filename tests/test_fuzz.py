@@ -199,7 +199,7 @@ def test_settle_and_summarise_on_random_text(blocks, title, fmt):
     """A Document of random text is settled into a Source or refused with a SourceError; a Source
     is summarised without error."""
     from briefing.analyse.settle import settle
-    from briefing.analyse.summary import summarise
+    from briefing.analyse.summary import analyse_source
     from briefing.read.base import within_limits
 
     doc = Document(origin="fuzz", blocks=tuple(Block(t) for t in blocks), format=fmt, title=title)
@@ -209,7 +209,7 @@ def test_settle_and_summarise_on_random_text(blocks, title, fmt):
     except SourceError:
         return
     assert source.paragraphs
-    summarise(source)
+    analyse_source(source)
 
 
 @FUZZ
@@ -220,7 +220,7 @@ def test_synthesise_on_random_sources(sources):
     from dataclasses import replace
 
     from briefing.analyse.settle import settle
-    from briefing.analyse.summary import summarise
+    from briefing.analyse.summary import analyse_source
     from briefing.read.base import within_limits
     from briefing.synthesise.brief import synthesise
 
@@ -229,7 +229,7 @@ def test_synthesise_on_random_sources(sources):
         doc = Document(origin=f"fuzz{i}", blocks=tuple(Block(t) for t in blocks))
         (doc,) = within_limits(doc.origin, [doc], OPTIONS)
         try:
-            summaries.append(summarise(replace(settle(doc), id=len(summaries) + 1)))
+            summaries.append(analyse_source(replace(settle(doc), id=len(summaries) + 1)))
         except SourceError:
             continue
     if not summaries:

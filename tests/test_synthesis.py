@@ -6,7 +6,7 @@ import re
 
 from briefing.build import analyse
 from briefing.config.settings import Settings
-from briefing.synthesise.brief import shorten
+from briefing.synthesise.shorten import shorten
 from conftest import SEEDS
 
 WORD = re.compile(r"[\w']+")

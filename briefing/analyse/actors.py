@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefing.text.words import content_words
+
 # canonical name -> aliases (the canonical name is matched too). Demonyms and metonyms count as the
 # country: "North Korean troops" are the DPRK's; "Pyongyang said" is the DPRK speaking.
 COUNTRIES: dict[str, tuple[str, ...]] = {
@@ -126,13 +128,12 @@ ORG_WORDS = (
     "Company", "University", "Police", "Guard", "Directorate", "Bureau", "Secretariat",
 )
 
-_ALIAS: dict[str, tuple[str, str]] = {}
-for _canon, _aliases in COUNTRIES.items():
-    for _a in (_canon, *_aliases):
-        _ALIAS[_a.lower()] = (_canon, "country")
-for _canon, _aliases in ORGANISATIONS.items():
-    for _a in (_canon, *_aliases):
-        _ALIAS[_a.lower()] = (_canon, "organisation")
+_ALIAS: dict[str, tuple[str, str]] = {
+    alias.lower(): (canon, kind)
+    for table, kind in ((COUNTRIES, "country"), (ORGANISATIONS, "organisation"))
+    for canon, aliases in table.items()
+    for alias in (canon, *aliases)
+}
 
 _ALIAS_RE = re.compile(
     r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted({a for c, al in {**COUNTRIES, **ORGANISATIONS}.items() for a in (c, *al)}, key=len, reverse=True)) + r")(?![\w])(?:'s|’s)?"
@@ -213,3 +214,19 @@ def person_key(name: str) -> str:
     """Return the surname used to merge "Volodymyr Zelenskyy" with a later "Zelenskyy"."""
     words = [w for w in re.sub(r",?\s+Jr\.?$", "", name).split() if not re.fullmatch(r"[A-Z]\.", w)]
     return words[-1].lower() if words else name.lower()
+
+
+def terms(text: str, mentions: list[Mention] | None = None) -> frozenset[str]:
+    """Content terms of a sentence, with actors' aliases brought to one name ("@north_korea")."""
+    if mentions is None:
+        mentions = find_actors(text)
+    out = {"@" + m.name.lower().replace(" ", "_") for m in mentions}
+    rest, last = [], 0
+    for m in mentions:  # the words of a name are the actor's, not content words of their own
+        rest.append(text[last:m.start])
+        last = m.end
+    rest.append(text[last:])
+    for w in content_words(" ".join(rest)):
+        c = canonical(w)
+        out.add("@" + c.lower().replace(" ", "_") if c else w)
+    return frozenset(out)

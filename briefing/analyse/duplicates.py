@@ -29,6 +29,7 @@ import re
 import zlib
 from dataclasses import dataclass, replace
 
+from briefing.analyse.disjoint import DisjointSets
 from briefing.model import Source
 
 SHINGLE = 5  # words per shingle
@@ -76,7 +77,7 @@ def contained(a: Sketch, b: Sketch, j: float | None = None) -> float:
     return min(1.0, shared / max(1, min(a.size, b.size)))
 
 
-def copies(first: Source, second: Source, a: Sketch, b: Sketch) -> bool:
+def near_duplicates(first: Source, second: Source, a: Sketch, b: Sketch) -> bool:
     """Return True when the two sources are near-duplicates of each other."""
     j = jaccard(a, b)
     if j >= JACCARD:
@@ -107,22 +108,13 @@ def mark_duplicates(sources: list[Source]) -> list[Source]:
     if len(sources) < 2:
         return list(sources)
     sketches = [sketch(s) for s in sources]
-    parent = list(range(len(sources)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(sources))
     for x, y in sorted(candidate_pairs(sketches)):
-        rx, ry = root(x), root(y)
-        if rx != ry and copies(sources[x], sources[y], sketches[x], sketches[y]):
-            parent[max(rx, ry)] = min(rx, ry)
+        rx, ry = sets.find(x), sets.find(y)
+        if rx != ry and near_duplicates(sources[x], sources[y], sketches[x], sketches[y]):
+            sets.union(min(rx, ry), max(rx, ry))
 
-    groups: dict[int, list[int]] = {}
-    for i in range(len(sources)):
-        groups.setdefault(root(i), []).append(i)
+    groups = sets.groups()
     original: dict[int, int] = {}  # index -> index of its group's original
     for members in groups.values():
         first = min(members, key=lambda i: _original_rank(sources[i], i))
@@ -133,7 +125,7 @@ def mark_duplicates(sources: list[Source]) -> list[Source]:
     for i in range(len(sources)):
         if original[i] == i:
             ordered.append(i)
-            ordered.extend(j for j in groups[root(i)] if j != i)
+            ordered.extend(j for j in groups[sets.find(i)] if j != i)
     new_id = {i: n for n, i in enumerate(ordered, 1)}
     return [
         replace(sources[i], id=new_id[i], duplicate_of=None if original[i] == i else new_id[original[i]])

@@ -111,3 +111,19 @@ def magnitude(f_value: float | None, text: str) -> tuple[float, float]:
     if "dozen" in t:
         return 24, 99
     return 2, 20
+
+
+def clause_of(sentence: str, figure_text: str) -> str:
+    """Cut a sentence down to the clause that holds a figure (the whole sentence when the clause
+    would be under four words)."""
+    i = sentence.find(figure_text)
+    if i < 0:
+        return sentence
+    start = 0
+    for m in re.finditer(r"(?:,\s+|;\s+|\bthat\s+|:\s+)", sentence[:i]):
+        start = m.end()
+    tail = sentence[i:]
+    m = re.search(r"(?:,\s+(?:yet|but|while|which|and\s+that|although|as|besides)\b|;|\s+—\s+)", tail)
+    end = i + (m.start() if m else len(tail))
+    clause = sentence[start:end].strip(" ,;")
+    return clause if len(clause.split()) >= 4 else sentence

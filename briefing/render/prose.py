@@ -3,14 +3,15 @@ message or a pager. Built from the same items as the page, in the page's order o
 
 from __future__ import annotations
 
-from briefing.model import Brief, Item
+from briefing.model import Brief, Item, SectionKey
 from briefing.render.templates import marker
 
+K = SectionKey
 # Most important first: what the page says at the top comes first here too.
-ORDER = ("bottom_line", "changes", "key_developments", "positions", "conflicts", "figures", "timeline")
+ORDER = (K.BOTTOM_LINE, K.CHANGES, K.KEY_DEVELOPMENTS, K.POSITIONS, K.CONFLICTS, K.FIGURES, K.TIMELINE)
 
 
-def summarize(brief: Brief, words: int, citations: bool = True) -> str:
+def prose(brief: Brief, words: int, citations: bool = True) -> str:
     """Return at most ``words`` words of the brief's statements, whole sentences where possible."""
     by_key = {s.key: s for s in brief.sections}
     out: list[str] = []
@@ -38,9 +39,9 @@ def summarize(brief: Brief, words: int, citations: bool = True) -> str:
 
 def _sentence(item: Item, key: str, citations: bool) -> str:
     text = item.text
-    if item.label and key == "timeline":
+    if item.label and key == K.TIMELINE:
         text = f"{item.label}: {text}"
-    elif item.label and key in ("positions", "conflicts", "figures") or (item.label and text.lower().startswith(("we ", "i ", "our "))):
+    elif item.label and key in (K.POSITIONS, K.CONFLICTS, K.FIGURES) or (item.label and text.lower().startswith(("we ", "i ", "our "))):
         text = f"{item.label}: {text}"
     if citations:
         text += " " + "".join(marker(c) for c in item.citations)

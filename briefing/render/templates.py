@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from briefing.errors import TemplateError
-from briefing.model import Brief, Citation, Source
+from briefing.model import Brief, Citation, SectionKey, Source
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~])")
 
@@ -172,6 +172,7 @@ def context(brief: Brief, *, annex: bool = True) -> dict:
         "annex": cited(brief) if annex else [],
         "kinds": sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
         "page_size": brief.page_size,
+        "keys": SectionKey,
     }
 
 

@@ -26,18 +26,16 @@ brief, whether or not the cache let the run skip the build.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 
-from briefing.model import Brief, Changes, Citation, Figure, Item, Paragraph, Section, Source
+from briefing.model import SECTION_TITLES, Brief, Changes, Citation, Figure, Item, Paragraph, Section, SectionKey, Source
+from briefing.synthesise.shorten import shorten
+from briefing.text.words import content_words
 
-SECTION = "changes"
-TITLE = "What changed"
 BUDGET = 4  # items offered to the page; the fit to one page trims the lowest-ranked
 _MIN_WORDS = 6  # shorter new sentences are headings and captions, not facts
-_NOT_REPEATED = ("key_developments", "positions", "figures")  # sections that give up a What changed item
+_NOT_REPEATED = (SectionKey.KEY_DEVELOPMENTS, SectionKey.POSITIONS, SectionKey.FIGURES)  # sections that give up a What changed item
 
 
 @dataclass(frozen=True)
@@ -62,16 +60,22 @@ class Previous:
     changes: Changes | None  # its own What changed
 
 
-def previous(path: Path) -> Previous | None:
-    """Read the previous build's ``brief.json``; None when there is none or it makes no sense."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+def previous(brief: Brief | None) -> Previous | None:
+    """What the comparison needs of the previous build's brief (read back by ``render.brief_json``)."""
+    if brief is None:
         return None
-    try:
-        return _parse(data)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return None  # a brief.json from another tool or an older layout: compare with nothing
+    paragraphs, sentences, cited = set(), set(), {}
+    for source in brief.sources:
+        for p in source.paragraphs:
+            paragraphs.add(_norm(p.text))
+            sentences.update(_norm(s) for s in p.sentences)
+            cited[(source.id, p.n)] = _norm(p.text)
+    items = tuple(dict.fromkeys(it.text for sec in brief.sections for it in sec.items))
+    figures = tuple(
+        PreviousFigure(frozenset(content_words(f.counts)), f.value, f.text, f.sentence, sm.source.origin)
+        for sm in brief.summaries for f in sm.figures if f.value is not None
+    )
+    return Previous(brief.as_of, frozenset(paragraphs), frozenset(sentences), items, figures, cited, brief.changes)
 
 
 def compare(brief: Brief, prev: Previous | None) -> Brief:
@@ -81,8 +85,6 @@ def compare(brief: Brief, prev: Previous | None) -> Brief:
     """
     if prev is None:
         return brief
-    from briefing.analyse.summary import content_words
-
     on_page = [it for sec in brief.sections for it in sec.items]
     fresh = _new_sentences(brief.sources, prev)
     changed, revised_sentences = _changed_figures(brief, prev, fresh, on_page)
@@ -113,44 +115,6 @@ def _carried(brief: Brief, prev: Previous) -> Changes | None:
     return prev.changes
 
 
-# --- reading the previous brief -------------------------------------------------------------------
-
-def _parse(data: dict) -> Previous:
-    from briefing.analyse.summary import content_words
-    from briefing.analyse.segment import split_sentences
-
-    paragraphs, sentences, cited = set(), set(), {}
-    for source in data["sources"]:
-        for p in source["paragraphs"]:
-            paragraphs.add(_norm(p["text"]))
-            sentences.update(_norm(s) for s in split_sentences(p["text"]))
-            cited[(int(source["id"]), int(p["n"]))] = _norm(p["text"])
-    items = tuple(dict.fromkeys(str(it["text"]) for sec in data["sections"] for it in sec["items"]))
-    figures = []
-    for summary in data.get("summaries") or ():
-        for f in summary.get("figures") or ():
-            if isinstance(f.get("value"), (int, float)):
-                figures.append(PreviousFigure(frozenset(content_words(f["counts"])), float(f["value"]), str(f["text"]),
-                                              str(f["sentence"]), str(summary.get("path"))))
-    as_of = dt.date.fromisoformat(data["as_of"]) if data.get("as_of") else None
-    return Previous(as_of, frozenset(paragraphs), frozenset(sentences), items, tuple(figures), cited,
-                    _parse_changes(data.get("changes")))
-
-
-def _parse_changes(data: dict | None) -> Changes | None:
-    """A brief.json's ``changes`` back into the model (see serialize.changes_dict)."""
-    if not data:
-        return None
-
-    def item(d: dict) -> Item:
-        cites = tuple(Citation(int(c["source"]), int(c["paragraph"]), c.get("page")) for c in d["citations"])
-        return Item(str(d["text"]), cites, float(d["score"]), d.get("note"), d.get("label"), int(d["origins"]))
-
-    since = dt.date.fromisoformat(data["since"]) if data.get("since") else None
-    return Changes(since, tuple(item(d) for d in data["new"]), tuple(item(d) for d in data["changed"]),
-                   tuple(str(d["text"]) for d in data["dropped"]))
-
-
 # --- comparing ------------------------------------------------------------------------------------
 
 def _norm(text: str) -> str:
@@ -175,8 +139,6 @@ def _new_sentences(sources: tuple[Source, ...], prev: Previous) -> dict[tuple[in
 
 def _quoting(sentence: str, cite: Citation, on_page: list[Item]) -> Item | None:
     """The item on the page that quotes ``sentence`` (whole or shortened), if any."""
-    from briefing.analyse.summary import content_words
-
     words = set(content_words(sentence))
     for item in on_page:
         if any(c.source == cite.source and c.paragraph == cite.paragraph for c in item.citations):
@@ -188,8 +150,6 @@ def _quoting(sentence: str, cite: Citation, on_page: list[Item]) -> Item | None:
 def _as_item(sentence: str, source: Source, paragraph: Paragraph, on_page: list[Item], score: float,
              note: str | None = None) -> Item:
     """The sentence as an item: the page's own wording when it quotes it, else the sentence shortened."""
-    from briefing.synthesise.brief import shorten
-
     cite = Citation(source.id, paragraph.n, paragraph.page)
     quoted = _quoting(sentence, cite, on_page)
     if quoted:
@@ -200,10 +160,10 @@ def _as_item(sentence: str, source: Source, paragraph: Paragraph, on_page: list[
 def _new_facts(brief: Brief, fresh: dict[tuple[int, int], list[str]], on_page: list[Item],
                done: set[tuple[int, int]]) -> list[Item]:
     """One item per new paragraph (but those in ``done``), its best sentence; best paragraphs first."""
-    from briefing.analyse.summary import salience
-
     key_points = {(k.citation.source, k.citation.paragraph, k.text): k.score
                   for sm in brief.summaries for k in sm.key_points}
+    salience = {(f.citation.source, f.citation.paragraph, f.text): f.salience
+                for sm in brief.summaries for f in sm.sentences}
     found = []
     for (sid, n), sentences in fresh.items():
         if (sid, n) in done:
@@ -212,7 +172,7 @@ def _new_facts(brief: Brief, fresh: dict[tuple[int, int], list[str]], on_page: l
         paragraph = source.paragraph(n)
         best = None
         for i, sentence in enumerate(sentences):
-            base = salience(sentence)
+            base = salience.get((sid, n, sentence), 0.0)
             cite = Citation(sid, n, paragraph.page)
             quoted = _quoting(sentence, cite, on_page) is not None
             if base < 0 and not quoted:
@@ -232,8 +192,6 @@ def _new_facts(brief: Brief, fresh: dict[tuple[int, int], list[str]], on_page: l
 def _changed_figures(brief: Brief, prev: Previous, fresh: dict[tuple[int, int], list[str]],
                      on_page: list[Item]) -> tuple[list[Item], list[str]]:
     """Items for figures that revise a previous figure, and the revised figures' old sentences."""
-    from briefing.analyse.summary import content_words
-
     now_said = {_norm(t) for s in brief.sources for p in s.paragraphs for t in p.sentences}
     items: list[Item] = []
     old_sentences: list[str] = []
@@ -243,7 +201,7 @@ def _changed_figures(brief: Brief, prev: Previous, fresh: dict[tuple[int, int], 
         if figure.sentence not in fresh.get((cite.source, cite.paragraph), ()) or not _counts(figure):
             continue
         source = brief.source(cite.source)
-        counts = frozenset(content_words(figure.counts))
+        counts = figure.counted
         revised = [old for old in prev.figures
                    if old.counts == counts and old.value != figure.value and _counts_value(old.value, old.text)
                    and _norm(old.sentence) not in now_said]
@@ -268,8 +226,6 @@ def _counts_value(value: float, text: str) -> bool:
 
 def _dropped(sources: tuple[Source, ...], prev: Previous, revised: list[set[str]]) -> list[str]:
     """Previous items whose words no current paragraph holds (revised figures aside)."""
-    from briefing.analyse.summary import content_words
-
     holding: dict[str, set[int]] = {}
     paragraphs = [p for s in sources for p in s.paragraphs]
     for i, p in enumerate(paragraphs):
@@ -298,5 +254,5 @@ def _with_section(sections: tuple[Section, ...], items: list[Item]) -> tuple[Sec
                 continue
             sec = Section(sec.key, sec.title, kept)
         rest.append(sec)
-    at = next((i + 1 for i, sec in enumerate(rest) if sec.key == "bottom_line"), 0)
-    return tuple(rest[:at]) + (Section(SECTION, TITLE, tuple(items)),) + tuple(rest[at:])
+    at = next((i + 1 for i, sec in enumerate(rest) if sec.key == SectionKey.BOTTOM_LINE), 0)
+    return tuple(rest[:at]) + (Section(SectionKey.CHANGES, SECTION_TITLES[SectionKey.CHANGES], tuple(items)),) + tuple(rest[at:])

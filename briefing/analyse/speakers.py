@@ -1,0 +1,79 @@
+"""Who says what: the subject of a stance verb, the speaker of a quote, the position a sentence takes."""
+
+from __future__ import annotations
+
+import re
+
+from briefing.analyse.actors import Mention, person_key
+from briefing.analyse.stance import VERB_FORMS, StanceMatch, inside_quote
+
+PRONOUNS = {"we", "they", "he", "she", "it", "i"}
+# "The UK has pledged": the auxiliary and adverbs before the verb are not part of who
+_AUXILIARIES = re.compile(
+    r"(?:\s+(?:has|have|had|is|are|was|were|will|would|shall|should|could|can|may|might|must|did|does|do|been|"
+    r"also|not|never|again|jointly|strongly|firmly))+\s*$")
+_QUOTE_CLOSER = re.compile(r"[\"”]\s*,?\s*(?P<who>[\w'’.\- ]{2,60}?)\s+(?:said|says|stated|added|told|warned|wrote)\b")
+
+
+class Context:
+    """What the sentences before this one established: the voice of the source, the last subject,
+    and the full names behind surnames."""
+
+    def __init__(self, voice: str | None = None) -> None:
+        self.voice = voice
+        self.last_subject: str | None = None
+        self.surnames: dict[str, str] = {}
+
+    def person(self, name: str) -> str:
+        """The full name first seen for this person's surname."""
+        return self.surnames.get(person_key(name), name)
+
+
+def subject(sentence: str, verb_start: int, mentions: list[Mention], ctx: Context) -> str | None:
+    """Return who the clause before ``verb_start`` names as its subject."""
+    clause = re.split(r"[;:]|,\s+(?:and|but|while|as)\s+|\bthat\b", sentence[:verb_start])[-1]
+    clause = _AUXILIARIES.sub(" ", clause)
+    inside = [m for m in mentions if m.start >= verb_start - len(clause) and m.end <= verb_start]
+    people = [m for m in inside if m.type == "person"]
+    if people:
+        return ctx.person(people[-1].name)
+    words = re.findall(r"[\w'’]+", clause)
+    if not words:
+        return None
+    first = words[0].lower()
+    if first in PRONOUNS or (len(words) <= 2 and words[-1].lower() in PRONOUNS):
+        if first in ("we", "i") and ctx.voice:
+            return ctx.voice
+        return ctx.last_subject
+    orgs = [m for m in inside if m.type == "organisation"]
+    if orgs and len(words) <= 10:
+        return orgs[0].name if orgs[0].start - (verb_start - len(clause)) < 25 else None
+    np = re.match(r"\s*((?:The|the)\s+[\w'’\- ]{3,60}?)(?:,|\s+(?:along|who|which|of\s+the\s+\w+\s+countries))", clause + ",")
+    if np and len(np.group(1).split()) <= 8:
+        return np.group(1).strip()
+    countries = [m for m in inside if m.type == "country"]
+    if countries and len(words) <= 4:
+        return countries[0].name
+    return None
+
+
+def position(sentence: str, mentions: list[Mention], verb: StanceMatch | None, ctx: Context) -> tuple[str, str] | None:
+    """Return (who, stance) when the sentence reports a stance outside a quotation."""
+    if not verb or inside_quote(sentence, verb.start()):
+        return None
+    who = subject(sentence, verb.start(), mentions, ctx)
+    return (who, VERB_FORMS[verb.group("verb")]) if who else None
+
+
+def speaker(sentence: str, mentions: list[Mention], verb: StanceMatch | None, ctx: Context) -> str | None:
+    """Return who is speaking in a sentence that reports speech, or the issuer of a statement."""
+    m = _QUOTE_CLOSER.search(sentence)
+    if m:
+        who = m.group("who").strip()
+        if who.lower() in PRONOUNS:
+            return ctx.last_subject
+        people = [x for x in mentions if x.type == "person" and x.start >= m.start("who")]
+        return ctx.person(people[0].name) if people else who
+    if verb and not inside_quote(sentence, verb.start()):
+        return subject(sentence, verb.start(), mentions, ctx)
+    return ctx.voice

@@ -1,0 +1,132 @@
+"""Key figures, and the figures that sources give differently (conflicts), each with who gives it
+and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+
+from briefing import weights as w
+from briefing.analyse.dates import find_dates
+from briefing.analyse.figures import magnitude
+from briefing.model import Figure, Item, Source, SourceSummary
+from briefing.synthesise.claims import Key, Originals
+from briefing.synthesise.labels import short_date, speaker_label, short_speaker
+from briefing.synthesise.shorten import shorten
+
+_IMPORTANT = re.compile(
+    r"troop|soldier|forc|personnel|death|dead|kill|casualt|wound|injur|civilian|refugee|displac|missile|"
+    r"drone|rocket|dollar|euro|pound|percent|vote|seat|case|hostage|prisoner|detainee|arrest|migrant", re.I)
+
+
+def key_figures(summaries: list[SourceSummary], originals: Originals, by_id: dict[int, Source],
+                group_of: dict[Key, int]) -> tuple[list[Item], list[Item], set[Key]]:
+    """The conflicts, the key figures, and the sentences they use."""
+    buckets: dict[str, list[Figure]] = defaultdict(list)
+    for f in _worth_showing(summaries, by_id, group_of):
+        buckets[f.head].append(f)
+    conflicts: list[Item] = []
+    figure_items: list[Item] = []
+    used: set[Key] = set()
+    for head in sorted(buckets):
+        fs = buckets[head]
+        pair = _conflict(fs, originals)
+        if pair:
+            a, b = pair
+            note = _conflict_note(a, b, by_id)
+            for f in (a, b):
+                conflicts.append(Item(shorten(f.clause), (f.citation,), w.CONFLICT_SCORE - len(conflicts),
+                                      note, _label(f, by_id), 1))
+                used.add(_key(f))
+            continue
+        for f in fs[:2]:
+            if _key(f) in used:
+                continue
+            used.add(_key(f))
+            figure_items.append(Item(shorten(f.clause), (f.citation,), w.FIGURE_SCORE - len(figure_items) * 0.1,
+                                     None, _label(f, by_id), 1))
+    return conflicts, figure_items, used
+
+
+def _worth_showing(summaries: list[SourceSummary], by_id: dict[int, Source], group_of: dict[Key, int]) -> list[Figure]:
+    """Figures of what matters (troops, deaths, money, votes ...), one per claim group and head noun."""
+    figs = []
+    seen: set[tuple[int, str]] = set()
+    for f in sorted((f for sm in summaries for f in sm.figures),
+                    key=lambda f: (not by_id[f.citation.source].primary, f.citation)):
+        if not _IMPORTANT.search(f.counts) or not (f.value is None or f.value >= 10 or "%" in f.text):
+            continue
+        gid = group_of.get(_key(f), -1 - len(seen))
+        if (gid, f.head) in seen:
+            continue  # the same figure restated by another source
+        seen.add((gid, f.head))
+        figs.append(f)
+    return figs
+
+
+def _conflict(fs: list[Figure], originals: Originals) -> tuple[Figure, Figure] | None:
+    """The first pair of figures from different origins that count the same thing inconsistently."""
+    for i, a in enumerate(fs):
+        for b in fs[i + 1:]:
+            if originals.original_of[a.citation.source] == originals.original_of[b.citation.source]:
+                continue
+            if a.parties and b.parties and not (a.parties & b.parties):
+                continue  # different parties' troops
+            if a.value is None and b.value is None:
+                continue  # two vague quantities ("several hundred", "dozens") do not contradict
+            if not _same_context(a, b):
+                continue  # migrants detained in one place, migrants crossing in another
+            la, ha = magnitude(a.value, a.text)
+            lb, hb = magnitude(b.value, b.text)
+            if la <= hb and lb <= ha:
+                continue  # consistent
+            return a, b
+    return None
+
+
+def _key(f: Figure) -> Key:
+    return (f.citation.source, f.citation.paragraph, f.sentence)
+
+
+def _same_context(a: Figure, b: Figure) -> bool:
+    """Two figures count the same thing only if their clauses share more than the counted noun:
+    two actors, places or other content words ("DPRK" and "Russia")."""
+    head = {a.head}
+    ta = a.clause_terms - head
+    tb = b.clause_terms - head
+    shared = {t for t in ta & tb if not re.fullmatch(r"[\d,.]+", t)}
+    return len(shared) >= w.SAME_CONTEXT_TERMS and len(shared) / max(min(len(ta), len(tb)), 1) >= w.SAME_CONTEXT_SHARE
+
+
+def _conflict_note(a: Figure, b: Figure, by_id: dict[int, Source]) -> str:
+    da, db = figure_date(a, by_id), figure_date(b, by_id)
+    parts = [f"Sources differ: {a.text} {a.counts} against {b.text} {b.counts}."]
+    vague = a.value is None or b.value is None or a.approximate or b.approximate
+    if da and db and da != db:
+        parts.append(f"Stated on different dates ({short_date(min(da, db))} and {short_date(max(da, db))}): "
+                     "may reflect a change over time or a different scope.")
+    elif vague:
+        parts.append("At least one is an estimate: the gap may be an estimate spread.")
+    else:
+        parts.append("A real contradiction: neither is confirmed.")
+    return " ".join(parts)
+
+
+def figure_date(f: Figure, by_id: dict[int, Source]) -> dt.date | None:
+    """The date a figure is given for: the one its sentence states, else its source's date.
+
+    The analysis found it against the source's own date; a date the synthesis inferred for an
+    undated source (from the reports that restate it) was not known then, so it is used here."""
+    src = by_id[f.citation.source]
+    if not src.date_inferred:
+        return f.date
+    found = [d for d in find_dates(f.sentence, src.date) if not d.relative or d.date <= (src.date or d.date)]
+    return found[0].date if found else src.date
+
+
+def _label(f: Figure, by_id: dict[int, Source]) -> str | None:
+    src = by_id[f.citation.source]
+    who = short_speaker(f.speaker) if f.speaker else speaker_label(src) if src.primary else None
+    date = figure_date(f, by_id)
+    return ", ".join(b for b in (who, short_date(date) if date else None) if b) or None
