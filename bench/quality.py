@@ -63,7 +63,7 @@ def truncate(sentences: list[str], words: int) -> str:
 
 def lead(texts: list[str], words: int) -> str:
     """The first sentence of each document in turn, then the second of each, and so on."""
-    from briefing.analyse.segment import split_sentences
+    from briefing.text.sentences import split_sentences
 
     per_doc = [[s for p in t.split("\n\n") for s in split_sentences(p)] for t in texts]
     order = []
@@ -78,7 +78,7 @@ class OurTokenizer:
     language = "english"
 
     def to_sentences(self, paragraph: str):
-        from briefing.analyse.segment import split_sentences
+        from briefing.text.sentences import split_sentences
 
         return split_sentences(paragraph)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from briefing.analyse.actors import canonical, find_actors
-from briefing.analyse.dates import find_dates, is_dateline
+from briefing.text.dates import find_dates, is_dateline
 from briefing.analyse.figures import find_figures
 from briefing.analyse.settle import settle, short_name
 from briefing.analyse.summary import analyse_source

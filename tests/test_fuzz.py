@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from briefing.errors import SourceError
 from briefing.model import Block, Document
 from briefing.read import ReadOptions, read_bytes
-from briefing.analyse.segment import split_sentences
+from briefing.text.sentences import split_sentences
 from conftest import ROOT
 from hostile.corpus import PROSE, many_pages
 

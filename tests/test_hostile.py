@@ -376,7 +376,7 @@ def test_hostile_markup_sources_alone_are_cited_and_inert(workspace, server, can
 
 
 def test_sentence_splitting_is_linear_on_runs_of_initials():
-    from briefing.analyse.segment import split_sentences
+    from briefing.text.sentences import split_sentences
 
     start = time.perf_counter()
     split_sentences("A. " * 20_000)  # 60,000 characters: half a minute when it was quadratic

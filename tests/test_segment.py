@@ -4,7 +4,9 @@ import pytest
 
 from briefing.model import Block
 from briefing.read.text import paragraphs_of
-from briefing.analyse.segment import clean_blocks, furniture_cause, split_sentences, strip_markers
+from briefing.analyse.settle import clean_blocks
+from briefing.text.furniture import furniture_cause, is_boilerplate_sentence, is_nav_heading, is_page_furniture, strip_markers
+from briefing.text.sentences import split_sentences
 
 
 @pytest.mark.parametrize("text", [
@@ -74,3 +76,27 @@ def test_paragraph_numbering_is_stable():
 def test_unwrapped_long_lines_are_separate_paragraphs():
     line = "This is a long line of prose that was never hard wrapped by anyone, " * 3
     assert len(paragraphs_of(f"{line}\n{line}\n{line}")) == 3
+
+
+@pytest.mark.parametrize("line", ["Advertisement", "Share this article", "By JANE DOE and John Roe, Reuters",
+                                  "Photo: Reuters", "https://example.org/a https://example.org/b",
+                                  "This site uses cookies to give you the best experience."])
+def test_page_lines_that_are_furniture(line):
+    assert is_page_furniture(line)
+
+
+@pytest.mark.parametrize("line", ["By Monday, the river had fallen.", "Share prices fell by a third on Tuesday.",
+                                  "The ministry said the photo was taken on Monday."])
+def test_page_lines_that_are_content(line):
+    assert not is_page_furniture(line)
+
+
+def test_nav_headings():
+    assert is_nav_heading("Related stories") and is_nav_heading("Most read today")
+    assert not is_nav_heading("Inspections of the remaining cranes")
+
+
+def test_boilerplate_sentences_rank_low():
+    assert is_boilerplate_sentence("Thank you all for coming this morning.")
+    assert is_boilerplate_sentence("Subscribe to our newsletter for daily updates.")
+    assert not is_boilerplate_sentence("The minister urged both sides to release detainees.")

@@ -3,15 +3,15 @@ sentences, and title, date, kind and issuer found where the reader could not."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from briefing.errors import SourceError
 from briefing.model import Block, Document, Paragraph, Source
-from briefing.analyse.segment import clean_blocks, split_sentences
-from briefing.analyse.dates import is_dateline, parse_date
+from briefing.text.dates import is_dateline, parse_date
+from briefing.text.furniture import furniture_cause, strip_markers
+from briefing.text.sentences import split_sentences
 
 _KIND_CUES = [
     (re.compile(r"\bjoint\s+(statement|communiqu|declaration)", re.I), "joint statement"),
@@ -74,6 +74,22 @@ def settle(doc: Document, max_paragraphs: int = 5000) -> Source:
         author=doc.author,
         fingerprint=doc.content_hash,
     )
+
+
+def clean_blocks(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
+    """Drop furniture blocks, normalise whitespace, and merge exact repeats."""
+    out: list[Block] = []
+    seen: set[str] = set()
+    for b in blocks:
+        text = " ".join(strip_markers(b.text.replace("\u00a0", " ")).split())
+        if furniture_cause(text):
+            continue
+        key = text.lower()
+        if key in seen and len(text) < 200:
+            continue  # repeated short lines are furniture (a headline shown twice)
+        seen.add(key)
+        out.append(Block(text, b.page, b.heading))
+    return out
 
 
 _SPEAKER_TAG = re.compile(r"^(?P<tag>(?:[A-Z][A-Z.'’\-]*\s){0,4}[A-Z][A-Z.'’\-]+):\s+(?=\S)")
@@ -172,10 +188,3 @@ def short_name(name: str, limit: int = 3) -> str:
         return name
     extra = len(parts) - limit
     return f"{m.group('head') or ''}{', '.join(parts[:limit])} and {extra} others"
-
-
-def infer_missing_date(source: Source, date: dt.date) -> Source:
-    """Give an undated source the date of the reports that restate it, marked as inferred."""
-    from dataclasses import replace
-
-    return replace(source, date=date, date_inferred=True)

@@ -11,7 +11,7 @@ from collections import Counter
 
 from briefing import weights as w
 from briefing.analyse.actors import Mention, find_actors, person_key, terms
-from briefing.analyse.dates import find_dates
+from briefing.text.dates import find_dates
 from briefing.analyse.figures import clause_of, find_figures
 from briefing.analyse.speakers import Context, position, speaker
 from briefing.analyse.stance import StanceMatch, stance

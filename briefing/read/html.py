@@ -6,7 +6,7 @@ benchmark its precision- and recall-oriented modes both scored lower). Around it
 * the page is decoded with its declared charset (else ``decode``), and nothing is ever fetched;
 * trafilatura's XML body is turned into blocks here, so that headings, paragraphs and list items
   keep their own boundaries and ``<br><br>`` runs inside one ``<p>`` become paragraphs;
-* lines that survive extraction but are page furniture go: ``Advertisement``, ``Share this``,
+* lines that survive extraction but are page furniture (``text.furniture``) go: ``Advertisement``, ``Share this``,
   bylines, datelines, credits ("... contributed to this report"), cookie notices, lists of links,
   the headline repeated as the first block (it is the title), the "Related" / "Most read" lists
   under their headings, and headings left with nothing under them;
@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from briefing.errors import SourceError
 from briefing.model import Block, Document
 from briefing.read.base import ReadOptions, decode, fingerprint, looks_binary
+from briefing.text.furniture import is_nav_heading, is_page_furniture
 
 __all__ = ["HtmlReader", "blocks_from_body"]
 
@@ -109,12 +110,11 @@ def _decode_page(data: bytes, origin: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Text clean-up and boilerplate lines
+# Text clean-up
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACE = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _WORD = re.compile(r"\w+")
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 
 
 def _norm(s: str) -> str:
@@ -123,89 +123,6 @@ def _norm(s: str) -> str:
 
 def _key(s: str) -> str:
     return " ".join(_WORD.findall(s.lower()))
-
-
-_SHARE_WORD = r"(?:share|tweet|e-?mail|print|save|copy\s+link|facebook|twitter|x|linkedin|whatsapp|pinterest|reddit|messenger|flipboard)"
-# whole short blocks that are page furniture, not article text
-_BOILER = re.compile(
-    rf"""^(?:
-        advert(?:isement|ising)?|ads?|sponsored(?:\s+(?:content|links?|stories))?|paid\s+(?:content|post)
-      | promoted(?:\s+(?:content|stories|links))?
-      | (?:story|article|text)\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?(?:advertisement|ad))?
-      | continue\s+reading(?:\s+(?:below|the\s+main\s+story))?|scroll\s+(?:down\s+)?to\s+continue.*
-      | share(?:\s+(?:this|the))?(?:\s+(?:article|story|page|post|video))?(?:\s+(?:on|via|with)\s+\w+)?
-      | {_SHARE_WORD}(?:\s*[|/·•,]?\s*{_SHARE_WORD})*
-      | follow\s+(?:us|me)\b.*|like\s+us\s+on\s+facebook.*
-      | (?:read|see|watch|listen)\s+(?:more|next|also|now)\b.*|more\s+(?:from|on|about)\s+.{{0,60}}
-      | related(?:\s+(?:articles?|stories|content|coverage|links?|topics?|videos?|news))?(?:\s*:.*)?
-      | recommended(?:\s+(?:for\s+you|stories|articles|reading|videos?))?|you\s+(?:may|might)\s+also\s+like.*
-      | most\s+(?:read|popular|viewed|shared)|trending(?:\s+now)?|top\s+stories|editor'?s\s+picks?
-      | (?:sign\s+up|subscribe|log\s*in|sign\s+in)\b.{{0,120}}
-      | (?:presented|sponsored|brought\s+to\s+you|powered|supported)\s+by\b.{{0,100}}
-      | (?:get|receive)\s+(?:our|the)\s+.{{0,40}}newsletter.*|newsletters?\b.{{0,80}}
-      | click\s+here\b.*|tap\s+here\b.*|skip\s+(?:to\s+)?(?:content|main\s+content|navigation|ad)
-      | (?:copyright|\(c\)|©).{{0,150}}|all\s+rights\s+reserved.*
-      | this\s+material\s+may\s+not\s+be\s+published.*
-      | (?:photo|image|picture|video|graphic|illustration|credit)s?\s*:\s*.{{0,80}}
-      | (?:getty\s+images|afp|ap\s+photo|reuters|shutterstock|file\s+photo)(?:\s*/\s*\w+)*
-      | (?:published|updated|posted|last\s+(?:updated|modified)|first\s+published)\b(?=.*\d).{{0,80}}
-      | (?:loading|please\s+wait)\b.{{0,30}}|(?:play|watch)\s+video.{{0,60}}|\d{{1,2}}:\d{{2}}
-      | back\s+to\s+top|top\s+of\s+page|next\s+article|previous\s+article|close|menu|search
-      | (?:report\s+an?\s+(?:error|typo|correction)|contact\s+us|terms\s+of\s+(?:use|service)|privacy\s+policy).{{0,60}}
-      | (?:\d+\s+)?comments?(?:\s*\(\d+\))?|join\s+the\s+(?:conversation|discussion)|(?:leave|post|add)\s+a\s+comment
-      | show\s+comments|view\s+comments
-      | (?:tags?|topics?|filed\s+under|categories)\s*:.{{0,150}}
-    )[.!:…]*$""",
-    re.I | re.X | re.S,
-)
-# a byline: "By Jane Doe", "By JANE DOE and John Roe, Reuters" (names are capitalised; "By Monday,
-# the river had fallen." is not one)
-_NAME = r"(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z][\w.'’-]*"
-_BYLINE = re.compile(
-    rf"^(?:By|BY|Written\s+by|Reporting\s+by)\s+{_NAME}(?:\s+(?:{_NAME}|de|da|van|von|der|al|bin|la|le))*"
-    rf"(?:\s*(?:,|and|&)\s*{_NAME}(?:\s+{_NAME})*)*"
-    r"(?:\s*[,|/–—-]\s*[^.!?]{0,40})?$"
-)
-# credits and notices that may run longer, anywhere in a short block
-_NOTICE = re.compile(
-    r"""(?:contributed(?:\s+reporting)?\s+to\s+this\s+(?:report|story|article)
-      | (?:we|this\s+(?:site|website))\s+uses?\s+cookies
-      | by\s+(?:continuing|using)\s+(?:to\s+(?:use|browse)\s+)?(?:this|our)\s+(?:site|website)
-      | (?:accept|allow|manage)\s+(?:all\s+)?cookies|cookie\s+(?:policy|settings|preferences)
-      | (?:has|have)\s+been\s+automatically\s+generated\s+from\s+a\s+syndicated\s+feed
-      | subscribe\s+(?:now|today)\s+(?:to|for)\b
-      | (?:enable|turn\s+on)\s+javascript|your\s+browser\s+(?:does\s+not|doesn.t)\s+support
-    )""",
-    re.I | re.X,
-)
-# headings whose list below is navigation: related stories, most read, comments
-_NAV_HEADING = re.compile(
-    r"""^(?:related(?:\s+(?:articles?|stories|content|coverage|links?|topics?|reading|news|videos?))?
-      | more\s+(?:from|on|about|in)\s+.{0,40}|more\s+(?:stories|news|videos|coverage|headlines)(?:\s+.{0,30})?
-      | more\s+to\s+(?:read|explore)|more\s+like\s+this|read\s+(?:more|next|also)|what\s+to\s+read\s+next
-      | further\s+reading|recommended(?:\s+(?:for\s+you|stories|reading|articles|videos?))?
-      | you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in)
-      | most\s+(?:read|popular|viewed|shared|commented)(?:\s+.{0,20})?|trending(?:\s+(?:now|stories|news))?
-      | top\s+(?:stories|news|headlines)|popular(?:\s+(?:now|stories|articles|right\s+now))?
-      | latest(?:\s+(?:news|stories|headlines|videos))?|editor'?s\s+picks?|in\s+other\s+news|around\s+the\s+web
-      | sponsored(?:\s+(?:content|stories|links))?|(?:\d+\s+)?comments?(?:\s*\(\d+\))?
-      | (?:join|read)\s+the\s+(?:conversation|discussion|comments)|share\s+this(?:\s+(?:article|story))?
-      | follow\s+us(?:\s+on\s+.{0,20})?|sign\s+up(?:\s+for\s+.{0,40})?|newsletters?
-    )[.:!…]*$""",
-    re.I | re.X,
-)
-
-
-def _is_boilerplate(text: str) -> bool:
-    words = len(text.split())
-    if words <= 14 and (_BOILER.match(text) or _BYLINE.match(text)):
-        return True
-    if words <= 60 and _NOTICE.search(text):
-        return True
-    urls = sum(len(u) for u in _URL.findall(text))
-    if urls and urls >= 0.4 * len(text.replace(" ", "")):
-        return True  # a list of links, not prose
-    return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -413,7 +330,7 @@ def _clean(blocks: list[Block], title: str | None) -> list[Block]:
         if title_key and not out and (key == title_key or (b.heading and title_key.startswith(key + " ")
                                                            and len(key.split()) >= 4)):
             continue  # the headline again: it is the document's title
-        if b.heading and len(text.split()) <= 8 and _NAV_HEADING.match(text):
+        if b.heading and len(text.split()) <= 8 and is_nav_heading(text):
             in_nav_list = True
             continue
         if in_nav_list:
@@ -421,7 +338,7 @@ def _clean(blocks: list[Block], title: str | None) -> list[Block]:
                 in_nav_list = False
             else:
                 continue
-        if _is_boilerplate(text):
+        if is_page_furniture(text):
             continue
         if key in seen and (b.heading or len(text) >= 30):
             continue  # repeated (a pull quote, a sibling story we already have)
@@ -430,7 +347,7 @@ def _clean(blocks: list[Block], title: str | None) -> list[Block]:
     # headings with nothing under them
     while out and out[-1].heading:
         out.pop()
-    return [b for i, b in enumerate(out) if not (b.heading and out[i + 1].heading and _NAV_HEADING.match(b.text))]
+    return [b for i, b in enumerate(out) if not (b.heading and out[i + 1].heading and is_nav_heading(b.text))]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -191,7 +191,7 @@ def _paragraph(d: dict) -> Paragraph:
         starts = [0] + [int(e) for e in ends[:-1]]
         sentences = tuple(text[a:int(b)].strip() for a, b in zip(starts, ends))
     else:
-        from briefing.analyse.segment import split_sentences  # a brief.json written before sentence_ends
+        from briefing.text.sentences import split_sentences  # a brief.json written before sentence_ends
 
         sentences = split_sentences(text)
     return Paragraph(int(d["n"]), text, sentences, d.get("page"))

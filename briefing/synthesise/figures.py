@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 
 from briefing import weights as w
-from briefing.analyse.dates import find_dates
+from briefing.text.dates import find_dates
 from briefing.analyse.figures import magnitude
 from briefing.model import Figure, Item, Source, SourceSummary
 from briefing.synthesise.claims import Key, Originals

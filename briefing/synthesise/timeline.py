@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from briefing import weights as w
-from briefing.analyse.dates import MONTHS
+from briefing.text.dates import MONTHS
 from briefing.model import Event, Item, Source, SourceSummary
 from briefing.synthesise.claims import FIRST_PERSON, LEADING_PRONOUN, Key, Originals
 from briefing.synthesise.labels import short_date

@@ -1,4 +1,4 @@
-"""Dates in text: absolute ("5 November 2024"), partial ("On 4 November") and relative ("on
+"""Dates in running text: absolute ("5 November 2024"), partial ("On 4 November") and relative ("on
 Tuesday", "yesterday", "last week"), resolved against the document's own date."""
 
 from __future__ import annotations

@@ -1,0 +1,203 @@
+"""Page furniture: the lines around an article that are not its text, in named rule groups.
+
+Three questions use these rules, each at its own strictness:
+
+* ``furniture_cause``: is this block of any source furniture (advert markers, bylines, share and
+  subscribe prompts, credits, cookie notices)? ``strip_markers`` removes the markers that scraping
+  glues to real text. (settle)
+* ``is_page_furniture`` and ``is_nav_heading``: is this line of a web page furniture, and does
+  this heading open a list of links (related stories, most read)? (the HTML reader)
+* ``is_boilerplate_sentence``: is this sentence a courtesy or page chrome that should rank low?
+  (the per-source summary)
+
+The rules are general (no site's own wording), so that they hold for any source.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------------------------------------
+# Blocks of any source (``furniture_cause``, ``strip_markers``)
+
+# an advert marker, alone or glued to the text it precedes ("Advertisement:Statement by ...")
+_AD_MARKER = re.compile(
+    r"^\s*(advertisement|advertising|advert|ad|sponsored(\s+content)?|promoted(\s+content)?|paid\s+content|"
+    r"(story|article)\s+continues\s+(below|after)(\s+(this\s+)?(advertisement|ad))?|"
+    r"scroll\s+to\s+continue(\s+with\s+content)?|skip\s+advertisement)\s*[:.\-–—]*\s*",
+    re.I,
+)
+_ERROR_REPORTS = [  # "If you notice an error, select it and press Ctrl+Enter"
+    re.compile(r"\b(notice|spot(ted)?|found|see)\s+(an?\s+)?(error|typo|mistake|inaccuracy)\b.*\b(report|press|select|ctrl|let us know|contact)\b", re.I),
+    re.compile(r"\b(report|submit)\s+(an?\s+)?(error|typo|correction)\b", re.I),
+    re.compile(r"\bctrl\s*\+\s*enter\b", re.I),
+]
+_PROMPTS = [  # share, follow and subscribe prompts, "read more" links
+    re.compile(r"^(share|tweet|email|print|save|copy link|follow us|like us|subscribe|sign up|sign in|log in|register|download (the|our) app|get the app|join (us|our)|click here|read more|see also|related|more on this|recommended|most read|trending)\b(?!.*[.!?]$)(\W*\w+){0,8}\W*$", re.I),
+    re.compile(r"\b(subscribe|sign up)\b.{0,60}\b(newsletter|updates|alerts|our channel|for free)\b", re.I),
+    re.compile(r"^(share|follow)\s+(this|on|us)\b", re.I),
+    re.compile(r"^(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email)(\s*[|·,/]\s*(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|print|copy link))+\s*$", re.I),
+    re.compile(r"^(read|watch|listen)\s+(more|next|also|now)\b.{0,160}$", re.I),
+]
+_CREDITS = [  # copyright, photo credits
+    re.compile(r"^(©|\(c\)|copyright\b).{0,160}$", re.I),
+    re.compile(r"\ball rights reserved\b", re.I),
+    re.compile(r"^(photo|image|picture|video|file photo|pictured)\s*(credit)?\s*[:|].{0,160}$", re.I),
+]
+_COOKIES = [
+    re.compile(r"^(we use cookies|this (web)?site uses cookies|by (continuing|using) (to use )?(this|our) (web)?site)\b", re.I),
+]
+_FURNITURE = _ERROR_REPORTS + _PROMPTS + _CREDITS + _COOKIES  # searched in blocks of up to 300 characters
+
+_BYLINE_NAME = r"[A-Z][\w.'’\-]+(?:\s+(?:de|van|von|al|bin|la|le|da|del)?\s*[A-Z][\w.'’\-]+){0,3}"
+_BYLINE = re.compile(
+    rf"^(by|written by|reporting by|reported by|words by|story by|edited by|editing by)\s+{_BYLINE_NAME}"
+    rf"(\s*(,|and|&|;)\s*{_BYLINE_NAME})*(\s*[,|\-–—]\s*[\w .'’&|\-]{{0,60}})?\.?$",
+    re.I,
+)
+_BYLINE_FOOTER = re.compile(r"^\(?(reporting|writing|editing|additional reporting)\s+by\b.{0,200}\)?$", re.I)
+
+# media furniture that scraping glues to the text it sits beside ("Image copyright Reuters Image
+# caption Migrants are crossing ...", "Media playback is unsupported on your device")
+_MEDIA_MARKERS = re.compile(
+    r"\b(?:Image copyright(?:\s+(?:[A-Z][\w&.'’\-]*|/)){1,4}\s+Image caption|Image (?:copyright|caption)|"
+    r"Media playback is unsupported on your device|Media caption|Getty Images Image caption|"
+    r"(?:Video|Photo|Image) credit:?)\s*",
+)
+
+
+def furniture_cause(text: str) -> str | None:
+    """Return why a block is page furniture, or None when it is content."""
+    t = text.strip()
+    if not t:
+        return "empty"
+    if _AD_MARKER.fullmatch(t) or _AD_MARKER.fullmatch(t + " "):
+        return "advert marker"
+    if _BYLINE.match(t) or _BYLINE_FOOTER.match(t):
+        return "byline"
+    if len(t) <= 300:
+        for pattern in _FURNITURE:
+            if pattern.search(t):
+                return "furniture"
+    if not re.search(r"\w", t):
+        return "no words"
+    return None
+
+
+def strip_markers(text: str) -> str:
+    """Remove advert markers glued to the start of real text ("Advertisement:Statement by ...") and
+    media captions' furniture glued into it."""
+    m = _AD_MARKER.match(text)
+    if m and m.end() < len(text) and re.search(r"[:.\-–—]", m.group(0)):
+        text = text[m.end():].lstrip()
+    if "Image" in text or "Media" in text or "credit" in text:
+        text = _MEDIA_MARKERS.sub("", text).strip()
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines of a web page (``is_page_furniture``, ``is_nav_heading``): a whole short line must match
+
+_SHARE_WORD = r"(?:share|tweet|e-?mail|print|save|copy\s+link|facebook|twitter|x|linkedin|whatsapp|pinterest|reddit|messenger|flipboard)"
+# each group is a verbose-mode alternation (whitespace in it is not matched)
+_PAGE_LINE_GROUPS = {
+    "advert": r"""advert(?:isement|ising)?|ads?|sponsored(?:\s+(?:content|links?|stories))?|paid\s+(?:content|post)
+        | promoted(?:\s+(?:content|stories|links))?
+        | (?:story|article|text)\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?(?:advertisement|ad))?
+        | continue\s+reading(?:\s+(?:below|the\s+main\s+story))?|scroll\s+(?:down\s+)?to\s+continue.*""",
+    "share": rf"""share(?:\s+(?:this|the))?(?:\s+(?:article|story|page|post|video))?(?:\s+(?:on|via|with)\s+\w+)?
+        | {_SHARE_WORD}(?:\s*[|/·•,]?\s*{_SHARE_WORD})*
+        | follow\s+(?:us|me)\b.*|like\s+us\s+on\s+facebook.*""",
+    "more": r"""(?:read|see|watch|listen)\s+(?:more|next|also|now)\b.*|more\s+(?:from|on|about)\s+.{0,60}
+        | related(?:\s+(?:articles?|stories|content|coverage|links?|topics?|videos?|news))?(?:\s*:.*)?
+        | recommended(?:\s+(?:for\s+you|stories|articles|reading|videos?))?|you\s+(?:may|might)\s+also\s+like.*
+        | most\s+(?:read|popular|viewed|shared)|trending(?:\s+now)?|top\s+stories|editor'?s\s+picks?""",
+    "subscribe": r"""(?:sign\s+up|subscribe|log\s*in|sign\s+in)\b.{0,120}
+        | (?:presented|sponsored|brought\s+to\s+you|powered|supported)\s+by\b.{0,100}
+        | (?:get|receive)\s+(?:our|the)\s+.{0,40}newsletter.*|newsletters?\b.{0,80}
+        | click\s+here\b.*|tap\s+here\b.*|skip\s+(?:to\s+)?(?:content|main\s+content|navigation|ad)""",
+    "credits": r"""(?:copyright|\(c\)|©).{0,150}|all\s+rights\s+reserved.*
+        | this\s+material\s+may\s+not\s+be\s+published.*
+        | (?:photo|image|picture|video|graphic|illustration|credit)s?\s*:\s*.{0,80}
+        | (?:getty\s+images|afp|ap\s+photo|reuters|shutterstock|file\s+photo)(?:\s*/\s*\w+)*""",
+    "timestamps": r"""(?:published|updated|posted|last\s+(?:updated|modified)|first\s+published)\b(?=.*\d).{0,80}
+        | (?:loading|please\s+wait)\b.{0,30}|(?:play|watch)\s+video.{0,60}|\d{1,2}:\d{2}""",
+    "navigation": r"""back\s+to\s+top|top\s+of\s+page|next\s+article|previous\s+article|close|menu|search
+        | (?:report\s+an?\s+(?:error|typo|correction)|contact\s+us|terms\s+of\s+(?:use|service)|privacy\s+policy).{0,60}""",
+    "comments": r"""(?:\d+\s+)?comments?(?:\s*\(\d+\))?|join\s+the\s+(?:conversation|discussion)|(?:leave|post|add)\s+a\s+comment
+        | show\s+comments|view\s+comments""",
+    "tags": r"""(?:tags?|topics?|filed\s+under|categories)\s*:.{0,150}""",
+}
+_PAGE_LINE = re.compile(
+    "^(?:" + "\n|".join(_PAGE_LINE_GROUPS.values()) + ")[.!:…]*$", re.I | re.X | re.S
+)
+# a byline: "By Jane Doe", "By JANE DOE and John Roe, Reuters" (names are capitalised; "By Monday,
+# the river had fallen." is not one)
+_PAGE_NAME = r"(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z][\w.'’-]*"
+_PAGE_BYLINE = re.compile(
+    rf"^(?:By|BY|Written\s+by|Reporting\s+by)\s+{_PAGE_NAME}(?:\s+(?:{_PAGE_NAME}|de|da|van|von|der|al|bin|la|le))*"
+    rf"(?:\s*(?:,|and|&)\s*{_PAGE_NAME}(?:\s+{_PAGE_NAME})*)*"
+    r"(?:\s*[,|/–—-]\s*[^.!?]{0,40})?$"
+)
+# credits and notices that may run longer, anywhere in a block of up to 60 words
+_NOTICE = re.compile(
+    r"""(?:contributed(?:\s+reporting)?\s+to\s+this\s+(?:report|story|article)
+      | (?:we|this\s+(?:site|website))\s+uses?\s+cookies
+      | by\s+(?:continuing|using)\s+(?:to\s+(?:use|browse)\s+)?(?:this|our)\s+(?:site|website)
+      | (?:accept|allow|manage)\s+(?:all\s+)?cookies|cookie\s+(?:policy|settings|preferences)
+      | (?:has|have)\s+been\s+automatically\s+generated\s+from\s+a\s+syndicated\s+feed
+      | subscribe\s+(?:now|today)\s+(?:to|for)\b
+      | (?:enable|turn\s+on)\s+javascript|your\s+browser\s+(?:does\s+not|doesn.t)\s+support
+    )""",
+    re.I | re.X,
+)
+# headings whose list below is navigation: related stories, most read, comments
+_NAV_HEADING = re.compile(
+    r"""^(?:related(?:\s+(?:articles?|stories|content|coverage|links?|topics?|reading|news|videos?))?
+      | more\s+(?:from|on|about|in)\s+.{0,40}|more\s+(?:stories|news|videos|coverage|headlines)(?:\s+.{0,30})?
+      | more\s+to\s+(?:read|explore)|more\s+like\s+this|read\s+(?:more|next|also)|what\s+to\s+read\s+next
+      | further\s+reading|recommended(?:\s+(?:for\s+you|stories|reading|articles|videos?))?
+      | you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in)
+      | most\s+(?:read|popular|viewed|shared|commented)(?:\s+.{0,20})?|trending(?:\s+(?:now|stories|news))?
+      | top\s+(?:stories|news|headlines)|popular(?:\s+(?:now|stories|articles|right\s+now))?
+      | latest(?:\s+(?:news|stories|headlines|videos))?|editor'?s\s+picks?|in\s+other\s+news|around\s+the\s+web
+      | sponsored(?:\s+(?:content|stories|links))?|(?:\d+\s+)?comments?(?:\s*\(\d+\))?
+      | (?:join|read)\s+the\s+(?:conversation|discussion|comments)|share\s+this(?:\s+(?:article|story))?
+      | follow\s+us(?:\s+on\s+.{0,20})?|sign\s+up(?:\s+for\s+.{0,40})?|newsletters?
+    )[.:!…]*$""",
+    re.I | re.X,
+)
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+
+
+def is_page_furniture(text: str) -> bool:
+    """Return True for a line of a web page that is furniture: a short page line or byline, a
+    notice or credit, or a list of links."""
+    words = len(text.split())
+    if words <= 14 and (_PAGE_LINE.match(text) or _PAGE_BYLINE.match(text)):
+        return True
+    if words <= 60 and _NOTICE.search(text):
+        return True
+    urls = sum(len(u) for u in _URL.findall(text))
+    return bool(urls) and urls >= 0.4 * len(text.replace(" ", ""))  # a list of links, not prose
+
+
+def is_nav_heading(text: str) -> bool:
+    """Return True for a heading over a list of links: "Related stories", "Most read", "Comments"."""
+    return _NAV_HEADING.match(text) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences that rank low (``is_boilerplate_sentence``): courtesies and page chrome
+
+_COURTESY_SENTENCE = re.compile(
+    r"\b(thank you|thanks|good (morning|afternoon|evening)|ladies and gentlemen|it'?s (great|good|nice) to|"
+    r"glad to|pleasure to|spoke candidly|candid|cordial|warm welcome|congratulat|click|subscribe|"
+    r"all rights reserved|photo|follow us|sign up|cookie)\b",
+    re.I,
+)
+
+
+def is_boilerplate_sentence(text: str) -> bool:
+    """Return True for a sentence of courtesies or page chrome ("Thank you", "Subscribe", "Photo")."""
+    return _COURTESY_SENTENCE.search(text) is not None
