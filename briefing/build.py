@@ -22,7 +22,7 @@ from briefing.config.options import clock
 from briefing.config.settings import Settings, SourceEntry
 from briefing.errors import InputError, NoSourcesError, OutputError, SourceError
 from briefing.model import Brief, Changes, Document, Skipped, Source, SourceSummary
-from briefing.read import ReadOptions, read_file
+from briefing.read import ReadOptions, read_file, read_url
 from briefing.read.collect import collect, is_url
 from briefing.render.templates import shipped_templates
 from briefing.write import archive, atomic, cache, lock
@@ -69,8 +69,6 @@ def read_all(inputs: list[str], options: ReadOptions, report: Report, progress: 
             progress(f"reading {i}/{len(inputs)}")
         try:
             if is_url(name):
-                from briefing.read.fetch import read_url
-
                 docs.extend(read_url(name, options))
             else:
                 docs.extend(read_file(Path(name), options))

@@ -14,7 +14,8 @@ from conftest import loopback_server
 
 from briefing.errors import FetchError, SourceError
 from briefing.read import ReadOptions
-from briefing.read.fetch import FetchResult, fetch, read_url, suffix_for
+from briefing.read import read_url
+from briefing.read.fetch import FetchResult, fetch, suffix_for
 
 ETAG = '"v1-abc"'
 LAST_MODIFIED = "Tue, 01 Oct 2024 10:00:00 GMT"

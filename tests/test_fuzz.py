@@ -200,7 +200,7 @@ def test_settle_and_summarise_on_random_text(blocks, title, fmt):
     is summarised without error."""
     from briefing.analyse.settle import settle
     from briefing.analyse.summary import analyse_source
-    from briefing.read.base import within_limits
+    from briefing.read.limits import within_limits
 
     doc = Document(origin="fuzz", blocks=tuple(Block(t) for t in blocks), format=fmt, title=title)
     (doc,) = within_limits("fuzz", [doc], OPTIONS)  # as the registry hands documents on
@@ -221,7 +221,7 @@ def test_synthesise_on_random_sources(sources):
 
     from briefing.analyse.settle import settle
     from briefing.analyse.summary import analyse_source
-    from briefing.read.base import within_limits
+    from briefing.read.limits import within_limits
     from briefing.synthesise.brief import synthesise
 
     summaries = []

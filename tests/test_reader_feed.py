@@ -12,9 +12,8 @@ import pytest
 from conftest import loopback_server
 
 from briefing.errors import SourceError
-from briefing.read import READERS, ReadOptions, read_bytes, read_file, reader_for
+from briefing.read import READERS, ReadOptions, read_bytes, read_file, read_url, reader_for
 from briefing.read.feed import FeedReader, html_blocks, sniff_feed
-from briefing.read.fetch import read_url
 
 FEEDS = Path(__file__).parent / "data" / "feeds"
 

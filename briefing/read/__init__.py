@@ -1,32 +1,33 @@
 """Readers: one module per input kind, chosen by content first and by file name second.
 
-``READERS`` is the registry, in the order their ``sniff`` is tried. Only readers touch input files
-or the network.
+``READERS`` is the registry, in the order their ``sniff`` is tried. ``read_file`` and ``read_url``
+read one input through it (``read_bytes``), hold the result to the limits in ``ReadOptions``, and
+with ``follow_links`` replace each feed entry's summary by its linked page. Only readers touch
+input files or the network (``fetch`` gets a URL's bytes).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import urllib.parse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefing.errors import SourceError
+from briefing.errors import FetchError, SourceError
 from briefing.model import Document
-from briefing.read.base import ReadOptions, Reader, decode, fingerprint, looks_binary, within_limits
-from briefing.read.pdf import PdfReader
-from briefing.read.feed import FeedReader
+from briefing.read.base import ReadOptions, Reader, looks_binary
+from briefing.read.feed import FeedReader, with_page
 from briefing.read.html import HtmlReader
+from briefing.read.limits import within_limits
+from briefing.read.pdf import PdfReader
 from briefing.read.text import MarkdownReader, TextReader
+
+if TYPE_CHECKING:
+    from briefing.read.fetch import FetchResult
 
 READERS: list[Reader] = [PdfReader(), FeedReader(), HtmlReader(), MarkdownReader(), TextReader()]
 
-__all__ = ["READERS", "ReadOptions", "Reader", "decode", "fingerprint", "read_bytes", "read_file", "reader_for"]
-
-
-def register(reader: Reader, first: bool = True) -> None:
-    """Add a reader to the registry; content sniffing tries it before the plain-text readers."""
-    if first:
-        READERS.insert(0, reader)
-    else:
-        READERS.append(reader)
+__all__ = ["READERS", "ReadOptions", "Reader", "read_bytes", "read_file", "read_url", "reader_for"]
 
 
 def reader_for(name: str, data: bytes) -> Reader:
@@ -40,6 +41,39 @@ def reader_for(name: str, data: bytes) -> Reader:
         if suffix in reader.suffixes:
             return reader
     return READERS[-1]
+
+
+def read_file(path: Path, options: ReadOptions) -> list[Document]:
+    """Read one file from disk."""
+    origin = str(path)
+    try:
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            raise SourceError(origin, f"too large ({size:,} bytes; the limit is {options.max_bytes:,})")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(origin, "no such file") from None
+    except IsADirectoryError:
+        raise SourceError(origin, "is a folder") from None
+    except PermissionError:
+        raise SourceError(origin, "permission denied") from None
+    except OSError as exc:
+        raise SourceError(origin, exc.strerror or str(exc)) from None
+    return read_bytes(origin, data, options)
+
+
+def read_url(url: str, options: ReadOptions) -> list[Document]:
+    """Fetch ``url`` and read it into Documents whose ``url`` is the final URL.
+
+    The reader is chosen by the content, then by the content type, then by the URL. The documents'
+    ``origin`` is ``url`` as given. Entries of a feed keep their own links (the feed's final URL
+    when an entry has none).
+    """
+    from briefing.read.fetch import fetch  # the network stack (ssl, http) loads only for URLs
+
+    result = fetch(url, options)
+    docs = read_bytes(url, result.data, options, name=_name_for(result))
+    return [doc if doc.format == "feed" and doc.url else dataclasses.replace(doc, url=result.url) for doc in docs]
 
 
 def read_bytes(origin: str, data: bytes, options: ReadOptions, name: str | None = None) -> list[Document]:
@@ -61,7 +95,7 @@ def read_bytes(origin: str, data: bytes, options: ReadOptions, name: str | None 
         reader = reader_for(name or origin, data)
         if reader.name in ("text", "markdown") and looks_binary(data):
             raise SourceError(origin, "binary file, not text")
-        return within_limits(origin, reader.read(origin, data, options), options)
+        docs = within_limits(origin, reader.read(origin, data, options), options)
     except SourceError:
         raise
     except Exception as exc:  # noqa: BLE001 - a bug in a reader skips this source; it never ends the build
@@ -69,22 +103,45 @@ def read_bytes(origin: str, data: bytes, options: ReadOptions, name: str | None 
         detail = " ".join(str(exc).split())
         detail = f": {detail[:97]}..." if len(detail) > 100 else f": {detail}" if detail else ""
         raise SourceError(origin, f"{which} failed ({type(exc).__name__}{detail})") from exc
+    if options.follow_links and reader.name == "feed":
+        docs = _LinkFollower(options).follow(docs)
+    return docs
 
 
-def read_file(path: Path, options: ReadOptions) -> list[Document]:
-    """Read one file from disk."""
-    origin = str(path)
-    try:
-        size = path.stat().st_size
-        if size > options.max_bytes:
-            raise SourceError(origin, f"too large ({size:,} bytes; the limit is {options.max_bytes:,})")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(origin, "no such file") from None
-    except IsADirectoryError:
-        raise SourceError(origin, "is a folder") from None
-    except PermissionError:
-        raise SourceError(origin, "permission denied") from None
-    except OSError as exc:
-        raise SourceError(origin, exc.strerror or str(exc)) from None
-    return read_bytes(origin, data, options)
+def _name_for(result: FetchResult) -> str:
+    """A name whose suffix tells the registry the content type, for when sniffing says nothing."""
+    base = result.url.split("#", 1)[0].split("?", 1)[0]
+    suffix = result.suffix
+    if suffix and Path(urllib.parse.urlsplit(base).path).suffix.lower() != suffix:
+        return base.rstrip("/") + "/index" + suffix if base.endswith("/") else base + suffix
+    return base
+
+
+class _LinkFollower:
+    """Read feed entries' linked pages; a host that cannot be reached is not tried again."""
+
+    def __init__(self, options: ReadOptions) -> None:
+        self.options = dataclasses.replace(options, follow_links=False)  # a linked feed is not followed further
+        self.dead_hosts: set[str] = set()
+
+    def follow(self, entries: list[Document]) -> list[Document]:
+        """Each entry with its linked page's text, else as it is (its own summary)."""
+        out = []
+        for entry in entries:
+            page = self.page(entry.url) if entry.url else None
+            out.append(with_page(entry, page, self.options) if page is not None else entry)
+        return out
+
+    def page(self, link: str) -> Document | None:
+        host = urllib.parse.urlsplit(link).hostname or ""
+        if host in self.dead_hosts:
+            return None
+        try:
+            docs = read_url(link, self.options)
+        except FetchError as exc:
+            if exc.cause.startswith(("timed out", "connection refused", "host not found")):
+                self.dead_hosts.add(host)
+            return None
+        except Exception:  # noqa: BLE001 - any failure falls back to the entry's summary
+            return None
+        return next((doc for doc in docs if doc.blocks), None)

@@ -3,7 +3,7 @@
 The raw bytes are first checked with defusedxml, which refuses any entity declaration (so neither
 external entities nor entity-expansion bombs get near a parser that would resolve them), then the
 feed is parsed with feedparser. Each entry's content (or summary) is HTML reduced to paragraphs;
-with ``follow_links`` the entry's linked page is fetched and read instead.
+with ``follow_links`` the registry reads the entry's linked page instead (``with_page``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 import urllib.parse
 from html.parser import HTMLParser
 
-from briefing.errors import FetchError, SourceError
+from briefing.errors import SourceError
 from briefing.model import Block, Document
 from briefing.read.base import ReadOptions, decode, fingerprint
 from briefing.read.text import paragraphs_of
@@ -109,7 +109,6 @@ def _read_feed(origin: str, data: bytes, options: ReadOptions) -> list[Document]
 
     issuer = _issuer(feed)
     since = _aware(options.since) if options.since else None
-    follow = _Follower(options) if options.follow_links else None
     docs: list[Document] = []
     seen: set[str] = set()
     for index, entry in enumerate(entries, start=1):
@@ -133,11 +132,6 @@ def _read_feed(origin: str, data: bytes, options: ReadOptions) -> list[Document]
             url=link,
         )
         body, raw = _entry_body(entry)
-        if follow is not None and link:
-            page = follow.read(link)
-            if page is not None:
-                docs.append(_merge(doc, page, options))
-                continue
         blocks = tuple(body[: options.max_paragraphs])
         docs.append(dataclasses.replace(doc, blocks=blocks, content_hash=fingerprint(raw.encode("utf-8"))))
     return docs
@@ -451,38 +445,11 @@ class _BlockParser(HTMLParser):
 
 
 # ---------------------------------------------------------------------------------------------
-# following links
+# linked pages (the registry fetches them when ``follow_links`` is set)
 
 
-class _Follower:
-    """Fetch and read entries' pages; a host that cannot be reached is not tried again."""
-
-    def __init__(self, options: ReadOptions) -> None:
-        self.options = dataclasses.replace(options, follow_links=False)  # a linked feed is not followed further
-        self.dead_hosts: set[str] = set()
-
-    def read(self, link: str) -> Document | None:
-        from briefing.read.fetch import read_url
-
-        host = urllib.parse.urlsplit(link).hostname or ""
-        if host in self.dead_hosts:
-            return None
-        try:
-            docs = read_url(link, self.options)
-        except FetchError as exc:
-            if exc.cause.startswith(("timed out", "connection refused", "host not found")):
-                self.dead_hosts.add(host)
-            return None
-        except Exception:  # noqa: BLE001 - any failure falls back to the entry's summary
-            return None
-        for doc in docs:
-            if doc.blocks:
-                return doc
-        return None
-
-
-def _merge(entry: Document, page: Document, options: ReadOptions) -> Document:
-    """The entry's metadata (the page's where the entry has none) with the page's text."""
+def with_page(entry: Document, page: Document, options: ReadOptions) -> Document:
+    """The entry's metadata (the page's where the entry has none) with its linked page's text."""
     kind = page.kind if page.kind and page.kind not in ("web page", "document") else entry.kind
     return dataclasses.replace(
         entry,

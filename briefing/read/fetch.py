@@ -5,13 +5,11 @@ read, a size cap, a bounded number of redirects) and raises ``FetchError`` with 
 With ``options.cache_dir`` set, each URL's body is remembered with its ETag and Last-Modified, the
 next request is conditional, and a 304 answer returns the remembered body (``from_cache=True``).
 
-``read_url`` fetches a URL and reads it with the registry's readers, choosing the reader from the
-content (sniffing), then from the content type, then from the URL.
+Fetching knows nothing of readers: the registry (``briefing.read.read_url``) reads what it fetched.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import http.client
 import json
@@ -26,7 +24,6 @@ from http import HTTPStatus
 from pathlib import Path
 
 from briefing.errors import FetchError
-from briefing.model import Document
 from briefing.read.base import ReadOptions
 from briefing.write.atomic import write_file
 
@@ -66,17 +63,13 @@ class FetchResult:
     from_cache: bool = False  # the server answered 304 and ``data`` is the remembered body
 
     @property
-    def media_type(self) -> str | None:
-        """The content type without parameters, lower case: ``text/html``."""
-        return media_type(self.content_type)
-
-    @property
     def suffix(self) -> str:
         """A file-name suffix for the content (``.html``, ``.pdf``, ``.xml``, ``.txt``), or ''."""
         return suffix_for(self.content_type, self.url)
 
 
-def media_type(content_type: str | None) -> str | None:
+def _media_type(content_type: str | None) -> str | None:
+    """The content type without parameters, lower case: ``text/html``."""
     if not content_type:
         return None
     value = content_type.split(";", 1)[0].strip().lower()
@@ -85,7 +78,7 @@ def media_type(content_type: str | None) -> str | None:
 
 def suffix_for(content_type: str | None, url: str = "") -> str:
     """Suggest a file-name suffix from a content type, else from the URL's path; '' when unknown."""
-    mt = media_type(content_type)
+    mt = _media_type(content_type)
     if mt in _SUFFIXES:
         return _SUFFIXES[mt]
     if mt and (mt.endswith("+xml")):
@@ -136,34 +129,6 @@ def fetch(url: str, options: ReadOptions) -> FetchResult:
             _cache_store(options.cache_dir, url, result)
         return result
     raise FetchError(url, "too many redirects")
-
-
-def read_url(url: str, options: ReadOptions) -> list[Document]:
-    """Fetch ``url`` and read it into Documents whose ``url`` is the final URL.
-
-    The documents' ``origin`` is ``url`` as given. Entries of a feed keep their own links (the
-    feed's final URL when an entry has none).
-    """
-    from briefing.read import read_bytes
-
-    result = fetch(url, options)
-    docs = read_bytes(url, result.data, options, name=_name_for(result))
-    out = []
-    for doc in docs:
-        if doc.format == "feed" and doc.url:
-            out.append(doc)
-        else:
-            out.append(dataclasses.replace(doc, url=result.url))
-    return out
-
-
-def _name_for(result: FetchResult) -> str:
-    """A name whose suffix tells the registry the content type, for when sniffing says nothing."""
-    base = result.url.split("#", 1)[0].split("?", 1)[0]
-    suffix = result.suffix
-    if suffix and Path(urllib.parse.urlsplit(base).path).suffix.lower() != suffix:
-        return base.rstrip("/") + "/index" + suffix if base.endswith("/") else base + suffix
-    return base
 
 
 # ---------------------------------------------------------------------------------------------
