@@ -3,7 +3,7 @@
 import pytest
 
 from briefing.model import Block
-from briefing.read.text import paragraphs_of
+from briefing.read.plain import paragraphs_of
 from briefing.analyse.settle import clean_blocks
 from briefing.text.furniture import furniture_cause, is_boilerplate_sentence, is_nav_heading, is_page_furniture, strip_markers
 from briefing.text.sentences import split_sentences

@@ -19,8 +19,9 @@ from briefing.read.base import ReadOptions, Reader, looks_binary
 from briefing.read.feed import FeedReader, with_page
 from briefing.read.html import HtmlReader
 from briefing.read.limits import within_limits
+from briefing.read.markdown import MarkdownReader
 from briefing.read.pdf import PdfReader
-from briefing.read.text import MarkdownReader, TextReader
+from briefing.read.plain import TextReader
 
 if TYPE_CHECKING:
     from briefing.read.fetch import FetchResult

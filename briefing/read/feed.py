@@ -2,7 +2,8 @@
 
 The raw bytes are first checked with defusedxml, which refuses any entity declaration (so neither
 external entities nor entity-expansion bombs get near a parser that would resolve them), then the
-feed is parsed with feedparser. Each entry's content (or summary) is HTML reduced to paragraphs;
+feed is parsed with feedparser. Each entry's content (or summary) is HTML reduced to paragraphs
+(``text.markup.html_blocks``);
 with ``follow_links`` the registry reads the entry's linked page instead (``with_page``).
 """
 
@@ -15,12 +16,12 @@ import html
 import io
 import re
 import urllib.parse
-from html.parser import HTMLParser
 
 from briefing.errors import SourceError
 from briefing.model import Block, Document
 from briefing.read.base import ReadOptions, decode, fingerprint
-from briefing.read.text import paragraphs_of
+from briefing.read.plain import paragraphs_of
+from briefing.text.markup import html_blocks
 
 ATOM_NAMESPACES = ("http://www.w3.org/2005/Atom", "http://purl.org/atom/ns#")
 
@@ -359,89 +360,6 @@ def _to_blocks(value: str, kind: str) -> list[Block]:
     if not _HAS_TAG.search(value):  # plain text, or HTML without a tag: blank lines part paragraphs
         return [Block(p) for p in paragraphs_of(html.unescape(value))]
     return html_blocks(value)
-
-
-_BLOCK_TAGS = {
-    "p", "div", "li", "dt", "dd", "blockquote", "pre", "tr", "table", "section", "article", "header",
-    "footer", "aside", "figure", "figcaption", "ul", "ol", "dl", "hr", "address", "details", "summary",
-    "main", "caption", "center", "form", "fieldset", "nav", "td", "th",
-}
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_SKIP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "svg", "math", "head", "title", "select", "button"}
-_VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr", "area", "base", "col", "embed", "param", "track"}
-
-
-def html_blocks(markup: str) -> list[Block]:
-    """Reduce an HTML fragment to blocks: paragraphs, list items and headings, tags stripped."""
-    parser = _BlockParser()
-    try:
-        parser.feed(markup)
-        parser.close()
-    except Exception:  # noqa: BLE001 - html.parser is lenient; never fail on odd markup
-        pass
-    parser.flush()
-    return parser.blocks
-
-
-class _BlockParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[Block] = []
-        self.parts: list[str] = []
-        self.skip = 0
-        self.heading = 0
-        self.breaks = 0  # consecutive <br>: two end a paragraph
-
-    def flush(self) -> None:
-        text = " ".join("".join(self.parts).replace("\u00a0", " ").split())
-        self.parts.clear()
-        self.breaks = 0
-        if text:
-            self.blocks.append(Block(text, heading=self.heading > 0))
-
-    def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001
-        if tag in _SKIP_TAGS:
-            if tag not in _VOID:
-                self.skip += 1
-            return
-        if self.skip:
-            return
-        if tag == "br":
-            self.breaks += 1
-            if self.breaks >= 2:
-                self.flush()
-            else:
-                self.parts.append(" ")
-            return
-        if tag in _BLOCK_TAGS or tag in _HEADINGS:
-            self.flush()
-            if tag in _HEADINGS:
-                self.heading += 1
-        elif tag == "img":
-            return
-
-    def handle_startendtag(self, tag: str, attrs) -> None:  # noqa: ANN001
-        if tag in _SKIP_TAGS:
-            return
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self.skip = max(0, self.skip - 1)
-            return
-        if self.skip:
-            return
-        if tag in _BLOCK_TAGS or tag in _HEADINGS:
-            self.flush()
-            if tag in _HEADINGS:
-                self.heading = max(0, self.heading - 1)
-
-    def handle_data(self, data: str) -> None:
-        if self.skip:
-            return
-        if data.strip():
-            self.breaks = 0
-        self.parts.append(data)
 
 
 # ---------------------------------------------------------------------------------------------

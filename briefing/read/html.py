@@ -4,8 +4,8 @@ Main-content detection and metadata come from trafilatura (default, balanced set
 benchmark its precision- and recall-oriented modes both scored lower). Around it:
 
 * the page is decoded with its declared charset (else ``decode``), and nothing is ever fetched;
-* trafilatura's XML body is turned into blocks here, so that headings, paragraphs and list items
-  keep their own boundaries and ``<br><br>`` runs inside one ``<p>`` become paragraphs;
+* trafilatura's XML body is turned into blocks by ``text.markup``, so that headings, paragraphs and
+  list items keep their own boundaries and ``<br><br>`` runs inside one ``<p>`` become paragraphs;
 * lines that survive extraction but are page furniture (``text.furniture``) go: ``Advertisement``, ``Share this``,
   bylines, datelines, credits ("... contributed to this report"), cookie notices, lists of links,
   the headline repeated as the first block (it is the title), the "Related" / "Most read" lists
@@ -30,9 +30,13 @@ from urllib.parse import urlsplit
 from briefing.errors import SourceError
 from briefing.model import Block, Document
 from briefing.read.base import ReadOptions, decode, fingerprint, looks_binary
+from briefing.read.plain import TextReader
 from briefing.text.furniture import is_nav_heading, is_page_furniture
+from briefing.text.markup import SENTENCE_END, body_blocks, norm, word_key
 
-__all__ = ["HtmlReader", "blocks_from_body"]
+__all__ = ["HtmlReader"]
+
+_WORD = re.compile(r"\w+")
 
 # ---------------------------------------------------------------------------------------------
 # Recognising HTML
@@ -110,119 +114,6 @@ def _decode_page(data: bytes, origin: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Text clean-up
-
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACE = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_WORD = re.compile(r"\w+")
-
-
-def _norm(s: str) -> str:
-    return _SPACE.sub(" ", _INVISIBLE.sub("", s)).strip()
-
-
-def _key(s: str) -> str:
-    return " ".join(_WORD.findall(s.lower()))
-
-
-# ---------------------------------------------------------------------------------------------
-# trafilatura's XML body -> blocks
-
-_SENT_END = re.compile(r"[.!?…:;。！？][\"'”’)\]」』]*$")
-_CONTAINERS = ("quote", "div", "section", "note", "article", "main")
-_BLOCKISH = ("p", "head", "list", "quote", "table", "div")
-
-
-def _text_of(el, skip: tuple[str, ...] = ("list",)) -> str:
-    """The text inside ``el`` without nested elements named in ``skip``; <lb/> becomes a newline."""
-    parts: list[str] = []
-
-    def walk(node) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag == "lb":
-                parts.append("\n")
-            elif tag and tag not in skip:
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
-    return "".join(parts)
-
-
-def _split_lines(text: str) -> list[str]:
-    """Split a paragraph at <br> runs: at a blank line always, at a single break after a sentence."""
-    out: list[str] = []
-    for chunk in re.split(r"\n[ \t\u00a0]*\n", text):
-        current: list[str] = []
-        for line in chunk.split("\n"):
-            line = _norm(line)
-            if not line:
-                continue
-            current.append(line)
-            if _SENT_END.search(line) and len(line) >= 40:
-                out.append(" ".join(current))
-                current = []
-        if current:
-            out.append(" ".join(current))
-    return out
-
-
-def blocks_from_body(body) -> list[Block]:
-    """Turn trafilatura's XML body (head, p, list/item, quote, table, ...) into Blocks."""
-    blocks: list[Block] = []
-
-    def add(text: str, heading: bool = False) -> None:
-        for t in [_norm(text)] if heading else _split_lines(text):
-            if t:
-                blocks.append(Block(t, heading=heading))
-
-    def add_list(lst) -> None:
-        for item in lst:
-            tag = item.tag if isinstance(item.tag, str) else ""
-            if tag == "item":
-                add(_text_of(item))
-                for sub in item:
-                    if sub.tag == "list":
-                        add_list(sub)
-            elif tag == "head":
-                add(_text_of(item).replace("\n", " "), heading=True)
-
-    def walk(node) -> None:
-        for el in node:
-            tag = el.tag if isinstance(el.tag, str) else ""
-            if tag == "head":
-                add(_text_of(el).replace("\n", " "), heading=True)
-            elif tag == "list":
-                add_list(el)
-            elif tag == "table":
-                for row in el.iter("row"):
-                    cells = (_norm(_text_of(c, skip=())) for c in row if c.tag == "cell")
-                    line = " | ".join(c for c in cells if c)
-                    if line:
-                        blocks.append(Block(line))
-            elif tag in _CONTAINERS and any(isinstance(c.tag, str) and c.tag in _BLOCKISH for c in el):
-                if el.text and el.text.strip():
-                    add(el.text)
-                walk(el)
-            elif tag in ("code", "graphic", "pre"):
-                pass  # code and images are not prose
-            elif tag:
-                add(_text_of(el))
-                for sub in el:
-                    if sub.tag == "list":  # a list inside a paragraph: its items are blocks too
-                        add_list(sub)
-            if el.tail and el.tail.strip():
-                add(el.tail)
-
-    walk(body)
-    return blocks
-
-
-# ---------------------------------------------------------------------------------------------
 # Pages of several stories: sibling containers like the one the article came from
 
 _SKIP_ANCESTORS = ("nav", "aside", "footer", "header", "form", "menu")
@@ -264,11 +155,11 @@ def _sibling_stories(tree, blocks: list[Block]) -> tuple[list[list[Block]], list
     another element with the same tag and class that holds at least three real paragraphs (and
     little link text) is another story of the same page, e.g. the next item of a newsletter.
     """
-    long_keys = {_key(b.text) for b in blocks if not b.heading and len(b.text) >= 60}
+    long_keys = {word_key(b.text) for b in blocks if not b.heading and len(b.text) >= 60}
     if len(long_keys) < 3:
         return [], []
-    keys = {_key(b.text) for b in blocks}
-    matched = [el for el in tree.iter("p", "li") if _key(el.text_content()) in long_keys]
+    keys = {word_key(b.text) for b in blocks}
+    matched = [el for el in tree.iter("p", "li") if word_key(el.text_content()) in long_keys]
     if len(matched) < 3:
         return [], []
     chains = []
@@ -301,12 +192,12 @@ def _sibling_stories(tree, blocks: list[Block]) -> tuple[list[list[Block]], list
             continue
         story = []
         for p in _prose_elements(el):
-            text = _norm(p.text_content())
+            text = norm(p.text_content())
             if text:
                 story.append(Block(text, heading=p.tag in ("h2", "h3", "h4")))
-        if sum(_key(b.text) in keys for b in story) * 2 >= len(story):
+        if sum(word_key(b.text) in keys for b in story) * 2 >= len(story):
             continue  # trafilatura has it already (an article body split around an advert)
-        story = [b for b in story if _key(b.text) not in keys]
+        story = [b for b in story if word_key(b.text) not in keys]
         prose = [b for b in story if not b.heading and len(b.text) >= 40]
         if len(prose) >= 3 and sum(len(b.text) for b in prose) >= 300:
             (after if seen_container else before).append(story)
@@ -318,13 +209,13 @@ def _sibling_stories(tree, blocks: list[Block]) -> tuple[list[list[Block]], list
 
 
 def _clean(blocks: list[Block], title: str | None) -> list[Block]:
-    title_key = _key(title) if title else ""
+    title_key = word_key(title) if title else ""
     out: list[Block] = []
     in_nav_list = False
     seen: set[str] = set()
     for b in blocks:
         text = b.text
-        key = _key(text)
+        key = word_key(text)
         if not key:
             continue
         if title_key and not out and (key == title_key or (b.heading and title_key.startswith(key + " ")
@@ -479,23 +370,23 @@ def _title(tree, found: str | None, site: str | None) -> str | None:
     found = _clean_meta(found)
     if not found:
         return None
-    if any(_key(h.text_content()) == _key(found) for h in tree.iter("h1")):
+    if any(word_key(h.text_content()) == word_key(found) for h in tree.iter("h1")):
         return found
     element = tree.find(".//head//title")
     own = _clean_meta(element.text_content()) if element is not None else None
-    if not own or _key(own) == _key(found) or not any(_key(h.text_content()) == _key(found)
+    if not own or word_key(own) == word_key(found) or not any(word_key(h.text_content()) == word_key(found)
                                                        for h in tree.iter("h2", "h3", "h4", "h5", "h6")):
         return found
     parts = [p for p in _TITLE_SEPARATORS.split(own) if p.strip()]
     if site and len(parts) > 1:
-        parts = [p for p in parts if _key(p) != _key(site)] or parts
+        parts = [p for p in parts if word_key(p) != word_key(site)] or parts
     return " - ".join(parts) if parts else found
 
 
 def _clean_meta(value) -> str | None:
     if not isinstance(value, str):
         return None
-    return _norm(value) or None
+    return norm(value) or None
 
 
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december"
@@ -520,7 +411,7 @@ def _clean_author(value, issuer: str | None) -> str | None:
         part = " ".join(words)
         if not part or not _WORD.search(part):
             continue
-        if issuer and _key(part) == _key(issuer):
+        if issuer and word_key(part) == word_key(issuer):
             continue  # the site itself, not a person
         if part.lower() not in (n.lower() for n in names):
             names.append(part)
@@ -548,8 +439,6 @@ class HtmlReader:
         try:
             text = _decode_page(data, origin)
             if not _TAG.search(text):
-                from briefing.read.text import TextReader
-
                 return TextReader().read(origin, data, options)  # an .html file that is plain text
             return [_read(origin, text, data, options)]
         except SourceError:
@@ -566,7 +455,7 @@ def _has_text(blocks: list[Block]) -> bool:
     words = [_WORD.findall(t) for t in body]
     if sum(map(len, words)) >= 8 or sum(len(w) for ws in words for w in ws) >= 40:
         return True  # (unspaced scripts, like Japanese, have few "words" but many letters)
-    return any(_SENT_END.search(t) and len(ws) >= 3 for t, ws in zip(body, words))
+    return any(SENTENCE_END.search(t) and len(ws) >= 3 for t, ws in zip(body, words))
 
 
 def _read(origin: str, text: str, data: bytes, options: ReadOptions) -> Document:
@@ -677,4 +566,4 @@ def _extract(tree, stated_date: dt.date | None, size: int):
     )
     if doc is None or doc.body is None:
         return None
-    return blocks_from_body(doc.body), meta
+    return body_blocks(doc.body), meta
