@@ -13,7 +13,8 @@ from conftest import loopback_server
 
 from briefing.errors import SourceError
 from briefing.read import READERS, ReadOptions, read_bytes, read_file, read_url, reader_for
-from briefing.read.feed import FeedReader, sniff_feed
+from briefing.read.feed import FeedReader
+from briefing.read.feed.sniff import sniff_feed
 from briefing.text.markup import html_blocks
 
 FEEDS = Path(__file__).parent / "data" / "feeds"

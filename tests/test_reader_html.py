@@ -14,7 +14,9 @@ from briefing.errors import SourceError
 from briefing.model import Block
 from briefing.read import READERS, read_bytes, reader_for
 from briefing.read.base import ReadOptions, fingerprint
-from briefing.read.html import HtmlReader, _parse, _sibling_stories
+from briefing.read.html import HtmlReader
+from briefing.read.html.parse import parse
+from briefing.read.html.stories import sibling_stories
 
 DATA = Path(__file__).parent / "data" / "html"
 OPTIONS = ReadOptions()
@@ -307,9 +309,9 @@ def test_newsletter_keeps_every_story_and_drops_the_rest():
 
 
 def test_sibling_stories_are_found_beside_the_one_extracted():
-    tree = _parse((DATA / "newsletter.html").read_text(encoding="utf-8"))
+    tree = parse((DATA / "newsletter.html").read_text(encoding="utf-8"))
     first = [Block(" ".join(p.text_content().split())) for p in tree.xpath('//section[1]//p')]
-    before, after = _sibling_stories(tree, first)
+    before, after = sibling_stories(tree, first)
     assert before == []
     assert [story[0].text.split()[:4] for story in after] == [
         ["The", "national", "rail", "union"],

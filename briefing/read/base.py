@@ -29,6 +29,9 @@ class ReadOptions:
     max_redirects: int = 5
     cache_dir: str | None = None  # where fetched URLs and their ETags are remembered
     user_agent: str = "briefing (+https://pypi.org/project/briefing/)"
+    # the run's date, from the edge (SOURCE_DATE_EPOCH or the clock): a metadata date after the
+    # next year is a typo, not a publication date. None: no year after 2100 is believed.
+    today: dt.date | None = None
 
 
 class Reader(Protocol):

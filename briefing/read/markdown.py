@@ -55,7 +55,7 @@ class MarkdownReader:
     def read(self, origin: str, data: bytes, options: ReadOptions) -> list[Document]:
         text = decode(data, origin)
         meta, body = split_front_matter(text, origin)
-        return [document(origin, "markdown", tuple(markdown_blocks(body)), meta, data)]
+        return [document(origin, "markdown", tuple(markdown_blocks(body)), meta, data, options)]
 
 
 def markdown_blocks(text: str) -> list[Block]:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from briefing.errors import SourceError
 from briefing.model import Block, Document
 from briefing.read.base import ReadOptions, decode, fingerprint
+from briefing.text.dates import metadata_date
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*\s*$")
+_DATE_KEYS = ("date", "published", "published_time", "pubdate", "created")
 
 
 class TextReader:
@@ -26,7 +27,7 @@ class TextReader:
         text = decode(data, origin)
         meta, body = split_front_matter(text, origin)
         blocks = tuple(Block(t) for t in paragraphs_of(body))
-        return [document(origin, "text", blocks, meta, data)]
+        return [document(origin, "text", blocks, meta, data, options)]
 
 
 def split_front_matter(text: str, origin: str) -> tuple[dict, str]:
@@ -81,7 +82,8 @@ def _unwrap(lines: list[str]) -> list[str]:
     return paras
 
 
-def document(origin: str, fmt: str, blocks: tuple[Block, ...], meta: dict, data: bytes) -> Document:
+def document(origin: str, fmt: str, blocks: tuple[Block, ...], meta: dict, data: bytes,
+             options: ReadOptions) -> Document:
     """A text or Markdown file's Document, its metadata taken from the front matter ``meta``."""
     def text(*keys: str) -> str | None:
         for k in keys:
@@ -90,6 +92,7 @@ def document(origin: str, fmt: str, blocks: tuple[Block, ...], meta: dict, data:
                 return " ".join(str(v).replace("\u00a0", " ").split())
         return None
 
+    dates = (metadata_date(meta.get(key), options.today) for key in _DATE_KEYS)
     return Document(
         origin=origin,
         blocks=blocks,
@@ -97,25 +100,8 @@ def document(origin: str, fmt: str, blocks: tuple[Block, ...], meta: dict, data:
         title=text("title", "headline"),
         issuer=text("issuer", "publisher", "site", "site_name", "source", "organisation", "organization"),
         author=text("author", "byline"),
-        date=_meta_date(meta),
+        date=next((d for d in dates if d), None),
         kind=text("kind", "type"),
         url=text("url", "source_url", "canonical_url", "link"),
         content_hash=fingerprint(data),
     )
-
-
-def _meta_date(meta: dict) -> dt.date | None:
-    for key in ("date", "published", "published_time", "pubdate", "created"):
-        v = meta.get(key)
-        if isinstance(v, dt.datetime):
-            return v.date()
-        if isinstance(v, dt.date):
-            return v
-        if isinstance(v, str):
-            m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", v)
-            if m:
-                try:
-                    return dt.date(int(m[1]), int(m[2]), int(m[3]))
-                except ValueError:
-                    continue
-    return None

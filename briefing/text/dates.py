@@ -1,9 +1,17 @@
-"""Dates in running text: absolute ("5 November 2024"), partial ("On 4 November") and relative ("on
-Tuesday", "yesterday", "last week"), resolved against the document's own date."""
+"""Dates, by their two entry points.
+
+* Dates in running text (``find_dates``, ``parse_date``, ``is_dateline``): absolute ("5 November
+  2024"), partial ("On 4 November") and relative ("on Tuesday", "yesterday", "last week"),
+  resolved against the document's own date.
+* Metadata dates (``metadata_date``, ``metadata_time``): the value a page, feed, PDF or front
+  matter gives in a date field (ISO 8601, RFC 2822, PDF ``D:`` strings, or a date object), held to
+  the years a publication date can have.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 from dataclasses import dataclass
 
@@ -127,3 +135,59 @@ def is_dateline(text: str) -> dt.date | None:
         if not re.search(r"\w", rest):
             return found[0].date
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# metadata dates
+
+_FIRST_YEAR = 1990  # earlier years in a date field are a system's placeholder (1970-01-01), not a publication
+_LAST_YEAR = 2100  # without the run's date, the latest year believed
+_ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d{2})(\d{2})")  # D:YYYYMMDDHHmmSS+HH'mm' (time ignored)
+_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
+def metadata_date(value: object, today: dt.date | None = None) -> dt.date | None:
+    """Return the date a metadata field states, in its own time zone; None when it states none.
+
+    ``value`` is a ``date``/``datetime`` or a string: RFC 2822, ISO 8601, a PDF date, else a year,
+    month and day (``2024/11/05``) anywhere in it. Years before 1990 or after the one following
+    ``today`` (the run's date; 2100 without it) are not publication dates.
+    """
+    when = metadata_time(value, today)
+    return when.date() if when is not None else None
+
+
+def metadata_time(value: object, today: dt.date | None = None) -> dt.datetime | None:
+    """Return the moment a metadata field states, time-zone aware (UTC when it names no zone)."""
+    if isinstance(value, dt.datetime):
+        when: dt.datetime | None = value
+    elif isinstance(value, dt.date):
+        when = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        when = _parse_stamp(value.strip())
+    else:
+        return None
+    if when is None or not _FIRST_YEAR <= when.year <= (today.year + 1 if today else _LAST_YEAR):
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.timezone.utc)
+
+
+def _parse_stamp(raw: str) -> dt.datetime | None:
+    try:
+        return email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError, OverflowError):  # a year of 30 digits overflows
+        pass
+    if _ISO_START.match(raw):
+        iso = raw.replace("Z", "+00:00").replace("z", "+00:00")
+        try:
+            return dt.datetime.fromisoformat(iso if len(iso) > 10 else iso[:10])
+        except ValueError:
+            pass
+    m = _PDF_DATE.match(raw) or _YMD.search(raw)
+    if not m:
+        return None
+    try:
+        return dt.datetime(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
