@@ -12,8 +12,9 @@ largest process's ru_maxrss, from wait4, and the process tree's PSS sampled four
 so that worker processes count):
 
 * stages: the library functions in-process: read (collect, read, settle, de-duplicate), analyse,
-  synthesise (``briefing.build.analyse``'s own stage timings), then fit to one page, render
-  Markdown, render the PDF (``briefing.render``); and whether the brief fits page 1;
+  synthesise (``briefing.build.analyse``'s own stage timings), then fit to one page (whose last
+  layout is the PDF's), render Markdown and HTML, write the PDF (``briefing.render``); and whether
+  the brief fits page 1;
 * cli: ``briefing build FOLDER --out NEW`` as a whole process (imports included);
 * floor: reading and splitting into sentences only (``collect``, ``read_all``, ``make_sources``);
 * lexrank / textrank: sumy's summarisers on the same files with our sentence splitter (as in
@@ -153,19 +154,19 @@ def child_stages(folder: Path, out: Path) -> dict:
         env = render.environment(None)
         roots = [render.shipped_templates()]
         t = time.perf_counter()
-        fitted = fit.fit_to_page(brief, env, roots)
+        fitted = fit.fit_to_page(brief, env, roots)  # its layout (with the annex) is the PDF's
         mark("fit", t)
         t = time.perf_counter()
-        md = render.render_markdown(fitted, env)
+        md = render.render_markdown(fitted.brief, env)
         mark("markdown", t)
         t = time.perf_counter()
-        html = render.render_html(fitted, env)
+        render.render_html(fitted.brief, env)  # brief.html, timed
         mark("html", t)
         t = time.perf_counter()
-        pdf = pdf.write_pdf(html, roots)
+        pdf = pdf.write_pdf(fitted.document)
         mark("pdf", t)
-        result.update(items=fit.brief_items(fitted), dropped=fitted.dropped, md_bytes=len(md), pdf_bytes=len(pdf),
-                      brief_pages=fit.page_count(fitted, env, roots))  # after the clock: the check, not the work
+        result.update(items=fit.brief_items(fitted.brief), dropped=fitted.brief.dropped, md_bytes=len(md),
+                      pdf_bytes=len(pdf), brief_pages=fit.brief_pages(fitted))
     except Exception as exc:  # the figures so far are the point; the error is reported with them
         result["error"] = f"{type(exc).__name__}: {exc}"
     return result
@@ -367,7 +368,7 @@ def tables(results: dict) -> str:
     lines = []
     stage_keys = ("read", "analyse", "synthesise", "fit", "markdown", "html", "pdf")
     lines += ["Per stage, in-process (seconds; `read` includes settling and de-duplication, `fit` the "
-              "WeasyPrint layouts that fit page 1):", "",
+              "WeasyPrint layouts that fit page 1, the last of which the PDF is written from; `pdf` the writing):", "",
               "| documents | " + " | ".join(stage_keys) + " | all stages | sources (copies) | items (dropped) | brief pages |",
               "|---:|" + "---:|" * (len(stage_keys) + 4)]
     for n in sizes:

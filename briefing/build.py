@@ -244,22 +244,25 @@ def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report:
     t = time.perf_counter()
     if progress:
         progress("fitting to one page")
-    brief = fit.fit_to_page(brief, env, roots)
+    # the PDF is written from the fit's own layout, so that layout includes the annex when a PDF is
+    # wanted; the other formats hold the same items, fitted without laying out the annex
+    fitted = fit.fit_to_page(brief, env, roots, annex="pdf" in settings.formats)
+    brief = fitted.brief
     report.timings["fit"] = time.perf_counter() - t
 
     t = time.perf_counter()
     outputs: dict[str, bytes] = {}
-    html = templates.render_html(brief, env)
     if "md" in settings.formats:
         outputs["brief.md"] = templates.render_markdown(brief, env).encode()
     if "html" in settings.formats:
+        html = fitted.html if fitted.annex else templates.render_html(brief, env)
         outputs["brief.html"] = html.encode()
     if "json" in settings.formats:
         outputs["brief.json"] = dumps(brief_dict(brief)).encode()
     report.timings["render"] = time.perf_counter() - t
     if "pdf" in settings.formats:
         t = time.perf_counter()
-        outputs["brief.pdf"] = pdf.write_pdf(html, roots, brief.as_of)
+        outputs["brief.pdf"] = pdf.write_pdf(fitted.document, brief.as_of)
         report.timings["pdf"] = time.perf_counter() - t
     report.items = fit.brief_items(brief)
     report.dropped = brief.dropped

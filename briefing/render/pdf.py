@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 from pathlib import Path
 
 MAX_DATA_URL = 2 * 1024 * 1024  # characters; a template's data: URL (an inline logo) may be this long
@@ -44,31 +46,78 @@ def _fetcher_class():
     return LocalFetcher
 
 
-def pdf_document(html: str, roots: list[Path]):
-    """Lay out the HTML with WeasyPrint, loading only files from ``roots``."""
+@functools.cache
+def _engine():
+    """WeasyPrint, with its warnings (fontTools subsetting, HarfBuzz missing) kept quiet: they are
+    about the engine, not the brief."""
     import logging
 
     import weasyprint
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    return weasyprint
+
+
+@functools.lru_cache(maxsize=4)
+def _fonts(roots: tuple[Path, ...]):
+    """One font configuration per set of template folders, for the whole process: the fonts of
+    their @font-face rules are loaded and registered once, not on every layout. (Per set, so that
+    a font of one template folder never stands in for another's of the same name.)"""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def lay_out(html: str, roots: list[Path]):
+    """Lay out the HTML with WeasyPrint (a ``weasyprint.Document``), loading only files from ``roots``."""
+    weasyprint = _engine()
     fetcher = _fetcher_class()(roots)
     base = roots[-1].resolve().as_uri() + "/"
-    return weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render()
+    fonts = _fonts(tuple(r.resolve() for r in roots))
+    return weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(font_config=fonts)
 
 
-def write_pdf(html: str, roots: list[Path], created: dt.date | None = None) -> bytes:
-    """The PDF's bytes. The fonts embedded in it are stamped ``created`` (the brief's as-of date)
-    unless SOURCE_DATE_EPOCH is set, instead of the clock, so the same brief gives the same bytes."""
-    import os
+def write_pdf(document, created: dt.date | None = None) -> bytes:
+    """The PDF's bytes, from a laid-out document. The fonts embedded in it are stamped with
+    SOURCE_DATE_EPOCH when it is set, else ``created`` (the brief's as-of date), never the clock,
+    so that the same brief gives the same bytes."""
+    epoch = font_epoch(created)
+    return document.write_pdf(finisher=None if epoch is None else functools.partial(_stamp_fonts, epoch=epoch))
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None or created is None:
-        return pdf_document(html, roots).write_pdf()
-    # fontTools stamps each subset font with SOURCE_DATE_EPOCH, else the time: give it the date
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(created.year, created.month, created.day,
-                                                          tzinfo=dt.timezone.utc).timestamp()))
-    try:
-        return pdf_document(html, roots).write_pdf()
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
+
+def font_epoch(created: dt.date | None) -> int | None:
+    """The time to stamp embedded fonts with (seconds since 1970): SOURCE_DATE_EPOCH when it is
+    set, else midnight (UTC) at the start of ``created``; None: no date to give."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return int(epoch)
+    if created is None:
+        return None
+    return int(dt.datetime(created.year, created.month, created.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+def _stamp_fonts(document, pdf, epoch: int) -> None:
+    """Give each embedded font the modification time ``epoch``: fontTools stamps the fonts it
+    subsets with SOURCE_DATE_EPOCH when set, else the clock; the head table is written again with
+    ``epoch`` (the same bytes fontTools writes with SOURCE_DATE_EPOCH=epoch). Runs as WeasyPrint's
+    finisher, on the PDF's objects before they are written."""
+    import io
+
+    import pydyf
+    from fontTools.misc.timeTools import timestampSinceEpoch
+    from fontTools.ttLib import TTFont, TTLibError
+
+    fonts = {id(font.file_content) for font in document.fonts.values()}
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and len(obj.stream) == 1 and id(obj.stream[0]) in fonts:
+            try:
+                font = TTFont(io.BytesIO(obj.stream[0]), recalcTimestamp=False, recalcBBoxes=False)
+                font["head"].modified = timestampSinceEpoch(epoch)
+            except (TTLibError, KeyError):
+                continue  # a font fontTools cannot read was not subset (nor stamped) by it either
+            data = io.BytesIO()
+            font.save(data)
+            obj.stream[0] = data.getvalue()
+            if "Length1" in obj.extra:  # TrueType fonts say their length
+                obj.extra["Length1"] = len(obj.stream[0])
