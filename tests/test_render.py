@@ -160,3 +160,44 @@ def test_seeds_page_one_says_what_a_reader_needs(seeds_build):
     page1 = re.sub(r"(?<=\w)- (?=\w)", "", page1)
     missing = [name for name, patterns in SEED_FACTS.items() if not all(re.search(p, page1) for p in patterns)]
     assert not missing, missing
+
+
+FONT_PAGE = """<!DOCTYPE html><html><head><style>
+@font-face { font-family: "Inter"; src: url("fonts/Inter-Regular.otf"); }
+body { font-family: "Inter"; }
+</style></head><body><p>Situation brief, as of 5 November 2024.</p></body></html>"""
+
+
+def _font_modified(data: bytes) -> int:
+    """The head table's modified time (seconds since 1904) of the font embedded in a PDF."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    font = next(iter(PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/Font"].values())).get_object()
+    descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+    stream = next(descriptor[k] for k in ("/FontFile3", "/FontFile2", "/FontFile") if k in descriptor)
+    return TTFont(io.BytesIO(stream.get_object().get_data()))["head"].modified
+
+
+def test_embedded_fonts_are_stamped_with_the_as_of_date_and_the_environment_is_left_alone(monkeypatch):
+    import datetime as dt
+    import os
+
+    from fontTools.misc.timeTools import timestampSinceEpoch
+
+    from briefing.render.pdf import lay_out, write_pdf
+    from briefing.render.templates import shipped_templates
+
+    roots = [shipped_templates()]
+    midnight = int(dt.datetime(2024, 11, 5, tzinfo=dt.timezone.utc).timestamp())
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    data = write_pdf(lay_out(FONT_PAGE, roots), dt.date(2024, 11, 5))
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    assert _font_modified(data) == timestampSinceEpoch(midnight)
+    # the same bytes as fontTools stamping the fonts itself from SOURCE_DATE_EPOCH
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(midnight))
+    assert lay_out(FONT_PAGE, roots).write_pdf() == data
+    # a SOURCE_DATE_EPOCH the user set wins over the as-of date
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1730800000")
+    assert _font_modified(write_pdf(lay_out(FONT_PAGE, roots), dt.date(2024, 11, 5))) == timestampSinceEpoch(1730800000)
