@@ -1,16 +1,19 @@
-"""The seeds: a cold `briefing build` against WeasyPrint alone, and a no-change rebuild against a cold build.
+"""The seeds: a cold `briefing build` against WeasyPrint alone, a Markdown-only build and a
+no-change rebuild against a cold build.
 
 Every figure is the wall time of a whole fresh process (interpreter start and imports included),
 the best of --repeat runs (default 5):
 
 * cold build: ``briefing build seeds --out NEW`` into a folder that does not exist yet;
 * no-change rebuild: the same command again into the folder the cold build just wrote;
+* Markdown only: ``briefing build seeds --out NEW --format md`` (it still lays the page out, to
+  hold the items the PDF's page one would, but writes no PDF);
 * WeasyPrint alone: a fresh ``python`` that imports WeasyPrint and lays out the cold build's own
   ``brief.html`` to PDF, ``HTML(string=..., base_url=<templates folder>).write_pdf()``;
 * ``briefing --version``: the cost of starting the CLI at all, for scale.
 
-Targets (issue 7): cold build at most 1.5x WeasyPrint alone; no-change rebuild at most a fifth of
-a cold build.
+Targets (issues 7 and 15): cold build at most 1.5x WeasyPrint alone; Markdown-only build at most
+half a cold build; no-change rebuild at most a fifth of a cold build.
 
 Usage: python bench/seeds.py [--repeat 5] [--seeds seeds]
 """
@@ -58,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", default="seeds", help="the folder to build (default: seeds)")
     args = ap.parse_args(argv)
 
-    cold, rebuild, alone, alone_inside, version = [], [], [], [], []
+    cold, rebuild, markdown, alone, alone_inside, version = [], [], [], [], [], []
     statuses: list[str] = []
     with tempfile.TemporaryDirectory(prefix="briefing-seeds-") as tmp:
         base = templates_url()
@@ -69,16 +72,18 @@ def main(argv: list[str] | None = None) -> int:
             t, second = timed(["briefing", "build", args.seeds, "--out", str(out)])
             rebuild.append(t)
             statuses.append(second.stdout.strip().split(":")[0])
+            t, _ = timed(["briefing", "build", args.seeds, "--out", str(Path(tmp) / f"md-{i}"), "--format", "md"])
+            markdown.append(t)
             t, r = timed([sys.executable, "-c", WEASYPRINT_ALONE, str(out / "brief.html"), base])
             alone.append(t)
             alone_inside.append(float(r.stdout.split()[0]))
             t, _ = timed(["briefing", "--version"])
             version.append(t)
             print(f"run {i + 1}: cold {cold[-1]:.2f}s, rebuild {rebuild[-1]:.2f}s ({statuses[-1]}), "
-                  f"WeasyPrint alone {alone[-1]:.2f}s", file=sys.stderr)
+                  f"Markdown only {markdown[-1]:.2f}s, WeasyPrint alone {alone[-1]:.2f}s", file=sys.stderr)
         pages = _pages(Path(tmp) / "out-0" / "brief.pdf")
 
-    c, r, w, v = min(cold), min(rebuild), min(alone), min(version)
+    c, r, m, w, v = min(cold), min(rebuild), min(markdown), min(alone), min(version)
     print(f"seeds: {len(list((ROOT / args.seeds).iterdir()))} files; brief.pdf {pages} pages; best of {args.repeat} "
           f"fresh processes each\n")
     print("| run | best (s) | median (s) | ratio |")
@@ -86,11 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| cold `briefing build` (new output folder) | {c:.2f} | {_median(cold):.2f} | {c / w:.2f}× WeasyPrint alone |")
     print(f"| WeasyPrint alone on the same brief.html (import + layout + write) | {w:.2f} | {_median(alone):.2f} | "
           f"1 (in-process part {min(alone_inside):.2f} s) |")
+    print(f"| cold `briefing build --format md` (new output folder) | {m:.2f} | {_median(markdown):.2f} | "
+          f"{m / c:.2f}× cold build |")
     print(f"| no-change rebuild (same output folder; said `{_common(statuses)}`) | {r:.2f} | {_median(rebuild):.2f} | "
           f"{r / c:.2f}× cold build |")
     print(f"| `briefing --version` (CLI start-up) | {v:.2f} | {_median(version):.2f} | {v / c:.2f}× cold build |")
     print()
     print(f"- cold build at most 1.5× WeasyPrint alone: {c / w:.2f}× → {'holds' if c / w <= 1.5 else 'MISSED'}")
+    print(f"- Markdown-only build at most 0.5× a cold build: {m / c:.2f}× → {'holds' if m / c <= 0.5 else 'MISSED'}")
     print(f"- no-change rebuild at most 0.2× a cold build: {r / c:.2f}× → {'holds' if r / c <= 0.2 else 'MISSED'}")
     return 0
 
