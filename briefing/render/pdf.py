@@ -1,12 +1,15 @@
 """The PDF: WeasyPrint lays out the brief's HTML, loading only our own templates, CSS and fonts.
 
 ``LocalFetcher`` refuses every other URL, whatever a source or a user template contains.
+WeasyPrint, pydyf and fontTools are imported inside the functions that use them: a run with nothing
+changed never loads them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import os
 from pathlib import Path
 
@@ -102,8 +105,6 @@ def _stamp_fonts(document, pdf, epoch: int) -> None:
     subsets with SOURCE_DATE_EPOCH when set, else the clock; the head table is written again with
     ``epoch`` (the same bytes fontTools writes with SOURCE_DATE_EPOCH=epoch). Runs as WeasyPrint's
     finisher, on the PDF's objects before they are written."""
-    import io
-
     import pydyf
     from fontTools.misc.timeTools import timestampSinceEpoch
     from fontTools.ttLib import TTFont, TTLibError
