@@ -92,8 +92,9 @@ def test_the_fit_keeps_what_a_layout_of_every_trial_keeps(env, roots, layouts, s
     brief = hand_made(seed, sources, size, scale)
     fitted = fit.fit_to_page(brief, env, roots)
     made = len(layouts)
+    page_only = fit.fit_to_page(brief, env, roots, annex=False)  # Markdown, HTML or JSON only
     reference = fit._fit_by_page_count(brief, env, roots, annex=False)  # lays out every trial it tries
-    assert _kept(fitted.brief) == _kept(reference.brief)
+    assert _kept(fitted.brief) == _kept(page_only.brief) == _kept(reference.brief)
     assert fitted.brief.dropped == reference.brief.dropped == fit.brief_items(brief) - fit.brief_items(fitted.brief)
     assert fit.brief_pages(fitted) == 1
     assert made == (2 if reference.brief.dropped else 1)  # one layout, and one check when items go
@@ -115,15 +116,23 @@ def test_heights_a_layout_disproves_are_dropped_for_trials(tmp_path, layouts):
     assert _kept(fitted.brief) == _kept(fit._fit_by_page_count(brief, env, roots, annex=False).brief)
 
 
-def test_markdown_only_builds_fit_the_same_items_without_the_annex(env, roots, layouts):
+def test_markdown_only_builds_fit_the_same_items_from_one_layout_without_the_annex(tmp_path, env, roots, layouts):
     brief = hand_made(1, 3, "A4", 2)
     with_annex = fit.fit_to_page(brief, env, roots)
+    assert 'id="annex"' in with_annex.html and len(with_annex.document.pages) > 1
     first = len(layouts)
     page_only = fit.fit_to_page(brief, env, roots, annex=False)
     assert _kept(page_only.brief) == _kept(with_annex.brief) and page_only.brief.dropped > 0
-    assert len(layouts) - first == 2
-    assert all('id="annex"' not in html for html in layouts[first:])
-    assert not page_only.annex and 'id="annex"' in with_annex.html and len(with_annex.document.pages) > 1
+    assert len(layouts) - first == 1 and 'id="annex"' not in layouts[-1]  # the heights choose alone
+    assert page_only.document is None and page_only.html == templates.render_html(page_only.brief, env, annex=False)
+    # a template of the user's own has its fit checked by a layout, as for the PDF
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    (tpl / "brief.css").write_text((templates.shipped_templates() / "brief.css").read_text())
+    first = len(layouts)
+    checked = fit.fit_to_page(brief, templates.environment(tpl), [tpl, *roots], annex=False)
+    assert _kept(checked.brief) == _kept(with_annex.brief)
+    assert len(layouts) - first == 2 and fit.brief_pages(checked) == 1
 
 
 def test_the_pdf_is_written_from_the_fits_own_layout(env, roots, layouts):

@@ -1,11 +1,14 @@
 """The fit to one page: drop the lowest-ranked items until the brief fits page one, as measured on
 the laid-out page, never estimated.
 
-One layout of the whole brief (with the annex, which starts on a page of its own, when the PDF is
-wanted) says whether it fits and how much each item takes (measure.py); the items to drop follow
-from that, in the drop order below, and one more layout confirms them. That layout is the one the
-PDF is written from. A further layout is needed only when a layout disagrees with the heights
-measured (a template that lays the brief out otherwise): the search then halves the range.
+One layout of the whole brief says whether it fits and how much each item takes (measure.py); the
+items to drop follow from those heights, in the drop order below, and one more layout confirms
+them. The annex starts on a page of its own, so when a PDF is wanted the confirming layout
+includes it and the PDF is written from it (the first includes it too when it is short: if the
+brief fits, that layout is the PDF's). A further layout is needed only when a layout disagrees with
+the heights (a template that lays the brief out otherwise): the search then halves the range.
+Without a PDF (Markdown, HTML or JSON only) no annex is laid out, and with the shipped templates,
+whose heights the tests hold exact, the first layout's heights choose the items alone.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ class Fitted:
 
     brief: Brief
     html: str  # render_html(brief, annex=annex)
-    document: Any  # a weasyprint.Document: write_pdf(document) needs no further layout
+    document: Any  # a weasyprint.Document of html (write_pdf needs no further layout); None: the
+    # heights chose the items without a check (no annex asked, shipped templates)
     annex: bool
 
 
@@ -42,7 +46,8 @@ def fit_to_page(brief: Brief, env, roots: list[Path], *, annex: bool = True) -> 
     """Drop the lowest-ranked items until the brief fits on page one (measured, not estimated).
 
     ``annex``: lay out the annex too, so that the returned document is the whole PDF; without it
-    (Markdown, HTML or JSON only) the layouts are shorter and the document is page one alone.
+    (Markdown, HTML or JSON only) the layouts are shorter, the document is page one alone, and with
+    the shipped templates the heights of the first layout choose the items without a second one.
     """
     page_only = render_html(brief, env, annex=False)
     with_annex = render_html(brief, env) if annex else page_only
@@ -60,11 +65,23 @@ def fit_to_page(brief: Brief, env, roots: list[Path], *, annex: bool = True) -> 
     # each shorter brief says how many items it leaves out: a template may print that on the page
     shorter = [_dropped(brief, without(brief, set(order[:k]))) for k in range(1, len(order) + 1)]
     model = height_model(brief, whole.page)
+    predicted = [model(b) for b in shorter] if model else None
+    if predicted and not annex and _shipped_layout(roots):
+        # no PDF is written: the heights choose alone, as a check would confirm (tests/test_fit.py)
+        chosen = shorter[_guess(0, len(order) + 1, predicted, whole.page.limit) - 1]
+        return Fitted(chosen, render_html(chosen, env, annex=False), None, False)
 
     def trial(k: int) -> _Trial:
         return _trial(shorter[k - 1], render_html(shorter[k - 1], env, annex=annex), roots, annex)
 
-    return _search(trial, [model(b) for b in shorter] if model else None, len(order), whole.page.limit)
+    return _search(trial, predicted, len(order), whole.page.limit)
+
+
+def _shipped_layout(roots: list[Path]) -> bool:
+    """Whether the page is laid out by the shipped brief.html.j2 and brief.css, whose heights the
+    tests hold exact for every number of drops (a user's template may lay items out in ways the
+    heights miss, such as a margin on the last item only; its fits are checked by a layout)."""
+    return not any((root / name).is_file() for root in roots[:-1] for name in ("brief.html.j2", "brief.css"))
 
 
 def _dropped(brief: Brief, shorter: Brief) -> Brief:
@@ -121,8 +138,11 @@ def _fit_by_page_count(brief: Brief, env, roots: list[Path], annex: bool) -> Fit
     return Fitted(best, html, lay_out(html, roots), annex)
 
 
-def brief_pages(fitted: Fitted) -> int:
-    """Pages the brief itself takes in the fitted layout (the annex not counted)."""
+def brief_pages(fitted: Fitted) -> int | None:
+    """Pages the brief itself takes in the fitted layout (the annex not counted); None when the
+    heights chose the items without a layout of them."""
+    if fitted.document is None:
+        return None
     page = measure(fitted.document)
     return page.pages if page else len(fitted.document.pages)
 
