@@ -100,7 +100,7 @@ def test_the_fit_keeps_what_a_layout_of_every_trial_keeps(env, roots, layouts, s
     assert made == (2 if reference.brief.dropped else 1)  # one layout, and one check when items go
 
 
-def test_heights_a_layout_disproves_are_dropped_for_trials(tmp_path, layouts):
+def test_heights_that_a_layout_disproves_give_way_to_trial_layouts(tmp_path, layouts):
     """A template that prints how many items were left out: every shorter brief is a line longer
     than the heights of the whole one say, and the search lays out trials as before."""
     tpl = tmp_path / "tpl"

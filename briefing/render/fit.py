@@ -139,8 +139,9 @@ def _fit_by_page_count(brief: Brief, env, roots: list[Path], annex: bool) -> Fit
 
 
 def brief_pages(fitted: Fitted) -> int | None:
-    """Pages the brief itself takes in the fitted layout (the annex not counted); None when the
-    heights chose the items without a layout of them."""
+    """Pages the brief itself takes in the fitted layout (the annex not counted; all pages for a
+    template without ``<main id="brief">``); None when the heights chose the items without a
+    layout of them."""
     if fitted.document is None:
         return None
     page = measure(fitted.document)

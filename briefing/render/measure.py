@@ -83,8 +83,11 @@ def _join(before, after, offset: float) -> float:
     """The offset of ``after`` (the next page's fragment) so that it continues ``before``: go down
     both fragments while they are the same element split in two, to the last box the earlier page
     holds and the first the later one holds; the later starts where the earlier's margin ends."""
-    while before.element is not None and before.element is after.element and _flow(before) and _flow(after):
-        before, after = _flow(before)[-1], _flow(after)[0]
+    while before.element is not None and before.element is after.element:
+        inside_before, inside_after = _flow(before), _flow(after)
+        if not inside_before or not inside_after:
+            break
+        before, after = inside_before[-1], inside_after[0]
     return offset + before.position_y + before.margin_height() - after.position_y
 
 
