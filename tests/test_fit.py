@@ -13,7 +13,8 @@ import random
 import pytest
 from pypdf import PdfReader
 
-from briefing.model import Brief, Changes, Citation, Item, Paragraph, Section, Source
+from briefing.model import SECTION_TITLES, Brief, Changes, Citation, Item, Paragraph, Section, Source
+from briefing.model import SectionKey as K
 from briefing.render import fit, pdf, templates
 from briefing.render.measure import height_model, measure
 from conftest import SEEDS, run_cli
@@ -47,15 +48,12 @@ def hand_made(seed: int, sources: int = 3, page_size: str = "A4", scale: int = 2
     ``scale`` 1 fits page one, 2 takes a page and a half, 3 two pages."""
     rng = random.Random(seed)
     srcs = tuple(_source(i, rng) for i in range(1, sources + 1))
-    sections = (
-        Section("bottom_line", "Bottom line", _items(rng, 3, sources)),
-        Section("changes", "What changed", _items(rng, 2 * scale, sources)),
-        Section("key_developments", "Key developments", _items(rng, 3 * scale, sources)),
-        Section("positions", "Positions and statements", _items(rng, 2 * scale, sources, label=True)),
-        Section("timeline", "Timeline", _items(rng, 3 * scale, sources, label=True)),
-        Section("figures", "Key figures", _items(rng, 2 * scale, sources, label=True)),
-        Section("conflicts", "Conflicting reports and gaps", _items(rng, 4, sources, notes=2)),
-    )
+    counts = {K.BOTTOM_LINE: 3, K.CHANGES: 2 * scale, K.KEY_DEVELOPMENTS: 3 * scale, K.POSITIONS: 2 * scale,
+              K.TIMELINE: 3 * scale, K.FIGURES: 2 * scale, K.CONFLICTS: 4}
+    labelled = (K.POSITIONS, K.TIMELINE, K.FIGURES)
+    sections = tuple(Section(key, SECTION_TITLES[key], _items(rng, n, sources, label=key in labelled,
+                                                              notes=2 if key == K.CONFLICTS else 0))
+                     for key, n in counts.items())
     changes = Changes(dt.date(2025, 3, 1), dropped=("An item of the last brief",))
     return Brief(f"Brief {seed}", dt.date(2025, 3, 20), srcs, sections, page_size=page_size, changes=changes)
 

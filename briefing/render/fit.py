@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from briefing.model import Brief, Section
+from briefing.model import Brief, Section, SectionKey
 from briefing.render.measure import PageOne, height_model, measure, overflows
 from briefing.render.pdf import lay_out
 from briefing.render.templates import render_html
@@ -153,9 +153,12 @@ def brief_items(brief: Brief) -> int:
 
 
 # Items each section keeps before any other section gives up its last ones; conflicts go last.
-MIN_KEEP = {"bottom_line": 2, "changes": 2, "key_developments": 2, "positions": 2, "timeline": 3, "figures": 1,
-            "conflicts": 2}
-_YIELD_FIRST = ("figures", "key_developments", "positions", "timeline", "changes", "bottom_line", "conflicts")
+MIN_KEEP = {
+    SectionKey.BOTTOM_LINE: 2, SectionKey.CHANGES: 2, SectionKey.KEY_DEVELOPMENTS: 2, SectionKey.POSITIONS: 2,
+    SectionKey.TIMELINE: 3, SectionKey.FIGURES: 1, SectionKey.CONFLICTS: 2,
+}
+_YIELD_FIRST = (SectionKey.FIGURES, SectionKey.KEY_DEVELOPMENTS, SectionKey.POSITIONS, SectionKey.TIMELINE,
+                SectionKey.CHANGES, SectionKey.BOTTOM_LINE, SectionKey.CONFLICTS)
 
 
 def _drop_order(brief: Brief) -> list[tuple[str, int]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from briefing.model import Brief
+from briefing.model import Brief, SectionKey
 from briefing.render.templates import listed_sources
 
 BRIEF_ID = "brief"
@@ -170,7 +170,7 @@ def _section_rows(key: str, section, count: int, heights: dict) -> _Rows | None:
         if li not in heights:
             return None
         if "note" in (li.get("class") or "").split():
-            if key == "conflicts":  # the heading of the sides that follow; other notes are frame
+            if key == SectionKey.CONFLICTS:  # the heading of the sides that follow; other notes are frame
                 notes.append(heights[li])
             continue
         items.append(heights[li])
