@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import io
 import os
+import struct
 from pathlib import Path
 
 MAX_DATA_URL = 2 * 1024 * 1024  # characters; a template's data: URL (an inline logo) may be this long
@@ -102,23 +103,41 @@ def font_epoch(created: dt.date | None) -> int | None:
 
 def _stamp_fonts(document, pdf, epoch: int) -> None:
     """Give each embedded font the modification time ``epoch``: fontTools stamps the fonts it
-    subsets with SOURCE_DATE_EPOCH when set, else the clock; the head table is written again with
-    ``epoch`` (the same bytes fontTools writes with SOURCE_DATE_EPOCH=epoch). Runs as WeasyPrint's
-    finisher, on the PDF's objects before they are written."""
+    subsets with SOURCE_DATE_EPOCH when set, else the clock. Only the head table's date and the
+    two checksums it enters are rewritten, in place, so the bytes are those fontTools writes with
+    SOURCE_DATE_EPOCH=epoch. Runs as WeasyPrint's finisher, on the PDF's objects before they are
+    written."""
     import pydyf
     from fontTools.misc.timeTools import timestampSinceEpoch
-    from fontTools.ttLib import TTFont, TTLibError
 
     fonts = {id(font.file_content) for font in document.fonts.values()}
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Stream) and len(obj.stream) == 1 and id(obj.stream[0]) in fonts:
-            try:
-                font = TTFont(io.BytesIO(obj.stream[0]), recalcTimestamp=False, recalcBBoxes=False)
-                font["head"].modified = timestampSinceEpoch(epoch)
-            except (TTLibError, KeyError):
-                continue  # a font fontTools cannot read was not subset (nor stamped) by it either
-            data = io.BytesIO()
-            font.save(data)
-            obj.stream[0] = data.getvalue()
-            if "Length1" in obj.extra:  # TrueType fonts say their length
-                obj.extra["Length1"] = len(obj.stream[0])
+            stamped = _stamped(obj.stream[0], timestampSinceEpoch(epoch))
+            if stamped is not None:
+                obj.stream[0] = stamped
+
+
+def _checksum(data: bytes) -> int:
+    data += b"\0" * (-len(data) % 4)
+    return sum(struct.unpack(f">{len(data) // 4}I", data)) & 0xFFFFFFFF
+
+
+def _stamped(font: bytes, modified: int) -> bytes | None:
+    """``font`` (an sfnt: TrueType or OpenType) with its head table's modification date set to
+    ``modified``; None when it has no head table it can be found in (left as it is)."""
+    if len(font) < 12 or font[:4] not in (b"\0\1\0\0", b"OTTO", b"true"):
+        return None
+    count = struct.unpack(">H", font[4:6])[0]
+    for record in range(12, min(12 + 16 * count, len(font) - 15), 16):
+        tag, _, offset, length = struct.unpack(">4sIII", font[record:record + 16])
+        if tag != b"head" or length < 54 or offset + length > len(font):
+            continue
+        data = bytearray(font)
+        data[offset + 8:offset + 12] = bytes(4)  # checkSumAdjustment, counted as 0
+        data[offset + 28:offset + 36] = struct.pack(">q", modified)
+        data[record + 4:record + 8] = struct.pack(">I", _checksum(bytes(data[offset:offset + length])))
+        adjustment = (0xB1B0AFBA - _checksum(bytes(data))) & 0xFFFFFFFF
+        data[offset + 8:offset + 12] = struct.pack(">I", adjustment)
+        return bytes(data)
+    return None
