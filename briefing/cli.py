@@ -23,6 +23,7 @@ app = typer.Typer(
     "every statement cites the source paragraph that supports it.\n\n"
     "Examples:\n\n"
     "  briefing build                      # seeds/ -> output/brief.{md,pdf,html,json}\n\n"
+    "  briefing init                       # start a brief here: briefing.toml and sources/\n\n"
     "  briefing build reports/ --out today --page-size Letter\n\n"
     "  briefing sources reports/\n\n"
     "  briefing inspect reports/statement.md",
@@ -30,7 +31,9 @@ app = typer.Typer(
 
 
 def _err(message: str) -> None:
-    typer.echo(f"briefing: {message}", err=True)
+    # print, not typer.echo: with a progress bar up, Rich's stand-in for sys.stderr puts the line above
+    # the bar, where click would write past it to the stream underneath
+    print(f"briefing: {message}", file=sys.stderr, flush=True)
 
 
 def _run(fn, *args, **kwargs):
@@ -48,7 +51,7 @@ def _run(fn, *args, **kwargs):
         _err("error: out of memory")
         raise typer.Exit(1) from None
     except (ImportError, OSError) as exc:  # a library or a system library this installation lacks
-        from briefing.read.engines import missing_cause
+        from briefing.read.engines import missing_cause  # here: importing read/ loads its registry
 
         cause = missing_cause(exc)
         if cause is None:
