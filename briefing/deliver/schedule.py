@@ -23,9 +23,6 @@ from pathlib import Path
 from briefing.deliver.cron import CronExpression, on_calendar, parse_cron
 from briefing.errors import ScheduleError, UsageError
 
-__all__ = ["Job", "SystemdUnits", "make_job", "crontab_entry", "crontab_line", "install", "remove",
-           "systemd_units", "parse_cron", "on_calendar", "check_env_file"]
-
 MARKER = "# briefing schedule, output folder: "
 CRONTAB_TIMEOUT = 20  # seconds for one `crontab` call
 
