@@ -216,10 +216,14 @@ def test_inspect_lists_every_entry_of_a_feed():
 # --- shell completion --------------------------------------------------------------------------------
 
 def test_shell_completion_is_on(tmp_path):
-    shown = run_cli("--show-completion", "bash")
+    # Typer's own switch for tests: the shell is named, not guessed from the processes above this one
+    named = {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    shown = run_cli("--show-completion", "bash", env=named)
     assert shown.returncode == 0, shown.stderr
-    assert "_BRIEFING_COMPLETE" in shown.stdout and "briefing" in shown.stdout
-    installed = run_cli("--install-completion", "bash", env={"HOME": str(tmp_path)})
+    assert "_BRIEFING_COMPLETE=complete_bash" in shown.stdout and "complete -o default -F" in shown.stdout
+    completed = run_cli(env={"COMP_WORDS": "briefing sch", "COMP_CWORD": "1", "_BRIEFING_COMPLETE": "complete_bash"})
+    assert completed.stdout.split() == ["schedule"]  # what bash gets on <Tab>
+    installed = run_cli("--install-completion", "bash", env={**named, "HOME": str(tmp_path)})
     assert installed.returncode == 0, installed.stderr
     assert "briefing" in (tmp_path / ".bashrc").read_text()
 
