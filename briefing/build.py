@@ -16,12 +16,12 @@ import time
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Callable
 
 from briefing.config.options import clock
 from briefing.config.settings import Settings, SourceEntry
-from briefing.errors import InputError, NoSourcesError, OutputError, SourceError
+from briefing.errors import NoSourcesError, OutputError, SourceError
 from briefing.model import Brief, Changes, Document, Skipped, Source, SourceSummary
+from briefing.progress import Progress, Step, counted
 from briefing.read import ReadOptions, read_file, read_url
 from briefing.read.collect import collect, is_url
 from briefing.render.templates import shipped_templates
@@ -30,7 +30,6 @@ from briefing.write import archive, atomic, cache, lock
 # The stages that analyse and lay out sources (analysis, duplicates, synthesis, render and the PDF
 # engine) are imported where they run, so that a run with nothing changed never loads them.
 
-Progress = Callable[[str], None]
 PARTIAL_EXIT = 8  # the brief was built, but some sources were skipped
 
 
@@ -57,16 +56,16 @@ class Report:
     def line(self) -> str:
         secs = sum(self.timings.values())
         skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
-        copies = f" ({self.duplicates} cop{'y' if self.duplicates == 1 else 'ies'} of others)" if self.duplicates else ""
-        return f"{self.status}: {self.sources} sources{copies}{skipped}, {self.items} items, {secs:.1f}s"
+        copies = f" ({counted(self.duplicates, 'copy', 'copies')} of others)" if self.duplicates else ""
+        return f"{self.status}: {counted(self.sources, 'source')}{copies}{skipped}, {counted(self.items, 'item')}, {secs:.1f}s"
 
 
 def read_all(inputs: list[str], options: ReadOptions, report: Report, progress: Progress | None = None) -> list[Document]:
     """Read every input; a source that fails is skipped with its cause."""
     docs: list[Document] = []
     for i, name in enumerate(inputs, 1):
-        if progress and len(inputs) > 20 and i % 20 == 0:
-            progress(f"reading {i}/{len(inputs)}")
+        if progress:
+            progress(Step("read", i - 1, len(inputs)))
         try:
             if is_url(name):
                 docs.extend(read_url(name, options))
@@ -74,6 +73,8 @@ def read_all(inputs: list[str], options: ReadOptions, report: Report, progress: 
                 docs.extend(read_file(Path(name), options))
         except SourceError as exc:
             report.skipped.append(Skipped(exc.origin, exc.cause))
+    if progress and inputs:
+        progress(Step("read", len(inputs), len(inputs)))
     return docs
 
 
@@ -147,7 +148,8 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     t = time.perf_counter()
     # a copy of another source says nothing of its own: only originals go to the workers
     originals = [s for s in sources if not s.duplicate_of]
-    done = dict(zip((s.id for s in originals), map_ordered(analyse_source, originals)))
+    told = (lambda n: progress(Step("analyse", n, len(originals)))) if progress else None
+    done = dict(zip((s.id for s in originals), map_ordered(analyse_source, originals, done=told)))
     summaries: list[SourceSummary] = [done.get(s.id) or SourceSummary(source=s) for s in sources]
     report.timings["analyse"] = time.perf_counter() - t
     t = time.perf_counter()
@@ -157,26 +159,6 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     report.sources = len(sources)
     report.duplicates = sum(1 for s in sources if s.duplicate_of)
     return replace(brief, skipped=tuple(report.skipped))
-
-
-def inspect_source(name: str, options: ReadOptions | None = None) -> dict:
-    """The structured summary of one source (the first entry of a feed), as JSON-ready data."""
-    from briefing.analyse.summary import analyse_source
-    from briefing.render.brief_json import summary_dict
-
-    options = options or ReadOptions()
-    report = Report()
-    inputs = collect([name])
-    if len(inputs) != 1:
-        raise InputError(f"{name}: inspect takes one file, not a folder")
-    docs = read_all(inputs, options, report)
-    if report.skipped:
-        raise SourceError(report.skipped[0].origin, report.skipped[0].cause)
-    sources = make_sources(docs, options, report)
-    if not sources:
-        cause = report.skipped[0].cause if report.skipped else "no entries"
-        raise SourceError(name, cause)
-    return summary_dict(analyse_source(sources[0]))
 
 
 def build(settings: Settings, progress: Progress | None = None) -> Report:
@@ -243,7 +225,7 @@ def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report:
 
     t = time.perf_counter()
     if progress:
-        progress("fitting to one page")
+        progress(Step("fit"))
     # the PDF is written from the fit's own layout, so that layout includes the annex when a PDF is
     # wanted; the other formats hold the same items, fitted without laying out the annex
     fitted = fit.fit_to_page(brief, env, roots, annex="pdf" in settings.formats)
@@ -261,6 +243,8 @@ def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report:
         outputs["brief.json"] = dumps(brief_dict(brief)).encode()
     report.timings["render"] = time.perf_counter() - t
     if "pdf" in settings.formats:
+        if progress:
+            progress(Step("pdf"))
         t = time.perf_counter()
         outputs["brief.pdf"] = pdf.write_pdf(fitted.document, brief.as_of)
         report.timings["pdf"] = time.perf_counter() - t

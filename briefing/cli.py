@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import List, Optional
 
@@ -14,7 +15,7 @@ from briefing import __version__
 from briefing.errors import BriefingError, UsageError
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     no_args_is_help=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -22,6 +23,7 @@ app = typer.Typer(
     "every statement cites the source paragraph that supports it.\n\n"
     "Examples:\n\n"
     "  briefing build                      # seeds/ -> output/brief.{md,pdf,html,json}\n\n"
+    "  briefing init                       # start a brief here: briefing.toml and sources/\n\n"
     "  briefing build reports/ --out today --page-size Letter\n\n"
     "  briefing sources reports/\n\n"
     "  briefing inspect reports/statement.md",
@@ -29,12 +31,9 @@ app = typer.Typer(
 
 
 def _err(message: str) -> None:
-    typer.echo(f"briefing: {message}", err=True)
-
-
-def _progress(message: str) -> None:
-    if sys.stderr.isatty():
-        typer.echo(f"… {message}", err=True)
+    # print, not typer.echo: with a progress bar up, Rich's stand-in for sys.stderr puts the line above
+    # the bar, where click would write past it to the stream underneath
+    print(f"briefing: {message}", file=sys.stderr, flush=True)
 
 
 def _run(fn, *args, **kwargs):
@@ -50,6 +49,14 @@ def _run(fn, *args, **kwargs):
         raise typer.Exit(130) from None
     except MemoryError:
         _err("error: out of memory")
+        raise typer.Exit(1) from None
+    except (ImportError, OSError) as exc:  # a library or a system library this installation lacks
+        from briefing.read.engines import missing_cause  # here: importing read/ loads its registry
+
+        cause = missing_cause(exc)
+        if cause is None:
+            raise
+        _err(f"error: this installation {cause}")
         raise typer.Exit(1) from None
 
 
@@ -89,31 +96,40 @@ def _log_to_stderr() -> None:
     logging.captureWarnings(True)  # warnings.warn() from libraries becomes a log record, dropped
 
 
-PATHS = typer.Argument(None, help="Files, folders or URLs to read (default: seeds/).", show_default=False)
+PATHS = typer.Argument(None, help="Files, folders, globs or URLs to read (default: the sources of ./briefing.toml, else seeds/).",
+                       show_default=False)
+MANIFEST = typer.Option(None, "--manifest", "-m", metavar="FILE",
+                        help="The manifest to read (default: ./briefing.toml when there is one and no PATHS are given).")
+SINCE = typer.Option(None, "--since", help="Skip feed entries older than this: a window back from now (or from the end "
+                     "of the --as-of day) such as 90m, 48h, 7d, 2w, or a date like 2024-11-01.")
+FOLLOW = typer.Option(None, "--follow-links/--no-follow-links",
+                      help="Feeds: read each entry's linked page instead of its summary (default: no).")
 
 
 @app.command()
 def build(
-    paths: Optional[List[str]] = typer.Argument(None, help="Files, folders, globs or URLs to read (default: the sources of ./briefing.toml, else seeds/).", show_default=False),
-    manifest: Optional[Path] = typer.Option(None, "--manifest", "-m", metavar="FILE", help="The manifest to read (default: ./briefing.toml when there is one and no PATHS are given)."),
+    paths: Optional[List[str]] = PATHS,
+    manifest: Optional[Path] = MANIFEST,
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: output/)."),
     formats: Optional[List[str]] = typer.Option(None, "--format", "-f", help="Formats to write: md, pdf, html, json (repeat or comma-separate; default all)."),
     title: Optional[str] = typer.Option(None, "--title", help="The brief's title (default: the most representative source title)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The 'as of' date, YYYY-MM-DD (default: the latest source date)."),
     page_size: Optional[str] = typer.Option(None, "--page-size", help="A4 or Letter (default A4)."),
     template_dir: Optional[Path] = typer.Option(None, "--template-dir", help="Folder whose templates override the shipped ones by file name."),
-    since: Optional[str] = typer.Option(None, "--since", help="Skip feed entries older than this: a window back from now (or from the end of the --as-of day) such as 90m, 48h, 7d, 2w, or a date like 2024-11-01."),
-    follow_links: Optional[bool] = typer.Option(None, "--follow-links/--no-follow-links", help="Feeds: read each entry's linked page instead of its summary (default: no)."),
+    since: Optional[str] = SINCE,
+    follow_links: Optional[bool] = FOLLOW,
     force: bool = typer.Option(False, "--force", help="Build even when no source, setting or template changed since the last build."),
     wait: float = typer.Option(30.0, "--wait", metavar="SECONDS", help="How long to wait for another build into the same folder to finish before giving up (exit 6)."),
     keep: int = typer.Option(30, "--keep", metavar="N", help="Dated copies of past briefs kept in OUT/archive/ (0: keep none)."),
     send_brief: bool = typer.Option(False, "--send", help="E-mail the brief if this run changed it ([delivery] in briefing.toml)."),
     publish_to: Optional[Path] = typer.Option(None, "--publish", metavar="DIR", help="Copy the brief into DIR under dated names (brief-2024-11-05.pdf, ...)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list each source and each stage's time (on stderr)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display on a terminal (it is never shown when stderr is not one)."),
 ) -> None:
     """Build the one-page brief: brief.md, brief.pdf, brief.html and brief.json.
 
-    Prints one line: built (or unchanged) with counts and time, or the error.
+    Prints one line: built (or unchanged) with counts and time, or the error. On a terminal a
+    progress bar shows meanwhile (not with --quiet, nor when output goes to a file or a pipe).
 
     Examples:
 
@@ -130,17 +146,20 @@ def build(
     from briefing.build import build as run_build
     from briefing.config.options import clock, make_settings
     from briefing.deliver.mail import credentials_from_env
+    from briefing.progress import TerminalProgress, report_line, verbose_lines
 
     settings = _run(make_settings, tuple(paths or ()), manifest=manifest, out=out, formats=formats, title=title,
                     as_of=as_of, page_size=page_size, template_dir=template_dir, since=since,
-                    follow_links=follow_links, force=force, wait=wait, keep=keep, send=send_brief, now=clock())
+                    follow_links=follow_links, force=force, wait=wait, keep=keep, send=send_brief, now=clock(),
+                    explain_missing=True)
     credentials = _run(credentials_from_env) if send_brief else None  # half a login stops the run first
-    report = _run(run_build, settings, _progress)
+    with TerminalProgress() if sys.stderr.isatty() and not quiet else nullcontext() as progress:
+        report = _run(run_build, settings, progress)
     for skipped in report.skipped:
         _err(f"warning: skipped {skipped.origin}: {skipped.cause}")
-    if verbose:
-        _verbose(report)
-    typer.echo(_report_line(report, settings.out))
+    for line in verbose_lines(report) if verbose else ():
+        typer.echo(line, err=True)
+    typer.echo(report_line(report, settings.out))
     if publish_to:
         from briefing.deliver.mail import publish as publish_brief
 
@@ -152,32 +171,15 @@ def build(
     raise typer.Exit(report.exit_code)
 
 
-def _report_line(report, out: Path) -> str:
-    """The one line a build prints: what it did, where, and what it left out or kept."""
-    names = ", ".join(p.name for p in report.written) or "nothing rewritten"
-    notes = f"; {report.dropped} lower-ranked items left out to fit one page" if report.dropped else ""
-    if report.changes:
-        c = report.changes
-        notes += f"; what changed: {len(c.new)} new, {len(c.changed)} changed, {len(c.dropped)} dropped"
-    if report.archived:
-        notes += f"; copy in {report.archived}/"
-    return f"{report.line()} -> {out}/ ({names}){notes}"
-
-
-def _verbose(report) -> None:
-    for s in report.read:
-        date = s.date.isoformat() if s.date else "undated"
-        typer.echo(f"source {s.id}: {s.origin} ({s.kind}, {date}, {len(s.paragraphs)} paragraphs, {s.words} words)", err=True)
-    for stage, secs in report.timings.items():
-        typer.echo(f"stage {stage}: {secs:.2f}s", err=True)
-
-
 @app.command()
 def init(
     path: Path = typer.Argument(Path("briefing.toml"), help="Where to write the manifest."),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing manifest."),
 ) -> None:
-    """Write a commented starter manifest, briefing.toml, to edit: its sources and settings.
+    """Start a brief: a commented briefing.toml to edit, and the sources/ folder it reads.
+
+    The folders the manifest names (sources/, output/) are made beside it, each with a README
+    saying what goes there; folders already there are left as they are.
 
     Examples:
 
@@ -187,78 +189,99 @@ def init(
     """
     from briefing.config.starter import write_starter
 
-    written = _run(write_starter, path, force)
-    typer.echo(f"wrote {written}: name your sources in it, then run `briefing build`")
+    starter = _run(write_starter, path, force)
+    made = "".join(f" and {folder}/" for folder in starter.folders)
+    sources = starter.manifest.parent / "sources"
+    typer.echo(f"wrote {starter.manifest}{made}: put your sources in {sources}/ (or name them in "
+               f"{starter.manifest.name}), then run `briefing build`")
 
 
 @app.command()
-def sources(paths: Optional[List[str]] = PATHS) -> None:
-    """List the parsed sources: id, kind, title, issuer, date, paragraphs, words.
+def sources(
+    paths: Optional[List[str]] = PATHS,
+    manifest: Optional[Path] = MANIFEST,
+    since: Optional[str] = SINCE,
+    follow_links: Optional[bool] = FOLLOW,
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|csv", help="table (default), json or csv."),
+) -> None:
+    """List the sources a build would read: id, kind, title, issuer, date, paragraphs, words.
+
+    Reads what `briefing build` reads (PATHS, else ./briefing.toml or --manifest, else seeds/),
+    with the manifest's overrides. The table cuts long titles on a terminal only; json and csv
+    also give each source's origin, url and reliability.
 
     Examples:
 
       briefing sources
 
       briefing sources reports/ feeds.xml
-    """
-    from briefing.build import Report, make_sources, read_all
-    from briefing.read.collect import collect
-    from briefing.read import ReadOptions
 
-    report = Report()
-    options = ReadOptions()
-    inputs = _run(collect, tuple(paths) if paths else ("seeds",))
-    found = _run(lambda: make_sources(read_all(inputs, options, report), options, report))
-    rows = [("id", "kind", "title", "issuer", "date", "paras", "words")]
-    for s in found:
-        rows.append((str(s.id), s.kind, _cut(s.title, 48), _cut(s.issuer or "-", 30),
-                     s.date.isoformat() if s.date else "-", str(len(s.paragraphs)), str(s.words)))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for r in rows:
-        typer.echo("  ".join(c.ljust(w) if i < 4 else c.rjust(w) if i > 4 else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+      briefing sources --manifest morning.toml --format csv > sources.csv
+
+      briefing sources --format json | jq '.[].title'
+    """
+    from briefing.config.options import clock, make_settings
+    from briefing.survey import LIST_FORMATS, list_sources, listing
+
+    if fmt not in LIST_FORMATS:
+        _run(_usage, f"--format: {fmt!r} is not one of {', '.join(LIST_FORMATS)}")
+    settings = _run(make_settings, tuple(paths or ()), manifest=manifest, since=since, follow_links=follow_links,
+                    now=clock(), explain_missing=True)
+    found, report = _run(list_sources, settings)
     for skipped in report.skipped:
         _err(f"warning: skipped {skipped.origin}: {skipped.cause}")
     if not found:
         _err("error: no readable sources")
         raise typer.Exit(3)
-
-
-def _cut(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+    typer.echo(listing(found, fmt, cut=sys.stdout.isatty()), nl=False)
 
 
 @app.command()
-def inspect(file: str = typer.Argument(..., help="One source file or URL.")) -> None:
+def inspect(
+    file: str = typer.Argument(..., help="One source file or URL."),
+    entry: Optional[int] = typer.Option(None, "--entry", "-e", min=1, metavar="N", help="A feed's entry N alone (from 1)."),
+) -> None:
     """Print one source's structured summary as JSON, with its numbered paragraphs.
+
+    A feed prints a list: one summary for each of its entries, in the feed's order; --entry N
+    prints entry N alone.
 
     Examples:
 
       briefing inspect seeds/004_1225735960cc5bd0.txt
 
       briefing inspect report.pdf | jq '.figures'
-    """
-    from briefing.build import inspect_source
 
-    data = _run(inspect_source, file)
+      briefing inspect updates.rss --entry 2
+    """
+    from briefing.survey import inspect_source
+
+    data = _run(inspect_source, file, entry=entry)
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @app.command()
 def summarize(
     paths: Optional[List[str]] = PATHS,
+    manifest: Optional[Path] = MANIFEST,
     words: int = typer.Option(150, "--words", "-w", min=1, help="At most this many words."),
     no_citations: bool = typer.Option(False, "--no-citations", help="Leave out the [2¶3] citation markers."),
     title: Optional[str] = typer.Option(None, "--title", help="The brief's title."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The 'as of' date, YYYY-MM-DD."),
+    since: Optional[str] = SINCE,
+    follow_links: Optional[bool] = FOLLOW,
 ) -> None:
     """Print the brief's content as plain prose of at most N words, most important first.
 
     The Bottom line comes first, then Key developments, Positions, and so on: for an e-mail body,
-    a chat message or a pager.
+    a chat message or a pager. Reads what `briefing build` reads (PATHS, else ./briefing.toml or
+    --manifest, else seeds/), with the manifest's settings and overrides.
 
     Examples:
 
       briefing summarize --words 60
+
+      briefing summarize --manifest morning.toml --since 24h
 
       briefing summarize reports/ --words 250 --no-citations | mail -s "Brief" desk@example.org
     """
@@ -266,7 +289,8 @@ def summarize(
     from briefing.config.options import clock, make_settings
     from briefing.render.prose import prose
 
-    settings = _run(make_settings, tuple(paths or ()), out=Path("output"), title=title, as_of=as_of, now=clock())
+    settings = _run(make_settings, tuple(paths or ()), manifest=manifest, title=title, as_of=as_of, since=since,
+                    follow_links=follow_links, now=clock(), explain_missing=True)
     brief = _run(analyse, settings)
     typer.echo(prose(brief, words, citations=not no_citations), nl=False)
 
@@ -339,12 +363,12 @@ def publish(
 
 @app.command()
 def schedule(
-    expression: Optional[str] = typer.Argument(None, metavar="CRON", help='Five cron fields, quoted: "0 6 * * *" is 06:00 every day.', show_default=False),
+    expression: Optional[str] = typer.Argument(None, metavar="CRON", help='Five cron fields, quoted ("0 6 * * *" is 06:00 every day), or @daily, @hourly, @weekly, @monthly, @yearly.', show_default=False),
     build_args: Optional[List[str]] = typer.Argument(None, metavar="BUILD_ARGS", help="Arguments for `briefing build` (sources, --send, ...), after --.", show_default=False),
     workdir: Optional[Path] = typer.Option(None, "--dir", help="The folder the build runs in (default: this one)."),
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder, relative to --dir."),
     log: Optional[Path] = typer.Option(None, "--log", help="Log file (default: OUT/briefing.log; the journal with --systemd)."),
-    env_file: Optional[Path] = typer.Option(None, "--env-file", help="A file of VAR=value lines the job loads (e.g. the SMTP login), so no secret sits in the crontab."),
+    env_file: Optional[Path] = typer.Option(None, "--env-file", help="A file of VAR=value lines the job loads (e.g. the SMTP login), so no secret sits in the crontab; only you may read it (chmod 600)."),
     install: bool = typer.Option(False, "--install", help="Put the line into your crontab (replacing an earlier one for the same OUT)."),
     remove: bool = typer.Option(False, "--remove", help="Take the job for OUT out of your crontab."),
     systemd: bool = typer.Option(False, "--systemd", help="Print a systemd user service and timer instead of a crontab line."),
@@ -352,11 +376,15 @@ def schedule(
     """Print (or install) the crontab line that rebuilds the brief on a schedule.
 
     The line uses absolute paths, cd's into the working folder, sets PATH and LANG, unsets
-    SOURCE_DATE_EPOCH, and appends one dated line per run to the log.
+    SOURCE_DATE_EPOCH, and appends one dated line per run to the log. The next three run times
+    are said in words (on stderr when the line is printed, so that stdout is the line alone).
+    Day and month names (mon-fri, jan) and cron's shorthands (@daily, ...) are accepted.
 
     Examples:
 
       briefing schedule "0 6 * * *"
+
+      briefing schedule @daily
 
       briefing schedule "0 6 * * *" --install
 
@@ -366,7 +394,9 @@ def schedule(
 
       briefing schedule "0 6 * * *" --systemd
     """
+    from briefing.config.options import clock
     from briefing.deliver import schedule as sched
+    from briefing.deliver.cron import in_words, next_runs
 
     if sum((install, remove, systemd)) > 1:
         _run(_usage, "choose one of --install, --remove and --systemd")
@@ -377,17 +407,21 @@ def schedule(
     if expression is None:
         _run(_usage, 'give a cron expression, e.g. briefing schedule "0 6 * * *"')
     job = _run(sched.make_job, expression, workdir, out, log, tuple(build_args or ()), env_file)
+    runs = f"next runs: {in_words(next_runs(job.when, clock()))}"
     if systemd:
         units = _run(sched.systemd_units, job)
         typer.echo(units.service)
         typer.echo(units.timer, nl=False)
+        typer.echo(runs, err=True)
         return
     if install:
         replaced = _run(sched.install, job)
         typer.echo(f"{'replaced' if replaced else 'installed'} in your crontab: {sched.crontab_line(job)}")
+        typer.echo(runs)
         typer.echo(f"check it: crontab -l; tail {sched.cron_log(job)}")
         return
     typer.echo(sched.crontab_entry(job), nl=False)
+    typer.echo(runs, err=True)
 
 
 def _usage(message: str) -> None:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from briefing.build import inspect_source
+from briefing.survey import inspect_source
 from conftest import SEEDS, run_cli
 
 

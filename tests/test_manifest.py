@@ -233,7 +233,7 @@ def test_init_writes_a_starter_that_loads(tmp_path):
     manifest = tmp_path / "briefing.toml"
     assert manifest.read_text() == STARTER
     assert sum(line.lstrip().startswith("#") for line in STARTER.splitlines()) >= 15  # commented
-    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources").mkdir(exist_ok=True)  # init makes it since issue 12
     m = load_manifest(manifest)
     assert isinstance(m, Manifest) and [e.how for e in m.sources] == ["path"]
     shutil.copy(SEEDS / "004_1225735960cc5bd0.txt", tmp_path / "sources")

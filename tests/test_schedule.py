@@ -68,6 +68,7 @@ def test_prints_a_crontab_line_with_absolute_paths(tmp_path):
 def test_log_env_file_and_build_arguments(tmp_path):
     env_file = tmp_path / "smtp.env"
     env_file.write_text("BRIEFING_SMTP_USER=bot\n")
+    env_file.chmod(0o600)  # only its owner may read it
     log = tmp_path / "logs" / "brief.log"
     result = run_cli("schedule", "30 5 * * 1-5", "--dir", str(tmp_path), "--out", "today", "--log", str(log),
                      "--env-file", str(env_file), "--", "reports", "--send")
@@ -152,7 +153,9 @@ def test_missing_crontab_command(tmp_path):
     ("*/0 6 * * *", "step must be at least 1"),
     ("0 9-5 * * *", "runs backwards"),
     ("0 six * * *", "'six' is not a number"),
-    ("@daily", "expected 5"),
+    ("@daly", "is not one of cron's shorthands: @yearly"),  # was ("@daily", "expected 5"): issue 12 accepts @daily
+    ("@reboot", "runs at start-up, not at a time"),
+    ("0 6 * * fri-mon", "range fri-mon runs backwards"),
 ])
 def test_bad_cron_expression(expression, needle):
     result = run_cli("schedule", expression)
@@ -160,6 +163,89 @@ def test_bad_cron_expression(expression, needle):
     err = result.stderr.strip()
     assert len(err.splitlines()) == 1 and needle in err, err
     assert result.stdout == ""
+
+
+# SOURCE_DATE_EPOCH stands in for the clock: Tuesday 5 November 2024, 07:00 UTC
+AT = {"SOURCE_DATE_EPOCH": "1730790000", "TZ": "UTC"}
+
+
+@pytest.mark.parametrize("expression, first, words", [
+    ("@daily", "@daily ", "next runs: Wednesday 6 November 2024 at 00:00, Thursday 7 November 2024 at 00:00, "
+                          "Friday 8 November 2024 at 00:00 (time zone UTC)"),
+    ("@hourly", "@hourly ", "next runs: Tuesday 5 November 2024 at 08:00, Tuesday 5 November 2024 at 09:00, "
+                            "Tuesday 5 November 2024 at 10:00 (time zone UTC)"),
+    ("30 5 * * mon-fri", "30 5 * * mon-fri ", "next runs: Wednesday 6 November 2024 at 05:30, Thursday 7 November "
+                                              "2024 at 05:30, Friday 8 November 2024 at 05:30 (time zone UTC)"),
+    ("0 6 1 jan,jul *", "0 6 1 jan,jul * ", "next runs: Wednesday 1 January 2025 at 06:00, Tuesday 1 July 2025 at "
+                                            "06:00, Thursday 1 January 2026 at 06:00 (time zone UTC)"),
+    ("@weekly", "@weekly ", "next runs: Sunday 10 November 2024 at 00:00, Sunday 17 November 2024 at 00:00, "
+                            "Sunday 24 November 2024 at 00:00 (time zone UTC)"),
+])
+def test_cron_shorthands_and_names_are_accepted_and_the_next_runs_said(tmp_path, expression, first, words):
+    result = run_cli("schedule", expression, "--dir", str(tmp_path), env=AT)
+    assert result.returncode == 0, result.stderr
+    _, line = entry_lines(result.stdout)  # stdout stays the crontab entry alone
+    assert line.startswith(first)
+    assert result.stderr == words + "\n"
+
+
+def test_the_next_runs_follow_cron_when_both_day_fields_are_given(tmp_path):
+    # cron runs when either day field matches: the 1st of the month or any Friday
+    result = run_cli("schedule", "0 6 1 * fri", "--dir", str(tmp_path), env=AT)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("next runs: Friday 8 November 2024 at 06:00, Friday 15 November 2024 at 06:00, ")
+
+
+def test_an_env_file_others_can_read_or_change_is_refused(tmp_path):
+    env_file = tmp_path / "smtp.env"
+    env_file.write_text("BRIEFING_SMTP_PASSWORD=hunter2\n")
+    for mode, said in ((0o644, "can be read by others (mode 0644)"), (0o620, "can be changed by others (mode 0620)")):
+        env_file.chmod(mode)
+        result = run_cli("schedule", "@daily", "--dir", str(tmp_path), "--env-file", str(env_file))
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == (f"briefing: error: --env-file: {env_file} {said}; it holds secrets: "
+                                 f"chmod 600 {env_file}\n")
+    env_file.chmod(0o600)
+    assert run_cli("schedule", "@daily", "--dir", str(tmp_path), "--env-file", str(env_file)).returncode == 0
+
+
+@pytest.mark.parametrize("option", ["--dir", "--out", "--log", "--env-file", "--"])
+def test_a_control_character_never_reaches_the_crontab(tmp_path, crontab, option):
+    # issue 14, finding 2: a newline in a path wrote a job of its own into the crontab
+    env, table = crontab
+    hostile = tmp_path / "x\n* * * * * touch pwned #"
+    hostile.mkdir()
+    env_file = hostile / "smtp.env"
+    env_file.write_text("A=1\n")
+    env_file.chmod(0o600)
+    value = {"--env-file": str(env_file), "--": str(hostile)}.get(option, str(hostile))
+    args = ["--", value] if option == "--" else [option, value]
+    base = [] if option == "--dir" else ["--dir", str(tmp_path)]
+    for mode in ("--install", "--systemd", None):
+        result = run_cli("schedule", "@daily", *base, *([mode] if mode else []), *args, env=env)
+        assert result.returncode == 2, result.stdout
+        assert "holds a control character (newline); refused" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
+    assert not table.exists()
+    removed = run_cli("schedule", "--remove", "--out", str(hostile), env=env)
+    assert removed.returncode == 2 and "control character" in removed.stderr
+
+
+def test_remove_takes_out_only_our_lines(tmp_path, crontab):
+    env, table = crontab
+    out = tmp_path / "output"
+    # a marker left above the user's own job (they replaced ours by hand): the job stays
+    table.write_text(f"MAILTO=desk@example.org\n# briefing schedule, output folder: {out}\n"
+                     "15 * * * * /usr/local/bin/backup --all\n")
+    result = run_cli("schedule", "--remove", "--dir", str(tmp_path), env=env)
+    assert result.returncode == 0 and result.stdout.startswith("removed")
+    assert table.read_text() == "MAILTO=desk@example.org\n15 * * * * /usr/local/bin/backup --all\n"
+    assert run_cli("schedule", "@daily", "--dir", str(tmp_path), "--install", env=env).returncode == 0
+    installed = table.read_text()
+    assert installed.startswith("MAILTO=desk@example.org\n15 * * * * /usr/local/bin/backup --all\n\n# briefing")
+    assert "\n@daily cd " in installed
+    assert run_cli("schedule", "--remove", "--dir", str(tmp_path), env=env).returncode == 0
+    assert table.read_text() == "MAILTO=desk@example.org\n15 * * * * /usr/local/bin/backup --all\n"
 
 
 def test_install_and_remove_together_is_a_usage_error():
@@ -195,6 +281,7 @@ def test_both_day_fields_cannot_be_translated():
 def test_systemd_units(tmp_path):
     env_file = tmp_path / "smtp.env"
     env_file.write_text("BRIEFING_SMTP_USER=bot\n")
+    env_file.chmod(0o600)  # only its owner may read it
     result = run_cli("schedule", "0 6 * * *", "--dir", str(tmp_path), "--systemd", "--env-file", str(env_file), "--", "--send")
     assert result.returncode == 0, result.stderr
     service, timer = result.stdout.split("\n\n# ~/.config/systemd/user/briefing.timer\n")

@@ -49,6 +49,8 @@ def settle(doc: Document, max_paragraphs: int = 5000) -> Source:
         if title and _same(b.text, title) and i < 3:
             continue
         kept.append(b)
+    if not kept and doc.format == "feed" and title:
+        kept = [Block(title)]  # a feed entry that is a headline alone: the headline is its one paragraph
     if not kept:
         raise SourceError(doc.origin, "no text left after removing page furniture")
     kept = kept[:max_paragraphs]

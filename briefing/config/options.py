@@ -18,10 +18,11 @@ from briefing.config.settings import MANIFEST, Manifest, Settings
 from briefing.config.values import (
     FORMATS, date_of, formats_of, keep_of, page_size_of, seconds_of, since_cutoff, since_of,
 )
-from briefing.errors import ConfigError
+from briefing.errors import ConfigError, InputError
 from briefing.read.base import ReadOptions
 
 T = TypeVar("T")
+DEFAULT_SOURCES = "seeds"  # read when neither PATHS nor a manifest names any source
 
 
 def clock() -> dt.datetime:
@@ -37,14 +38,16 @@ def make_settings(
     out: Path | None = None, formats: list[str] | tuple[str, ...] | None = None, title: str | None = None,
     as_of: str | None = None, page_size: str | None = None, template_dir: Path | None = None,
     since: str | None = None, follow_links: bool | None = None,
-    force: bool = False, wait: float = 30.0, keep: int = 30, send: bool = False,
+    force: bool = False, wait: float = 30.0, keep: int = 30, send: bool = False, explain_missing: bool = False,
 ) -> Settings:
     """Settings from the manifest and the command line (None: not given), every problem at once.
 
     Without paths, ``manifest`` (else ``./briefing.toml`` when there is one) names the sources, else
     ``./seeds``. With paths, the manifest is read only when named; its sources are then replaced by
     the paths, and its overrides still apply to what matches them. ``send``: the ``[delivery]``
-    table of ``./briefing.toml`` applies even when paths replace its sources.
+    table of ``./briefing.toml`` applies even when paths replace its sources. ``explain_missing``:
+    when nothing names a source and there is no ``./seeds``, raise InputError saying what to do
+    (name a folder, or `briefing init`) instead of returning ``seeds`` for the read to fail on.
     """
     problems: list[str] = []
     check = _checker(problems)
@@ -70,8 +73,9 @@ def make_settings(
         since=since_cutoff(given["since"] if given["since"] is not None else m.since, given["as_of"], now),
         follow_links=follow_links if follow_links is not None else bool(m.follow_links),
     )
+    paths = tuple(paths) or tuple(e.target for e in m.sources) or _default_sources(explain_missing)
     return Settings(
-        paths=tuple(paths) or tuple(e.target for e in m.sources) or ("seeds",),
+        paths=paths,
         out=out or m.out or Path("output"),
         formats=given["formats"] or m.formats or FORMATS,
         title=title or m.title,
@@ -83,6 +87,14 @@ def make_settings(
         manifest=manifest,
         force=force, wait=wait, keep=keep, delivery=m.delivery, now=now,
     )
+
+
+def _default_sources(explain_missing: bool) -> tuple[str, ...]:
+    """``seeds/``, when there is one or nothing is to be explained; else say what to do."""
+    if Path(DEFAULT_SOURCES).exists() or not explain_missing:
+        return (DEFAULT_SOURCES,)
+    raise InputError(f"nothing to read: no {MANIFEST} and no {DEFAULT_SOURCES}/ folder in {Path.cwd()}; name what to "
+                     f"read (briefing build reports/ feed.xml), or run `briefing init` to start a {MANIFEST} here")
 
 
 def delivery_settings(manifest: Path | None = None, **options: Any) -> DeliverySettings:

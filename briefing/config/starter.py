@@ -1,7 +1,9 @@
-"""The commented starter manifest that `briefing init` writes."""
+"""The starter `briefing init` writes: a commented manifest and the folders it names, each with a
+short note saying what goes there."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.config.settings import MANIFEST
@@ -47,14 +49,53 @@ path = "sources"                      # a file or a folder (read recursively)
 '''
 
 
-def write_starter(path: Path = Path(MANIFEST), force: bool = False) -> Path:
-    """Write the commented starter manifest; refuse to replace an existing file unless forced."""
+# The folders the starter names, with the note put in each. A note has no file ending, so a build
+# that reads the folder never takes it for a source.
+NOTE = "README"
+FOLDERS = {
+    "sources": """\
+Put the sources of your brief in this folder: news reports, statements and readouts (.txt, .md),
+saved web pages (.html), PDFs (.pdf) and RSS or Atom feeds (.xml, .rss, .atom). Folders inside it
+are read too. Then run `briefing build` in the folder that holds briefing.toml.
+
+Files without one of those endings, like this note, are not read.
+""",
+    "output": """\
+`briefing build` writes the brief here: brief.md, brief.pdf, brief.html and brief.json, with dated
+copies of earlier briefs in archive/. The folder is set by `out` in briefing.toml.
+""",
+}
+
+
+@dataclass(frozen=True)
+class Starter:
+    """What `briefing init` wrote: the manifest, and the folders it made (not those already there)."""
+
+    manifest: Path
+    folders: tuple[Path, ...]
+
+
+def write_starter(path: Path = Path(MANIFEST), force: bool = False) -> Starter:
+    """Write the commented starter manifest and make the folders it names; refuse to replace a manifest unless forced."""
     if path.is_dir():
         raise UsageError(f"{path}: is a folder")
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; use --force to overwrite it")
     try:
         path.write_text(STARTER, encoding="utf-8")
+        return Starter(path, tuple(_make_folders(path.parent)))
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write it: {exc.strerror or exc}") from None
-    return path
+        raise OutputError(f"{exc.filename or path}: cannot write it: {exc.strerror or exc}") from None
+
+
+def _make_folders(base: Path) -> list[Path]:
+    """Each folder the starter names, with its note; a folder that is there already is left as it is."""
+    made = []
+    for name, note in FOLDERS.items():
+        folder = base / name
+        if folder.exists():
+            continue
+        folder.mkdir(parents=True)
+        (folder / NOTE).write_text(note, encoding="utf-8")
+        made.append(folder)
+    return made

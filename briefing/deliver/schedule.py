@@ -3,7 +3,9 @@
 A cron job runs with almost no environment, from the home folder, with ``%`` meaning newline, so
 the line spells everything out: absolute paths, ``cd`` into the working folder, PATH and LANG,
 SOURCE_DATE_EPOCH unset (it would freeze the PDF's dates), and a log file. Secrets never go into
-the crontab: ``--env-file`` names a file the job sources at run time.
+the crontab: ``--env-file`` names a file the job sources at run time, which only its owner may
+read or change. No value with a control character reaches a crontab line or a unit: a newline in
+a path would start a line of its own (another job). The expression itself is read in ``cron``.
 """
 
 from __future__ import annotations
@@ -11,29 +13,18 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.deliver.cron import CronExpression, on_calendar, parse_cron
 from briefing.errors import ScheduleError, UsageError
 
-FIELDS = ("minute", "hour", "day-of-month", "month", "day-of-week")
-_RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
-_SYSTEMD_DAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
 MARKER = "# briefing schedule, output folder: "
 CRONTAB_TIMEOUT = 20  # seconds for one `crontab` call
-
-
-@dataclass(frozen=True)
-class CronExpression:
-    """A validated five-field cron expression, each field expanded to the values it matches."""
-
-    text: str
-    fields: tuple[tuple[int, ...], ...]
-    starred: tuple[bool, ...]  # the field begins with "*" (cron's rule for day-of-month/day-of-week)
 
 
 @dataclass(frozen=True)
@@ -59,60 +50,6 @@ class SystemdUnits:
     timer: str
 
 
-# Our own parser, not croniter (weighed for issue 10): croniter also accepts what cron does not
-# (six and seven fields, Quartz's L, # and ?, ranges that wrap such as 9-5), its errors name neither
-# the field nor the value, and on_calendar needs each field expanded: the checks below would stay,
-# beside a new dependency. The @daily-style shorthands stay refused, as the tests require.
-def parse_cron(text: str) -> CronExpression:
-    """Validate a five-field cron expression; one clear line when it is not one."""
-    parts = text.split()
-    if len(parts) != 5:
-        raise UsageError(
-            f"cron expression {text!r} has {len(parts)} field{'s' if len(parts) != 1 else ''}; expected 5: "
-            f"{' '.join(FIELDS)} (e.g. \"0 6 * * *\" for 06:00 every day)"
-        )
-    fields = []
-    for name, part, (low, high), names in zip(FIELDS, parts, _RANGES, (None, None, None, _MONTHS, _DAYS)):
-        fields.append(_expand(name, part, low, high, names))
-    dow = tuple(sorted({d % 7 for d in fields[4]}))
-    fields[4] = dow
-    return CronExpression(text=" ".join(parts), fields=tuple(fields), starred=tuple(p.startswith("*") for p in parts))
-
-
-def _expand(name: str, part: str, low: int, high: int, names: tuple[str, ...] | None) -> tuple[int, ...]:
-    values: set[int] = set()
-    for item in part.split(","):
-        rng, _, step_text = item.partition("/")
-        step = 1
-        if step_text:
-            step = _number(name, step_text, part, None)
-            if step < 1:
-                raise UsageError(f"cron {name} field {part!r}: the step must be at least 1")
-        if rng == "*":
-            start, end = low, high
-        elif "-" in rng:
-            a, _, b = rng.partition("-")
-            start, end = _number(name, a, part, names), _number(name, b, part, names)
-            if start > end:
-                raise UsageError(f"cron {name} field {part!r}: range {rng} runs backwards")
-        else:
-            start = _number(name, rng, part, names)
-            end = high if step_text else start
-        for v in (start, end):
-            if not low <= v <= high:
-                raise UsageError(f"cron {name} field {part!r}: {v} is outside {low}-{high}")
-        values.update(range(start, end + 1, step))
-    return tuple(sorted(values))
-
-
-def _number(name: str, text: str, part: str, names: tuple[str, ...] | None) -> int:
-    if text.isdigit():
-        return int(text)
-    if names and text.lower() in names:
-        return names.index(text.lower()) + (1 if names is _MONTHS else 0)
-    raise UsageError(f"cron {name} field {part!r}: {text!r} is not a number{' or a name' if names else ''}")
-
-
 def executable() -> tuple[str, ...]:
     """The absolute command that runs this very installation of `briefing`."""
     script = Path(sys.executable).parent / "briefing"
@@ -129,27 +66,69 @@ def make_job(
     build_args: tuple[str, ...] = (),
     env_file: Path | None = None,
 ) -> Job:
-    """Everything the scheduled build needs, with every path made absolute."""
-    when = parse_cron(expression)
+    """Everything the scheduled build needs, with every path made absolute and checked."""
+    when = parse_cron(_plain("the cron expression", expression))
     workdir = (workdir or Path.cwd()).expanduser().absolute()
+    for option, value in (("--dir", workdir), ("--out", out), ("--log", log), ("--env-file", env_file)):
+        if value is not None:
+            _plain(option, str(value))
+    for arg in build_args:
+        _plain("a build argument", arg)
     if not workdir.is_dir():
         raise UsageError(f"--dir: {workdir}: no such folder")
     out = _absolute(out or Path("output"), workdir)
     log = _absolute(log, workdir) if log else None
     if env_file is not None:
-        env_file = _absolute(env_file, workdir)
-        if not env_file.is_file():
-            raise UsageError(f"--env-file: {env_file}: no such file")
+        env_file = check_env_file(_absolute(env_file, workdir))
     if any(a in ("--out", "-o") or a.startswith("--out=") for a in build_args):
         raise UsageError("give the output folder as `briefing schedule --out DIR`, not among the build arguments")
     exe = executable()
+    _plain("the path of briefing", exe[0])
     bin_dir = str(Path(exe[0]).parent)
     path_env = ":".join(dict.fromkeys([bin_dir, "/usr/local/bin", "/usr/bin", "/bin"]))
     lang = os.environ.get("LANG", "")
-    if "utf-8" not in lang.lower() and "utf8" not in lang.lower():
+    if "utf-8" not in lang.lower() and "utf8" not in lang.lower() or _unsafe(lang):
         lang = "C.UTF-8"
     command = (*exe, "build", *build_args, "--out", str(out))
     return Job(when, workdir, out, log, command, path_env, lang, env_file)
+
+
+def _unsafe(text: str) -> str | None:
+    """The first control character (or line or paragraph separator) in ``text``, if any."""
+    return next((c for c in text if unicodedata.category(c) in ("Cc", "Zl", "Zp")), None)
+
+
+def _plain(what: str, text: str) -> str:
+    """Refuse a value with a control character: in a crontab or a unit, a newline starts a new line."""
+    bad = _unsafe(text)
+    if bad is not None:
+        raise UsageError(f"{what}: {text!r} holds a control character ({_name(bad)}); refused, since it "
+                         "would break the crontab line or unit it goes into")
+    return text
+
+
+def _name(char: str) -> str:
+    return {"\n": "newline", "\r": "carriage return", "\t": "tab"}.get(char, f"U+{ord(char):04X}")
+
+
+def check_env_file(path: Path) -> Path:
+    """Refuse an env file that others can read or change: it holds the SMTP login, and the job runs it."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise UsageError(f"--env-file: {path}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"--env-file: {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise UsageError(f"--env-file: {path}: not a file")
+    mode = stat.S_IMODE(st.st_mode)
+    if st.st_uid != os.getuid():
+        raise UsageError(f"--env-file: {path} belongs to another user (uid {st.st_uid}); it must be yours")
+    if mode & 0o066:
+        who = "read" if mode & 0o044 else "changed"
+        raise UsageError(f"--env-file: {path} can be {who} by others (mode {mode:04o}); "
+                         f"it holds secrets: chmod 600 {shlex.quote(str(path))}")
+    return path
 
 
 def _absolute(path: Path, base: Path) -> Path:
@@ -189,7 +168,11 @@ def crontab_entry(job: Job) -> str:
 
 
 def merge_crontab(table: str, out: Path, entry: str | None) -> tuple[str, bool]:
-    """The crontab without the job for ``out``, plus ``entry`` if given; and whether one was there."""
+    """The crontab without the job for ``out``, plus ``entry`` if given; and whether one was there.
+
+    Only our lines go: the marker for ``out`` and, right under it, the job that builds into ``out``.
+    A line under the marker that is not that job (the user's own) stays.
+    """
     kept: list[str] = []
     found = False
     tag = marker(out)
@@ -197,8 +180,8 @@ def merge_crontab(table: str, out: Path, entry: str | None) -> tuple[str, bool]:
     for line in table.splitlines():
         if after_tag:
             after_tag = False
-            if line.strip() and not line.lstrip().startswith("#"):
-                continue  # the job line under our marker
+            if is_job_for(line, out):
+                continue
         if line.rstrip() == tag:
             found = after_tag = True
             continue
@@ -209,6 +192,12 @@ def merge_crontab(table: str, out: Path, entry: str | None) -> tuple[str, bool]:
     if entry:
         text += ("\n" if kept else "") + entry
     return text, found
+
+
+def is_job_for(line: str, out: Path) -> bool:
+    """Return True for a crontab line that runs `briefing build` into ``out``, as crontab_line writes it."""
+    out_arg = f" --out {shlex.quote(str(out))} >> ".replace("%", "\\%")  # as cron sees it: % escaped
+    return " build " in line and out_arg in line and not line.lstrip().startswith("#")
 
 
 def _crontab(args: list[str], stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -256,7 +245,7 @@ def install(job: Job) -> bool:
 
 def remove(out: Path, workdir: Path | None = None) -> bool:
     """Take the job that builds into ``out`` out of the user's crontab; whether there was one."""
-    out = _absolute(out, (workdir or Path.cwd()).expanduser().absolute())
+    out = _absolute(Path(_plain("--out", str(out))), (workdir or Path.cwd()).expanduser().absolute())
     table, found = merge_crontab(read_crontab(), out, None)
     if found:
         write_crontab(table)
@@ -264,40 +253,6 @@ def remove(out: Path, workdir: Path | None = None) -> bool:
 
 
 # --- systemd ------------------------------------------------------------------------------------
-
-def on_calendar(when: CronExpression) -> str:
-    """The cron expression as a systemd OnCalendar= value, or a clear error if it has none."""
-    minute, hour, dom, month, dow = when.fields
-    if not when.starred[2] and not when.starred[4]:
-        # cron runs when *either* day field matches; systemd needs both to match
-        raise UsageError(
-            f"cron expression {when.text!r} restricts both day-of-month and day-of-week, which cron "
-            "treats as 'either'; systemd cannot say that: use two timers or a crontab"
-        )
-    days = "" if len(dow) == 7 else _runs(dow, lambda d: _SYSTEMD_DAYS[d]) + " "
-    full = [tuple(range(lo, hi + 1)) for lo, hi in _RANGES[:4]]
-
-    def part(values: tuple[int, ...], i: int) -> str:
-        return "*" if values == full[i] else _runs(values, lambda v: f"{v:02d}")
-
-    return f"{days}*-{part(month, 3)}-{part(dom, 2)} {part(hour, 1)}:{part(minute, 0)}:00"
-
-
-def _runs(values: tuple[int, ...], show) -> str:
-    """Comma-separated values, with runs of three or more written as a..b."""
-    out: list[str] = []
-    i = 0
-    while i < len(values):
-        j = i
-        while j + 1 < len(values) and values[j + 1] == values[j] + 1:
-            j += 1
-        if j - i >= 2:
-            out.append(f"{show(values[i])}..{show(values[j])}")
-        else:
-            out.extend(show(v) for v in values[i : j + 1])
-        i = j + 1
-    return ",".join(out)
-
 
 def _systemd_quote(arg: str) -> str:
     arg = arg.replace("%", "%%").replace("$", "$$")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from briefing.errors import FetchError, SourceError
 from briefing.model import Document
 from briefing.read.base import ReadOptions, Reader, looks_binary
+from briefing.read.engines import missing_cause, require
 from briefing.read.feed import FeedReader, with_page
 from briefing.read.html import HtmlReader
 from briefing.read.limits import within_limits
@@ -96,17 +97,28 @@ def read_bytes(origin: str, data: bytes, options: ReadOptions, name: str | None 
         reader = reader_for(name or origin, data)
         if reader.name in ("text", "markdown") and looks_binary(data):
             raise SourceError(origin, "binary file, not text")
+        require(reader.name, origin)  # a missing library is named with its package, not a generic skip
         docs = within_limits(origin, reader.read(origin, data, options), options)
     except SourceError:
         raise
+    except (ImportError, OSError) as exc:
+        cause = missing_cause(exc)
+        if cause is None:
+            raise _reader_failed(origin, reader, exc) from exc
+        raise SourceError(origin, f"the {reader.name} reader {cause}" if reader else cause) from exc
     except Exception as exc:  # noqa: BLE001 - a bug in a reader skips this source; it never ends the build
-        which = f"the {reader.name} reader" if reader is not None else "choosing a reader"
-        detail = " ".join(str(exc).split())
-        detail = f": {detail[:97]}..." if len(detail) > 100 else f": {detail}" if detail else ""
-        raise SourceError(origin, f"{which} failed ({type(exc).__name__}{detail})") from exc
+        raise _reader_failed(origin, reader, exc) from exc
     if options.follow_links and reader.name == "feed":
         docs = _LinkFollower(options).follow(docs)
     return docs
+
+
+def _reader_failed(origin: str, reader: Reader | None, exc: Exception) -> SourceError:
+    """A reader's unexpected exception as this source's SourceError: its type and message are the cause."""
+    which = f"the {reader.name} reader" if reader is not None else "choosing a reader"
+    detail = " ".join(str(exc).split())
+    detail = f": {detail[:97]}..." if len(detail) > 100 else f": {detail}" if detail else ""
+    return SourceError(origin, f"{which} failed ({type(exc).__name__}{detail})")
 
 
 def _name_for(result: FetchResult) -> str:

@@ -3,8 +3,10 @@
 The raw bytes are first checked with defusedxml, which refuses any entity declaration (so neither
 external entities nor entity-expansion bombs get near a parser that would resolve them), then the
 feed is parsed with feedparser (``safety``, ``entries``). Each entry's content (or summary) is HTML
-reduced to paragraphs (``text.markup.html_blocks``); with ``follow_links`` the registry reads the
-entry's linked page instead (``with_page``).
+reduced to paragraphs (``text.markup.html_blocks``); an entry with a title and no text (a headline
+digest, as many government feeds are) has its headline as its one paragraph. An entry's kind comes
+from the feed's categories. With ``follow_links`` the registry reads each entry's linked page
+instead (``with_page``).
 """
 
 from __future__ import annotations

@@ -59,16 +59,19 @@ def _read_feed(origin: str, data: bytes, options: ReadOptions) -> list[Document]
         raw_link = entry.get("link")
         if raw_link and raw_link == entry.get("id") and "://" not in str(raw_link):
             raw_link = None  # feedparser took a bare RSS guid for the permalink
+        title = _plain(entry.get("title"), entry.get("title_detail"))
         body, raw = _entry_body(entry)
+        if not body and title:  # a headline digest: the headline is the entry's one paragraph
+            body, raw = [Block(title)], title
         docs.append(Document(
             origin=f"{origin}#{key}",
             blocks=tuple(body[: options.max_paragraphs]),
             format="feed",
-            title=_plain(entry.get("title"), entry.get("title_detail")),
+            title=title,
             issuer=issuer,
             author=_author(entry),
             date=when.date() if when is not None else None,
-            kind="feed entry",
+            kind=entry_kind(entry.get("tags") or ()),
             url=_http_link(raw_link, origin),
             content_hash=fingerprint(raw.encode("utf-8")),
         ))
@@ -178,6 +181,28 @@ def _aware(when: dt.datetime | dt.date) -> dt.datetime:
     if not isinstance(when, dt.datetime):
         return dt.datetime(when.year, when.month, when.day).astimezone()
     return when if when.tzinfo is not None else when.astimezone()  # naive: local time
+
+
+# What a feed's categories say about the kind of its entries: government feeds file their items
+# under "Statements and Releases", "Speeches and Remarks", "Press Briefings", "Readouts", ...
+# The first cue in this order that any category matches wins.
+_CATEGORY_KINDS = (
+    (re.compile(r"\bjoint (statement|communiqu|declaration)", re.I), "joint statement"),
+    (re.compile(r"\breadouts?\b", re.I), "readout"),
+    (re.compile(r"\b(remarks|speech(es)?)\b", re.I), "remarks"),
+    (re.compile(r"\b(transcripts?|press briefings?|press conferences?)\b", re.I), "transcript"),
+    (re.compile(r"\b(press|news) releases?\b", re.I), "press release"),
+    (re.compile(r"\bstatements?\b", re.I), "official statement"),
+)
+
+
+def entry_kind(tags) -> str:  # noqa: ANN001 - feedparser's list of {term, label, scheme}
+    """The kind the entry's categories name, else "feed entry"."""
+    names = [str(t.get("label") or t.get("term") or "") for t in tags if hasattr(t, "get")]
+    for pattern, kind in _CATEGORY_KINDS:
+        if any(pattern.search(name) for name in names):
+            return kind
+    return "feed entry"
 
 
 # ---------------------------------------------------------------------------------------------
