@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -12,6 +14,7 @@ import typer
 
 from briefing import __version__
 from briefing.errors import BriefingError, UsageError
+from briefing.text.safe import printable
 
 app = typer.Typer(
     add_completion=False,
@@ -29,7 +32,9 @@ app = typer.Typer(
 
 
 def _err(message: str) -> None:
-    typer.echo(f"briefing: {message}", err=True)
+    # names in messages come from file names, URLs and sources: escaped, they cannot forge a log
+    # line or send the terminal escape sequences
+    typer.echo(f"briefing: {printable(message)}", err=True)
 
 
 def _progress(message: str) -> None:
@@ -104,6 +109,7 @@ def build(
     template_dir: Optional[Path] = typer.Option(None, "--template-dir", help="Folder whose templates override the shipped ones by file name."),
     since: Optional[str] = typer.Option(None, "--since", help="Skip feed entries older than this: a window back from now (or from the end of the --as-of day) such as 90m, 48h, 7d, 2w, or a date like 2024-11-01."),
     follow_links: Optional[bool] = typer.Option(None, "--follow-links/--no-follow-links", help="Feeds: read each entry's linked page instead of its summary (default: no)."),
+    follow_symlinks: Optional[bool] = typer.Option(None, "--follow-symlinks/--no-follow-symlinks", help="Folders and globs: also read symbolic links to files outside them (default: no; such a link is skipped with a warning)."),
     force: bool = typer.Option(False, "--force", help="Build even when no source, setting or template changed since the last build."),
     wait: float = typer.Option(30.0, "--wait", metavar="SECONDS", help="How long to wait for another build into the same folder to finish before giving up (exit 6)."),
     keep: int = typer.Option(30, "--keep", metavar="N", help="Dated copies of past briefs kept in OUT/archive/ (0: keep none)."),
@@ -133,22 +139,24 @@ def build(
 
     settings = _run(make_settings, tuple(paths or ()), manifest=manifest, out=out, formats=formats, title=title,
                     as_of=as_of, page_size=page_size, template_dir=template_dir, since=since,
-                    follow_links=follow_links, force=force, wait=wait, keep=keep, send=send_brief, now=clock())
+                    follow_links=follow_links, follow_symlinks=follow_symlinks, force=force, wait=wait, keep=keep, send=send_brief, now=clock())
     credentials = _run(credentials_from_env) if send_brief else None  # half a login stops the run first
     report = _run(run_build, settings, _progress)
     for skipped in report.skipped:
         _err(f"warning: skipped {skipped.origin}: {skipped.cause}")
     if verbose:
         _verbose(report)
-    typer.echo(_report_line(report, settings.out))
+    typer.echo(printable(_report_line(report, settings.out)))
     if publish_to:
         from briefing.deliver.mail import publish as publish_brief
 
         _published(_run(publish_brief, settings.out, publish_to), publish_to)
-    if send_brief and report.status != "unchanged":
-        from briefing.deliver.mail import send as send_latest
+    if send_brief:  # a brief not mailed yet, also when this run changed nothing (an earlier send failed)
+        from briefing.build import send_brief as send_unsent
 
-        _sent(_run(send_latest, settings.out, settings.delivery, credentials))
+        sent = _run(send_unsent, settings.out, settings.delivery, credentials, again=False)
+        if sent:
+            _sent(sent)
     raise typer.Exit(report.exit_code)
 
 
@@ -167,7 +175,7 @@ def _report_line(report, out: Path) -> str:
 def _verbose(report) -> None:
     for s in report.read:
         date = s.date.isoformat() if s.date else "undated"
-        typer.echo(f"source {s.id}: {s.origin} ({s.kind}, {date}, {len(s.paragraphs)} paragraphs, {s.words} words)", err=True)
+        typer.echo(printable(f"source {s.id}: {s.origin} ({s.kind}, {date}, {len(s.paragraphs)} paragraphs, {s.words} words)"), err=True)
     for stage, secs in report.timings.items():
         typer.echo(f"stage {stage}: {secs:.2f}s", err=True)
 
@@ -274,12 +282,12 @@ def summarize(
 # --- scheduling and delivery ---------------------------------------------------------------------
 
 def _sent(result) -> None:
-    typer.echo(f"sent: {result.subject!r} to {', '.join(result.recipients)} via {result.server} "
-               f"(tls {result.tls}; {result.attachment}, {result.size / 1024:.0f} kB)")
+    typer.echo(printable(f"sent: {result.subject!r} to {', '.join(result.recipients)} via {result.server} "
+                         f"(tls {result.tls}; {result.attachment}, {result.size / 1024:.0f} kB)"))
 
 
 def _published(paths, dest: Path) -> None:
-    typer.echo(f"published: {', '.join(p.name for p in paths)} -> {dest}/")
+    typer.echo(printable(f"published: {', '.join(p.name for p in paths)} -> {dest}/"))
 
 
 OUT = typer.Option(Path("output"), "--out", "-o", help="The output folder that holds the brief.")
@@ -309,8 +317,9 @@ def send(
 
       briefing send --smtp smtp.example.org:465 --tls ssl --to desk@example.org
     """
+    from briefing.build import send_brief as send_latest
     from briefing.config.options import delivery_settings
-    from briefing.deliver.mail import credentials_from_env, send as send_latest
+    from briefing.deliver.mail import credentials_from_env
 
     settings = _run(delivery_settings, manifest, to=to, sender=sender, smtp=smtp, tls=tls, timeout=timeout)
     _sent(_run(send_latest, out, settings, _run(credentials_from_env)))
@@ -394,5 +403,30 @@ def _usage(message: str) -> None:
     raise UsageError(message)
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised where the run is, so that it unwinds as for Ctrl-C: the lock is released,
+    temporary files are removed, and the outputs in place stay whole. A BaseException: no
+    ``except Exception`` in the library may absorb it."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated()
+
+
+def _default_sigterm_in_child() -> None:
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a worker process just ends, as before
+    except ValueError:
+        pass  # forked from another thread: it never had our handler's effect there
+
+
 def main() -> None:
-    app(prog_name="briefing")
+    signal.signal(signal.SIGTERM, _terminate)
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_default_sigterm_in_child)
+    try:
+        app(prog_name="briefing")
+    except _Terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the one line short
+        _err("terminated")
+        sys.exit(143)
