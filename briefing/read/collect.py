@@ -104,6 +104,8 @@ class _Walk:
     def folder(self, root: Path) -> list[str]:
         """The files under ``root`` with a source suffix, hidden and ignored names left out (and links
         to folders, to say so when they lead out of ``root``)."""
+        if self._in_out(root):
+            return []  # the output folder (or a folder in it) holds what builds wrote, not sources
         names = [p for p in self._tree(root) if p.suffix.lower() in self.suffixes or p.is_symlink() and p.is_dir()]
         return self._taken(sorted(names), root.resolve(), str(root))
 
