@@ -158,7 +158,8 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     summaries: list[SourceSummary] = [done.get(s.id) or SourceSummary(source=s) for s in sources]
     report.timings["analyse"] = time.perf_counter() - t
     t = time.perf_counter()
-    brief = synthesise(summaries, title=clean(settings.title) if settings.title else None, as_of=settings.as_of, page_size=settings.page_size,
+    title = clean(settings.title) if settings.title else None  # it reaches headers and metadata
+    brief = synthesise(summaries, title=title, as_of=settings.as_of, page_size=settings.page_size,
                        today=(settings.now or clock()).date())
     report.timings["synthesise"] = time.perf_counter() - t
     report.sources = len(sources)
