@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import time
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.config.options import clock
 from briefing.config.settings import Settings, SourceEntry
@@ -25,11 +27,17 @@ from briefing.progress import Progress, Step, counted
 from briefing.read import ReadOptions, read_file, read_url
 from briefing.read.collect import collect, is_url
 from briefing.render.templates import shipped_templates
-from briefing.write import archive, atomic, cache, lock
+from briefing.text.safe import clean
+from briefing.write import archive, atomic, cache, delivered, lock
+
+if TYPE_CHECKING:
+    from briefing.config.delivery import DeliverySettings
+    from briefing.deliver.mail import Credentials, SendResult
 
 # The stages that analyse and lay out sources (analysis, duplicates, synthesis, render and the PDF
 # engine) are imported where they run, so that a run with nothing changed never loads them.
 
+log = logging.getLogger(__name__)
 PARTIAL_EXIT = 8  # the brief was built, but some sources were skipped
 
 
@@ -112,12 +120,12 @@ def apply_overrides(source: Source, entries: tuple[SourceEntry, ...]) -> Source:
         if e.overrides and e.matches(source.origin):
             source = replace(
                 source,
-                title=e.title or source.title,
-                issuer=e.issuer or source.issuer,
-                kind=e.kind or source.kind,
+                title=clean(e.title or "") or source.title,
+                issuer=clean(e.issuer or "") or source.issuer,
+                kind=clean(e.kind or "") or source.kind,
                 date=e.date or source.date,
                 date_inferred=source.date_inferred and e.date is None,
-                reliability=e.reliability or source.reliability,
+                reliability=clean(e.reliability or "") or source.reliability,
             )
     return source
 
@@ -136,7 +144,7 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     report = report if report is not None else Report()
     t = time.perf_counter()
     if inputs is None:
-        inputs = collect(settings.paths, settings.out, report.skipped)
+        inputs = collect(settings.paths, settings.out, report.skipped, settings.read)
     docs = read_all(inputs, settings.read, report, progress)
     sources = mark_duplicates(make_sources(docs, settings.read, report, settings.sources))
     del docs  # the settled sources hold all that later stages need
@@ -153,7 +161,8 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     summaries: list[SourceSummary] = [done.get(s.id) or SourceSummary(source=s) for s in sources]
     report.timings["analyse"] = time.perf_counter() - t
     t = time.perf_counter()
-    brief = synthesise(summaries, title=settings.title, as_of=settings.as_of, page_size=settings.page_size,
+    title = clean(settings.title) if settings.title else None  # it reaches headers and metadata
+    brief = synthesise(summaries, title=title, as_of=settings.as_of, page_size=settings.page_size,
                        today=(settings.now or clock()).date())
     report.timings["synthesise"] = time.perf_counter() - t
     report.sources = len(sources)
@@ -181,9 +190,9 @@ def build(settings: Settings, progress: Progress | None = None) -> Report:
         remove_temps(out)
         t = time.perf_counter()
         report = Report()
-        inputs = collect(settings.paths, out, report.skipped)
+        inputs = collect(settings.paths, out, report.skipped, settings.read)
         roots = template_roots(settings.template_dir)
-        key, fingerprints = cache.key(settings, roots), cache.fingerprint(inputs)
+        key, fingerprints = cache.key(settings, roots), cache.fingerprint(inputs, settings.read.max_bytes)
         last = cache.read(out)
         if not settings.force and last.fresh(key, fingerprints, out, day):
             return Report(sources=last.sources, skipped=list(last.skipped), items=last.items, dropped=last.dropped,
@@ -194,12 +203,42 @@ def build(settings: Settings, progress: Progress | None = None) -> Report:
         if all(cache.file_hash(out / name) == digest for name, digest in hashes.items()):
             report.status = "unchanged"  # the same bytes as the brief in place: nothing is rewritten
         else:
+            _forget_cache(out)  # until the new cache is written, the next run rebuilds
             report.archived = archive.keep_copy(out, files, now, settings.keep)
             report.written = atomic.write_outputs(out, files)
         undated = settings.as_of is None and not any(s.date for s in report.read)  # as of the run's day
         _write_cache(out, cache.Cache(key, fingerprints, hashes, report.sources, report.items, report.dropped,
                                       tuple(report.skipped), day if undated else ""))
     return report
+
+
+def send_brief(out: Path, delivery: DeliverySettings, credentials: Credentials | None = None,
+               again: bool = True) -> SendResult | None:
+    """E-mail the brief in ``out`` and remember that it was sent (write/delivered.py).
+
+    With ``again=False`` (``build --send``) only a brief not mailed from ``out`` yet is sent, so a
+    brief whose sending failed is sent by the next run even when that run changes nothing; None
+    when there was nothing to send.
+    """
+    from briefing.deliver.mail import send
+
+    digest = delivered.brief_digest(out)
+    if not again and digest and digest == delivered.last_sent(out):
+        return None
+    result = send(out, delivery, credentials)
+    try:
+        delivered.record_sent(out, digest)
+    except OSError as exc:
+        log.warning("%s: the brief was sent, but this could not be recorded (%s); the next build --send "
+                    "sends it again", out / delivered.SENT_NAME, exc.strerror or exc)
+    return result
+
+
+def _forget_cache(out: Path) -> None:
+    try:
+        cache.forget(out)
+    except OSError as exc:
+        raise OutputError(f"{exc.filename or out}: cannot remove the old cache: {exc.strerror or exc}") from None
 
 
 def _write_cache(out: Path, record: cache.Cache) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -13,6 +15,7 @@ import typer
 
 from briefing import __version__
 from briefing.errors import BriefingError, UsageError
+from briefing.text.safe import printable
 
 app = typer.Typer(
     add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
@@ -32,8 +35,10 @@ app = typer.Typer(
 
 def _err(message: str) -> None:
     # print, not typer.echo: with a progress bar up, Rich's stand-in for sys.stderr puts the line above
-    # the bar, where click would write past it to the stream underneath
-    print(f"briefing: {message}", file=sys.stderr, flush=True)
+    # the bar, where click would write past it to the stream underneath. Names in messages come from
+    # file names, URLs and sources: escaped, they cannot forge a log line or send the terminal escape
+    # sequences
+    print(f"briefing: {printable(message)}", file=sys.stderr, flush=True)
 
 
 def _run(fn, *args, **kwargs):
@@ -104,6 +109,9 @@ SINCE = typer.Option(None, "--since", help="Skip feed entries older than this: a
                      "of the --as-of day) such as 90m, 48h, 7d, 2w, or a date like 2024-11-01.")
 FOLLOW = typer.Option(None, "--follow-links/--no-follow-links",
                       help="Feeds: read each entry's linked page instead of its summary (default: no).")
+SYMLINKS = typer.Option(None, "--follow-symlinks/--no-follow-symlinks",
+                        help="Folders and globs: also read symbolic links to files outside them (default: no; such a "
+                        "link is skipped with a warning).")
 
 
 @app.command()
@@ -118,6 +126,7 @@ def build(
     template_dir: Optional[Path] = typer.Option(None, "--template-dir", help="Folder whose templates override the shipped ones by file name."),
     since: Optional[str] = SINCE,
     follow_links: Optional[bool] = FOLLOW,
+    follow_symlinks: Optional[bool] = SYMLINKS,
     force: bool = typer.Option(False, "--force", help="Build even when no source, setting or template changed since the last build."),
     wait: float = typer.Option(30.0, "--wait", metavar="SECONDS", help="How long to wait for another build into the same folder to finish before giving up (exit 6)."),
     keep: int = typer.Option(30, "--keep", metavar="N", help="Dated copies of past briefs kept in OUT/archive/ (0: keep none)."),
@@ -150,24 +159,26 @@ def build(
 
     settings = _run(make_settings, tuple(paths or ()), manifest=manifest, out=out, formats=formats, title=title,
                     as_of=as_of, page_size=page_size, template_dir=template_dir, since=since,
-                    follow_links=follow_links, force=force, wait=wait, keep=keep, send=send_brief, now=clock(),
-                    explain_missing=True)
+                    follow_links=follow_links, follow_symlinks=follow_symlinks, force=force, wait=wait, keep=keep,
+                    send=send_brief, now=clock(), explain_missing=True)
     credentials = _run(credentials_from_env) if send_brief else None  # half a login stops the run first
     with TerminalProgress() if sys.stderr.isatty() and not quiet else nullcontext() as progress:
         report = _run(run_build, settings, progress)
     for skipped in report.skipped:
         _err(f"warning: skipped {skipped.origin}: {skipped.cause}")
     for line in verbose_lines(report) if verbose else ():
-        typer.echo(line, err=True)
-    typer.echo(report_line(report, settings.out))
+        typer.echo(printable(line), err=True)
+    typer.echo(printable(report_line(report, settings.out)))
     if publish_to:
         from briefing.deliver.mail import publish as publish_brief
 
         _published(_run(publish_brief, settings.out, publish_to), publish_to)
-    if send_brief and report.status != "unchanged":
-        from briefing.deliver.mail import send as send_latest
+    if send_brief:  # a brief not mailed yet, also when this run changed nothing (an earlier send failed)
+        from briefing.build import send_brief as send_unsent
 
-        _sent(_run(send_latest, settings.out, settings.delivery, credentials))
+        sent = _run(send_unsent, settings.out, settings.delivery, credentials, again=False)
+        if sent:
+            _sent(sent)
     raise typer.Exit(report.exit_code)
 
 
@@ -202,6 +213,7 @@ def sources(
     manifest: Optional[Path] = MANIFEST,
     since: Optional[str] = SINCE,
     follow_links: Optional[bool] = FOLLOW,
+    follow_symlinks: Optional[bool] = SYMLINKS,
     fmt: str = typer.Option("table", "--format", "-f", metavar="table|json|csv", help="table (default), json or csv."),
 ) -> None:
     """List the sources a build would read: id, kind, title, issuer, date, paragraphs, words.
@@ -226,7 +238,7 @@ def sources(
     if fmt not in LIST_FORMATS:
         _run(_usage, f"--format: {fmt!r} is not one of {', '.join(LIST_FORMATS)}")
     settings = _run(make_settings, tuple(paths or ()), manifest=manifest, since=since, follow_links=follow_links,
-                    now=clock(), explain_missing=True)
+                    follow_symlinks=follow_symlinks, now=clock(), explain_missing=True)
     found, report = _run(list_sources, settings)
     for skipped in report.skipped:
         _err(f"warning: skipped {skipped.origin}: {skipped.cause}")
@@ -270,6 +282,7 @@ def summarize(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The 'as of' date, YYYY-MM-DD."),
     since: Optional[str] = SINCE,
     follow_links: Optional[bool] = FOLLOW,
+    follow_symlinks: Optional[bool] = SYMLINKS,
 ) -> None:
     """Print the brief's content as plain prose of at most N words, most important first.
 
@@ -290,7 +303,7 @@ def summarize(
     from briefing.render.prose import prose
 
     settings = _run(make_settings, tuple(paths or ()), manifest=manifest, title=title, as_of=as_of, since=since,
-                    follow_links=follow_links, now=clock(), explain_missing=True)
+                    follow_links=follow_links, follow_symlinks=follow_symlinks, now=clock(), explain_missing=True)
     brief = _run(analyse, settings)
     typer.echo(prose(brief, words, citations=not no_citations), nl=False)
 
@@ -298,12 +311,12 @@ def summarize(
 # --- scheduling and delivery ---------------------------------------------------------------------
 
 def _sent(result) -> None:
-    typer.echo(f"sent: {result.subject!r} to {', '.join(result.recipients)} via {result.server} "
-               f"(tls {result.tls}; {result.attachment}, {result.size / 1024:.0f} kB)")
+    typer.echo(printable(f"sent: {result.subject!r} to {', '.join(result.recipients)} via {result.server} "
+                         f"(tls {result.tls}; {result.attachment}, {result.size / 1024:.0f} kB)"))
 
 
 def _published(paths, dest: Path) -> None:
-    typer.echo(f"published: {', '.join(p.name for p in paths)} -> {dest}/")
+    typer.echo(printable(f"published: {', '.join(p.name for p in paths)} -> {dest}/"))
 
 
 OUT = typer.Option(Path("output"), "--out", "-o", help="The output folder that holds the brief.")
@@ -333,8 +346,9 @@ def send(
 
       briefing send --smtp smtp.example.org:465 --tls ssl --to desk@example.org
     """
+    from briefing.build import send_brief as send_latest
     from briefing.config.options import delivery_settings
-    from briefing.deliver.mail import credentials_from_env, send as send_latest
+    from briefing.deliver.mail import credentials_from_env
 
     settings = _run(delivery_settings, manifest, to=to, sender=sender, smtp=smtp, tls=tls, timeout=timeout)
     _sent(_run(send_latest, out, settings, _run(credentials_from_env)))
@@ -428,5 +442,30 @@ def _usage(message: str) -> None:
     raise UsageError(message)
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised where the run is, so that it unwinds as for Ctrl-C: the lock is released,
+    temporary files are removed, and the outputs in place stay whole. A BaseException: no
+    ``except Exception`` in the library may absorb it."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated()
+
+
+def _default_sigterm_in_child() -> None:
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a worker process just ends, as before
+    except ValueError:
+        pass  # forked from another thread: it never had our handler's effect there
+
+
 def main() -> None:
-    app(prog_name="briefing")
+    signal.signal(signal.SIGTERM, _terminate)
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_default_sigterm_in_child)
+    try:
+        app(prog_name="briefing")
+    except _Terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the one line short
+        _err("terminated")
+        sys.exit(143)

@@ -32,7 +32,7 @@ _RIGHT = {"paras", "words"}
 def list_sources(settings: Settings) -> tuple[list[Source], Report]:
     """The sources a build with ``settings`` would read, numbered as in its brief; skipped ones in the report."""
     report = Report()
-    inputs = collect(settings.paths, settings.out, report.skipped)
+    inputs = collect(settings.paths, settings.out, report.skipped, settings.read)
     sources = make_sources(read_all(inputs, settings.read, report), settings.read, report, settings.sources)
     return sources, report
 
@@ -87,7 +87,7 @@ def inspect_source(name: str, options: ReadOptions | None = None, entry: int | N
 
     options = options or ReadOptions()
     report = Report()
-    inputs = collect([name])
+    inputs = collect([name], options=options)
     if len(inputs) != 1:
         raise InputError(f"{name}: inspect takes one file, not a folder")
     docs = read_all(inputs, options, report)

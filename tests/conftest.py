@@ -93,3 +93,55 @@ def loopback_server(handler, monkeypatch):
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+class EndlessGreeting:
+    """What ``endless_greeting_smtp`` gives a test: the address and how many bytes were sent."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address  # "127.0.0.1:PORT", for --smtp
+        self.bytes_sent = 0
+
+
+@pytest.fixture
+def endless_greeting_smtp():
+    """A hostile SMTP server on 127.0.0.1 (issue 14, finding 9): its greeting never ends.
+
+    Every connection gets "220-" continuation lines of 1 KB, 64 at a time, without pause, for as
+    long as the client reads them: each line arrives in time, so a per-read timeout never fires.
+    """
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.1)
+    stop = threading.Event()
+    server = EndlessGreeting(f"127.0.0.1:{listener.getsockname()[1]}")
+    chunk = (b"220-" + b"x" * 1018 + b"\r\n") * 64
+
+    def talk(conn) -> None:
+        with conn:
+            try:
+                while not stop.is_set():
+                    conn.sendall(chunk)
+                    server.bytes_sent += len(chunk)
+            except OSError:
+                pass  # the client gave up: that is what a client should do
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except (socket.timeout, OSError):
+                continue
+            threading.Thread(target=talk, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()

@@ -3,7 +3,10 @@
 The corpus (tests/hostile/corpus.py) is written fresh into a temporary folder: pages and Markdown
 that try to load remote images, stylesheets, frames, scripts and ``file:`` URLs; XML bombs and
 external entities in feeds; deep nesting; control characters; odd encodings; a fake PDF; a 500-page
-PDF; a 5 MB line; files just under and over the size limit. It is built while a real HTTP server
+PDF; a 5 MB line; files just under and over the size limit; and what someone who can write into the
+folder plants (issue 14, tests/hostile/planted.py): links out of it, link loops, a FIFO, a link to
+a device, names that forge log lines, invisible characters in a title, a sparse 10 GB file, a PDF
+whose pages share one large content stream. It is built while a real HTTP server
 on 127.0.0.1 records every connection it gets; a canary file holds a random string that must never
 reach an output. A second build uses a user template folder that itself tries to load URLs.
 """
@@ -25,8 +28,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from briefing.text.safe import printable
 from conftest import ROOT, SHARED, run_cli
 from hostile.corpus import write_corpus
+from hostile.planted import FORGED_NAME, INVISIBLE
 
 PARTIAL = 8  # built, but some sources were skipped
 
@@ -253,7 +258,7 @@ def assert_valid_brief(out: Path) -> dict:
 def assert_refusals(result: subprocess.CompletedProcess, src: Path, entries) -> None:
     lines = result.stderr.splitlines()
     for e in entries:
-        named = [ln for ln in lines if f"skipped {src / e.name}:" in ln]
+        named = [ln for ln in lines if f"skipped {printable(str(src / e.name))}:" in ln]
         if e.refused is None:
             assert not named, f"{e.name} ({e.what}) was skipped: {named}"
         else:
@@ -309,6 +314,88 @@ def test_no_control_characters_in_outputs(hostile_build):
 
 
 # ---------------------------------------------------------------------------------------------
+# what someone who can write into the source folder plants (issue 14, tests/hostile/planted.py)
+
+
+def _read_paths(out: Path, src: Path) -> list[tuple[str, ...]]:
+    brief = json.loads((out / "brief.json").read_text())
+    return [Path(s["path"].split("#")[0]).relative_to(src).parts for s in brief["sources"]]
+
+
+def test_a_folder_reads_nothing_through_links_and_each_file_once(hostile_build, corpus):
+    out, result, _ = hostile_build
+    src, _ = corpus
+    read = _read_paths(out, src)
+    assert all(len(parts) == 1 for parts in read), read  # nothing through loop/, loop2/ or up/
+    names = [parts[0] for parts in read]
+    assert names.count("good1.txt") == 1 and "again.txt" not in names  # a second name is not a second source
+    for name in ("leak.txt", "zero.txt", "pipe.txt", "sparse.txt"):
+        assert name not in names, name
+
+
+def test_names_in_messages_cannot_forge_lines_or_drive_the_terminal(hostile_build, corpus):
+    out, result, _ = hostile_build
+    src, _ = corpus
+    assert all(line.startswith("briefing: ") for line in result.stderr.splitlines()), result.stderr
+    assert not any(c in result.stderr + result.stdout for c in "\x1b\x07\r"), result.stderr
+    assert f"skipped {printable(str(src / FORGED_NAME))}: binary" in result.stderr
+
+
+def test_invisible_characters_never_reach_titles_or_metadata(hostile_build):
+    out = hostile_build[0]
+    brief = json.loads((out / "brief.json").read_text())
+    [source] = [s for s in brief["sources"] if s["path"].endswith("invisible.md")]
+    assert (source["title"], source["issuer"]) == ("Pier repairs begin", "Port office")
+    fields = [brief["title"]] + [s[k] or "" for s in brief["sources"] for k in ("title", "issuer", "kind")]
+    assert not [f for f in fields if any(c in f for c in INVISIBLE)]
+    title = PdfReader(str(out / "brief.pdf")).metadata.get("/Title", "")
+    assert not any(c in title for c in INVISIBLE), repr(title)
+
+
+def test_a_content_stream_shared_by_300_pages_is_read_once(hostile_build, corpus):
+    out, result, _ = hostile_build
+    src, _ = corpus
+    assert f"{src / 'shared.pdf'}: 299 page(s) repeat the content of an earlier page; read once" in result.stderr
+    assert ("shared.pdf",) in _read_paths(out, src)
+
+
+def test_an_unchanged_rebuild_hashes_no_sparse_file(hostile_build, corpus):
+    out, _, _ = hostile_build
+    src, _ = corpus
+    result, seconds = _build(str(src), "--out", str(out), "--as-of", "2024-11-05")
+    assert result.returncode == PARTIAL and result.stdout.startswith("unchanged"), result.stdout + result.stderr
+    assert seconds < 30, f"the no-change path took {seconds:.0f}s"  # hashing the 10 GB file took a minute
+
+
+def test_follow_links_never_reaches_this_machine(workspace, server):
+    """A feed file's entries link to this machine in every spelling: with --follow-links none is requested."""
+    src = workspace / "follow"
+    src.mkdir()
+    port = server.server_address[1]
+    links = [f"{server.url}/admin/credentials", f"http://localhost:{port}/admin", f"http://0x7f.1:{port}/hex",
+             f"http://2130706433:{port}/decimal", f"http://[::ffff:127.0.0.1]:{port}/mapped",
+             f"http://127.1:{port}/short", "http://169.254.169.254/latest/meta-data/", "http://[::1]:9/"]
+    items = "".join(f"<item><title>Notice {i}</title><link>{link}</link><pubDate>Tue, 05 Nov 2024 0{i}:00:00 GMT"
+                    f"</pubDate><description>Notice {i}: {PROSE_FOR_FEED}</description></item>" for i, link in enumerate(links))
+    (src / "local.rss").write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Port</title>{items}'
+                                   "</channel></rss>")
+    shutil.copy(sorted((ROOT / "seeds").glob("*.txt"))[0], src / "good.txt")
+    out = workspace / "out-follow"
+    result, _ = _build(str(src), "--out", str(out), "--as-of", "2024-11-05", "--follow-links", "--format", "json,md")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert server.requests == [] and server.connections == [], server.requests or server.connections
+    assert "SERVED" not in (out / "brief.json").read_text()
+    refused = [ln for ln in result.stderr.splitlines() if "link not followed" in ln]
+    assert len(refused) == len(links), result.stderr
+    for why in ("a loopback address", "a link-local address"):
+        assert any(why in ln for ln in refused), why
+
+
+PROSE_FOR_FEED = ("The harbour authority said that the ferry service to the northern islands would resume "
+                  "within a week, after inspectors cleared the damaged pier for light traffic.")
+
+
+# ---------------------------------------------------------------------------------------------
 # the same sources through a template folder that tries to load URLs and files
 
 
@@ -328,12 +415,12 @@ def test_user_templates_cannot_fetch_or_read(template_build, server, canary, wor
 
 def test_sources_and_inspect_never_trace_back(corpus, server):
     src, entries = corpus
-    small = [str(src / e.name) for e in entries if e.name not in ("huge.txt", "under.txt")]
+    small = [str(src / e.name) for e in entries if e.name not in ("huge.txt", "under.txt") and not e.in_folder_only]
     result = run_cli("sources", *small, timeout=300)
     assert "Traceback" not in result.stderr and result.returncode == 0, result.stderr
     for e in entries:
         if e.refused and e.name in {Path(p).name for p in small}:
-            assert f"skipped {src / e.name}:" in result.stderr, e.name
+            assert f"skipped {printable(str(src / e.name))}:" in result.stderr, e.name
     for name in ("laughs.rss", "xxe-file.rss", "deep.html", "fake.pdf", "controls.txt"):
         result = run_cli("inspect", str(src / name))
         assert "Traceback" not in result.stderr, result.stderr

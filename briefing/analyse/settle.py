@@ -11,6 +11,7 @@ from briefing.errors import SourceError
 from briefing.model import Block, Document, Paragraph, Source
 from briefing.text.dates import is_dateline, parse_date
 from briefing.text.furniture import furniture_cause, strip_markers
+from briefing.text.safe import clean
 from briefing.text.sentences import split_sentences
 
 _KIND_CUES = [
@@ -60,9 +61,10 @@ def settle(doc: Document, max_paragraphs: int = 5000) -> Source:
             date = parse_date(p.text[:200])
             if date:
                 break
-    title = title or _fallback_title(doc, paragraphs)
+    # a title or issuer taken from the text (or a file name) becomes metadata: one visible line
+    title = clean(title or _fallback_title(doc, paragraphs)) or "Untitled"
     kind = normalise_kind(doc.kind) or detect_kind(title, paragraphs, doc.format)
-    issuer = doc.issuer or detect_issuer(title, paragraphs, doc.url, kind)
+    issuer = clean(doc.issuer or detect_issuer(title, paragraphs, doc.url, kind) or "") or None
     return Source(
         id=0,
         origin=doc.origin,

@@ -27,7 +27,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 TARGETS = ("path", "glob", "url", "feed")  # what a [[source]] reads: exactly one of these
-BRIEF_KEYS = ("title", "page_size", "formats", "template_dir", "out", "since", "follow_links")
+BRIEF_KEYS = ("title", "page_size", "formats", "template_dir", "out", "since", "follow_links", "follow_symlinks")
 TABLES = ("brief", "source", "delivery")
 _OVERRIDE_PARSERS = (("title", text_of), ("issuer", text_of), ("kind", kind_of), ("date", date_of),
                      ("reliability", text_of))
@@ -89,6 +89,7 @@ def _brief_settings(brief: Any, base: Path, problems: Problems) -> dict[str, Any
         "out": lambda v: _join(base, text_of(v)),
         "since": since_of,
         "follow_links": flag_of,
+        "follow_symlinks": flag_of,
     }
     settings: dict[str, Any] = {}
     for key, value in brief.items():

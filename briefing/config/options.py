@@ -37,7 +37,7 @@ def make_settings(
     paths: tuple[str, ...] | list[str] = (), *, now: dt.datetime, manifest: Path | None = None,
     out: Path | None = None, formats: list[str] | tuple[str, ...] | None = None, title: str | None = None,
     as_of: str | None = None, page_size: str | None = None, template_dir: Path | None = None,
-    since: str | None = None, follow_links: bool | None = None,
+    since: str | None = None, follow_links: bool | None = None, follow_symlinks: bool | None = None,
     force: bool = False, wait: float = 30.0, keep: int = 30, send: bool = False, explain_missing: bool = False,
 ) -> Settings:
     """Settings from the manifest and the command line (None: not given), every problem at once.
@@ -72,6 +72,7 @@ def make_settings(
     read = ReadOptions(
         since=since_cutoff(given["since"] if given["since"] is not None else m.since, given["as_of"], now),
         follow_links=follow_links if follow_links is not None else bool(m.follow_links),
+        follow_symlinks=follow_symlinks if follow_symlinks is not None else bool(m.follow_symlinks),
     )
     paths = tuple(paths) or tuple(e.target for e in m.sources) or _default_sources(explain_missing)
     return Settings(

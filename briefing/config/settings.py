@@ -66,6 +66,7 @@ class Manifest:
     out: Path | None = None
     since: Since | None = None
     follow_links: bool | None = None
+    follow_symlinks: bool | None = None
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
 
 

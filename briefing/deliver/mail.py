@@ -86,7 +86,7 @@ def latest_brief(folder: Path) -> LatestBrief:
         data = json.loads(meta.read_text(encoding="utf-8"))
         title, as_of = str(data["title"]), str(data["as_of"])
         dt.date.fromisoformat(as_of)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise DeliveryError(f"{meta}: not a readable brief ({type(exc).__name__}: {exc})") from None
     pdf, md = folder / "brief.pdf", folder / "brief.md"
     return LatestBrief(folder, title, as_of, pdf if pdf.is_file() else None, md if md.is_file() else None)

@@ -9,13 +9,17 @@ input files or the network (``fetch`` gets a URL's bytes).
 from __future__ import annotations
 
 import dataclasses
+import logging
+import os
+import stat
 import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.errors import FetchError, SourceError
 from briefing.model import Document
-from briefing.read.base import ReadOptions, Reader, looks_binary
+from briefing.read.base import ReadOptions, Reader, file_kind, looks_binary
+from briefing.read.budget import OverBudget, time_budget
 from briefing.read.engines import missing_cause, require
 from briefing.read.feed import FeedReader, with_page
 from briefing.read.html import HtmlReader
@@ -23,6 +27,9 @@ from briefing.read.limits import within_limits
 from briefing.read.markdown import MarkdownReader
 from briefing.read.pdf import PdfReader
 from briefing.read.plain import TextReader
+from briefing.text.safe import printable
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from briefing.read.fetch import FetchResult
@@ -46,17 +53,25 @@ def reader_for(name: str, data: bytes) -> Reader:
 
 
 def read_file(path: Path, options: ReadOptions) -> list[Document]:
-    """Read one file from disk."""
+    """Read one regular file from disk, never more than ``max_bytes`` of it.
+
+    Its size is taken from ``stat`` before anything is read; a FIFO, a device or a socket is
+    refused without being opened for long (it is opened without blocking, and checked again).
+    """
     origin = str(path)
     try:
-        size = path.stat().st_size
-        if size > options.max_bytes:
-            raise SourceError(origin, f"too large ({size:,} bytes; the limit is {options.max_bytes:,})")
-        data = path.read_bytes()
+        kind = _file_kind(os.stat(path))
+        if kind:
+            raise SourceError(origin, kind)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())  # the file opened, which may not be the one stat saw
+            kind = _file_kind(st)
+            if kind or st.st_size > options.max_bytes:
+                raise SourceError(origin, kind or _too_large(st.st_size, options))
+            data = fh.read(options.max_bytes + 1)  # a file growing while it is read is still bounded
     except FileNotFoundError:
         raise SourceError(origin, "no such file") from None
-    except IsADirectoryError:
-        raise SourceError(origin, "is a folder") from None
     except PermissionError:
         raise SourceError(origin, "permission denied") from None
     except OSError as exc:
@@ -64,16 +79,27 @@ def read_file(path: Path, options: ReadOptions) -> list[Document]:
     return read_bytes(origin, data, options)
 
 
-def read_url(url: str, options: ReadOptions) -> list[Document]:
+def _file_kind(st: os.stat_result) -> str | None:
+    """Why a file cannot be read as a source (a folder, a FIFO, a device), or None for a regular file."""
+    if stat.S_ISREG(st.st_mode):
+        return None
+    return "is a folder" if stat.S_ISDIR(st.st_mode) else f"{file_kind(st.st_mode)}, not a regular file"
+
+
+def _too_large(size: int, options: ReadOptions) -> str:
+    return f"too large ({size:,} bytes; the limit is {options.max_bytes:,})"
+
+
+def read_url(url: str, options: ReadOptions, named: bool = True, trusted: tuple[str, int] | None = None) -> list[Document]:
     """Fetch ``url`` and read it into Documents whose ``url`` is the final URL.
 
     The reader is chosen by the content, then by the content type, then by the URL. The documents'
     ``origin`` is ``url`` as given. Entries of a feed keep their own links (the feed's final URL
-    when an entry has none).
+    when an entry has none). ``named`` and ``trusted`` say where it may lead (``fetch``).
     """
     from briefing.read.fetch import fetch  # the network stack (ssl, http) loads only for URLs
 
-    result = fetch(url, options)
+    result = fetch(url, options, named, trusted)
     docs = read_bytes(url, result.data, options, name=_name_for(result))
     return [doc if doc.format == "feed" and doc.url else dataclasses.replace(doc, url=result.url) for doc in docs]
 
@@ -91,16 +117,21 @@ def read_bytes(origin: str, data: bytes, options: ReadOptions, name: str | None 
     if not data.strip():
         raise SourceError(origin, "empty file")
     if len(data) > options.max_bytes:
-        raise SourceError(origin, f"too large ({len(data):,} bytes; the limit is {options.max_bytes:,})")
+        raise SourceError(origin, _too_large(len(data), options))
     reader = None
     try:
         reader = reader_for(name or origin, data)
         if reader.name in ("text", "markdown") and looks_binary(data):
             raise SourceError(origin, "binary file, not text")
-        require(reader.name, origin)  # a missing library is named with its package, not a generic skip
-        docs = within_limits(origin, reader.read(origin, data, options), options)
+        # a missing library is named with its package, not a generic skip; loading it is not
+        # reading, so it happens before the time budget starts
+        require(reader.name, origin)
+        with time_budget(options.max_seconds):
+            docs = within_limits(origin, reader.read(origin, data, options), options)
     except SourceError:
         raise
+    except OverBudget:
+        raise SourceError(origin, f"took longer than {options.max_seconds:g} s to read (max_seconds)") from None
     except (ImportError, OSError) as exc:
         cause = missing_cause(exc)
         if cause is None:
@@ -109,7 +140,7 @@ def read_bytes(origin: str, data: bytes, options: ReadOptions, name: str | None 
     except Exception as exc:  # noqa: BLE001 - a bug in a reader skips this source; it never ends the build
         raise _reader_failed(origin, reader, exc) from exc
     if options.follow_links and reader.name == "feed":
-        docs = _LinkFollower(options).follow(docs)
+        docs = _LinkFollower(options, origin).follow(docs)
     return docs
 
 
@@ -131,10 +162,17 @@ def _name_for(result: FetchResult) -> str:
 
 
 class _LinkFollower:
-    """Read feed entries' linked pages; a host that cannot be reached is not tried again."""
+    """Read feed entries' linked pages; a host that cannot be reached is not tried again.
 
-    def __init__(self, options: ReadOptions) -> None:
+    The links come from the feed's content: they may lead only to public addresses, except those
+    on the host and port of a feed the user named by URL (``fetch``).
+    """
+
+    def __init__(self, options: ReadOptions, feed: str) -> None:
+        from briefing.read.guard import origin_of  # light, but only feeds read with follow_links need it
+
         self.options = dataclasses.replace(options, follow_links=False)  # a linked feed is not followed further
+        self.trusted = origin_of(feed) if feed.startswith(("http://", "https://")) else None
         self.dead_hosts: set[str] = set()
 
     def follow(self, entries: list[Document]) -> list[Document]:
@@ -150,10 +188,12 @@ class _LinkFollower:
         if host in self.dead_hosts:
             return None
         try:
-            docs = read_url(link, self.options)
+            docs = read_url(link, self.options, named=False, trusted=self.trusted)
         except FetchError as exc:
-            if exc.cause.startswith(("timed out", "connection refused", "host not found")):
+            if exc.cause.startswith(("timed out", "connection refused", "host not found", "not fetched")):
                 self.dead_hosts.add(host)
+            if exc.cause.startswith("not fetched"):
+                log.warning("%s: link not followed: %s", printable(link), exc.cause)
             return None
         except Exception:  # noqa: BLE001 - any failure falls back to the entry's summary
             return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import stat
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -23,6 +24,9 @@ class ReadOptions:
     max_entries: int = 200  # a feed is cut after this many entries
     max_html_elements: int = 50_000  # a page with more is refused (extraction time grows faster than its size)
     max_nesting: int = 255  # elements nested deeper are refused (feeds) or not read (HTML: libxml2's own limit)
+    max_sources: int = 20_000  # inputs (files and URLs) per build; beyond it only the newest files are read
+    max_seconds: float = 30.0  # reading one source (parsing, not fetching) may take this long; then it is cut or skipped
+    follow_symlinks: bool = False  # read links in folders and globs that lead to files outside them
     since: dt.datetime | None = None  # feed entries older than this are skipped
     follow_links: bool = False  # read each feed entry's linked page instead of its summary
     timeout: float = 10.0  # seconds, per network request
@@ -45,6 +49,15 @@ class Reader(Protocol):
 
     def read(self, origin: str, data: bytes, options: ReadOptions) -> list[Document]:
         """Parse ``data``; raise SourceError naming ``origin`` and the cause when it cannot."""
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, from its ``st_mode``: "a FIFO", "a character device", ..."""
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "not a regular file"
 
 
 def fingerprint(data: bytes) -> str:

@@ -4,6 +4,7 @@
 read, a size cap, a bounded number of redirects) and raises ``FetchError`` with a one-line cause.
 With ``options.cache_dir`` set, each URL's body is remembered with its ETag and Last-Modified, the
 next request is conditional, and a 304 answer returns the remembered body (``from_cache=True``).
+Every request to a host and port the user did not name goes only to public addresses (``guard``).
 
 Fetching knows nothing of readers: the registry (``briefing.read.read_url``) reads what it fetched.
 """
@@ -25,6 +26,9 @@ from pathlib import Path
 
 from briefing.errors import FetchError
 from briefing.read.base import ReadOptions
+from briefing.read.guard import (
+    PublicHTTPHandler, PublicHTTPSHandler, Refused, origin_of, public_addresses, through_proxy,
+)
 from briefing.write.atomic import write_file
 
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -89,15 +93,22 @@ def suffix_for(content_type: str | None, url: str = "") -> str:
     return ""
 
 
-def fetch(url: str, options: ReadOptions) -> FetchResult:
-    """GET ``url`` within the limits of ``options``; raise FetchError(url, cause) when it fails."""
+def fetch(url: str, options: ReadOptions, named: bool = True, trusted: tuple[str, int] | None = None) -> FetchResult:
+    """GET ``url`` within the limits of ``options``; raise FetchError(url, cause) when it fails.
+
+    ``named``: the user named ``url``, so its host and port may be anything, a local service too.
+    Otherwise it comes from content (a feed entry's link) and only ``trusted`` (the host and port
+    of the feed the user named, if any) is exempt. Any other host, the target of every redirect
+    included, must resolve to public addresses only.
+    """
     cached = _cache_load(options.cache_dir, url)
+    trusted = origin_of(url) if named else trusted
     current = url
     for _hop in range(options.max_redirects + 1):
         request_url = _checked(url, current)
         request = urllib.request.Request(request_url, headers=_headers(options, cached), method="GET")
         try:
-            response = _opener().open(request, timeout=options.timeout)
+            response = _opener(request_url, trusted).open(request, timeout=options.timeout)
         except urllib.error.HTTPError as exc:
             with exc:
                 if exc.code in _REDIRECTS:
@@ -142,9 +153,16 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _opener() -> urllib.request.OpenerDirector:
+def _opener(url: str, trusted: tuple[str, int] | None) -> urllib.request.OpenerDirector:
+    """An opener for one request: to public addresses only, unless ``url`` is on the trusted host."""
     # built per call: the proxy settings are read from the environment when it is built
-    return urllib.request.build_opener(_NoRedirect())
+    origin = origin_of(url)
+    if origin == trusted:
+        return urllib.request.build_opener(_NoRedirect())
+    if through_proxy(url):
+        public_addresses(*origin)  # the proxy connects; check the name here first (Refused, gaierror)
+        return urllib.request.build_opener(_NoRedirect())
+    return urllib.request.build_opener(_NoRedirect(), PublicHTTPHandler(), PublicHTTPSHandler())
 
 
 def _checked(original: str, url: str) -> str:
@@ -247,6 +265,8 @@ def _cause(exc: object, options: ReadOptions) -> str:
     """A one-line cause for a network failure."""
     if isinstance(exc, urllib.error.URLError):
         exc = exc.reason
+    if isinstance(exc, Refused):
+        return f"not fetched: {exc}; links and redirects from sources may lead only to public addresses"
     if isinstance(exc, (TimeoutError, socket.timeout)):
         return f"timed out after {options.timeout:g} s"
     if isinstance(exc, socket.gaierror):

@@ -9,6 +9,7 @@ from typing import Iterator
 
 from briefing.model import Block, Document
 from briefing.read.base import ReadOptions
+from briefing.text.safe import clean
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +26,9 @@ def within_limits(origin: str, docs: list[Document], options: ReadOptions) -> li
     Block text loses NUL and other control characters (line breaks become spaces) and empty blocks
     go; a paragraph longer than ``max_paragraph_chars`` is split at sentence ends; a source is cut
     after ``max_paragraphs`` blocks or ``max_chars`` characters, a feed after ``max_entries``
-    entries (each cut is logged as a warning). Metadata fields lose control characters and are
-    shortened. Downstream stages are then bounded by these limits whatever the input was.
+    entries (each cut is logged as a warning). Metadata fields lose control, bidirectional and
+    zero-width characters (``text.safe.clean``) and are shortened. Downstream stages are then
+    bounded by these limits whatever the input was.
     """
     if len(docs) > options.max_entries:
         log.warning("%s: %d entries; reading only the first %d (max_entries)", origin, len(docs), options.max_entries)
@@ -88,7 +90,7 @@ def _split_long(text: str, limit: int) -> Iterator[str]:
 def _field(value, limit: int):  # noqa: ANN001, ANN202
     if not isinstance(value, str):
         return value
-    value = " ".join(_clean_text(value).split())
+    value = clean(value)  # metadata reaches titles, headers and file names: one line, nothing invisible
     if not value or (len(value) > limit and "://" in value[:12]):
         return None  # a URL cut short would lead nowhere
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"

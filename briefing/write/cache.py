@@ -17,6 +17,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -29,6 +31,7 @@ from briefing.write.atomic import write_file
 CACHE_NAME = ".briefing-cache.json"
 FORMAT = 1  # bump when the layout of the cache file changes
 URL = "url"  # the fingerprint of an input that is a URL: never equal to a content hash
+MAX_SIZE = 256 * 1024 * 1024  # a larger cache file is not one this tool wrote: it reads as empty
 _ENGINES = ("weasyprint", "pydyf", "fonttools", "jinja2")  # they change the bytes of the outputs
 
 
@@ -73,36 +76,56 @@ def key(settings: Settings, template_roots: list[Path]) -> str:
     return h.hexdigest()
 
 
-def fingerprint(inputs: list[str]) -> dict[str, str]:
-    """Hash the bytes of every input file; a URL gets ``URL``, an unreadable file its cause."""
+def fingerprint(inputs: list[str], max_bytes: int | None = None) -> dict[str, str]:
+    """Fingerprint every input file by its bytes; a URL gets ``URL``.
+
+    ``stat`` comes first: a file over ``max_bytes``, which the build refuses unread, is fingerprinted
+    by its size and modification time, never hashed (a sparse 10 GB file costs nothing); a FIFO or a
+    device by what it is, never opened; an unreadable file by its cause.
+    """
     found = {}
     for name in inputs:
         if name.startswith(("http://", "https://")):
             found[name] = URL
             continue
         try:
-            found[name] = file_hash(Path(name))
+            st = os.stat(name)
+            if not stat.S_ISREG(st.st_mode):
+                found[name] = f"not a regular file: {stat.S_IFMT(st.st_mode):o}"
+            elif max_bytes is not None and st.st_size > max_bytes:
+                found[name] = f"too large: {st.st_size} bytes, modified {st.st_mtime_ns}"
+            else:
+                found[name] = file_hash(Path(name))
         except OSError as exc:  # the build will skip it with the same cause; same cause, same brief
             found[name] = f"unreadable: {exc.strerror or exc}"
     return found
 
 
 def file_hash(path: Path) -> str:
-    """The SHA-256 of a file's bytes; "" when there is no such file."""
+    """The SHA-256 of a regular file's bytes; "" when there is no such file (or it is not a regular file)."""
     h = hashlib.sha256()
     try:
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
+        # without blocking: a name swapped for a FIFO since it was checked must not hang the run
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except (FileNotFoundError, IsADirectoryError):
         return ""
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
     return h.hexdigest()
 
 
 def read(out: Path) -> Cache:
-    """The cache in ``out``; an empty one when it is missing, unreadable, corrupt or foreign."""
+    """The cache in ``out``; an empty one when it is missing, unreadable, corrupt, foreign, larger
+    than ``MAX_SIZE`` or nested deeper than the parser's bound (RecursionError)."""
     try:
-        data = json.loads((out / CACHE_NAME).read_text(encoding="utf-8"))
+        with open(out / CACHE_NAME, "rb") as fh:
+            if os.fstat(fh.fileno()).st_size > MAX_SIZE:
+                return Cache()
+            text = fh.read(MAX_SIZE + 1).decode("utf-8")
+        data = json.loads(text)
         if data.get("format") != FORMAT or data.get("version") != __version__:
             return Cache()
         return Cache(
@@ -115,8 +138,18 @@ def read(out: Path) -> Cache:
             skipped=tuple(Skipped(str(s["path"]), str(s["cause"])) for s in data["skipped"]),
             day=str(data.get("day") or ""),
         )
-    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return Cache()
+
+
+def forget(out: Path) -> None:
+    """Remove the cache, so that a run that fails before writing a new one leaves the next run to rebuild."""
+    try:
+        (out / CACHE_NAME).unlink(missing_ok=True)
+    except IsADirectoryError:
+        pass  # not a cache: it reads as empty all the same
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(out / CACHE_NAME)) from None
 
 
 def write(out: Path, cache: Cache) -> None:

@@ -6,12 +6,19 @@ analysis's worker processes) close their copy of the lock at once, so that worke
 killed run cannot keep its lock. The file records the holder's pid and start time, for the message
 the next run gives. It is left in place on release: deleting it would let a waiting run and a new
 run lock two different files.
+
+Anyone who may write to a shared output folder may also plant a name there, so the lock file is
+opened without following a symbolic link, must be a regular file with no other name (a hard link
+to another file is refused), must look like a lock file this tool wrote, and is never truncated:
+the record is written over its first bytes at a fixed width.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import stat
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +28,8 @@ from briefing.errors import LockedError, OutputError
 
 LOCK_NAME = ".briefing.lock"
 POLL = 0.1  # seconds between attempts while waiting
+RECORD = 80  # bytes of the "pid ... started ..." record, padded: every record overwrites the last whole
+_OPEN = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 _HELD: set[int] = set()  # this process's lock descriptors
 
 
@@ -49,10 +58,7 @@ def hold(out: Path, wait: float, started: dt.datetime,
     import fcntl  # here, not above: Unix only, and the rest of this module imports anywhere
 
     path = out / LOCK_NAME
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot create the lock file {LOCK_NAME}: {exc.strerror or exc}") from None
+    fd = _open(out, path)
     try:
         deadline = time.monotonic() + max(wait, 0.0)
         told = False
@@ -68,8 +74,11 @@ def hold(out: Path, wait: float, started: dt.datetime,
                     told = True
                 time.sleep(POLL)
         _HELD.add(fd)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()} started {started.isoformat(timespec='seconds')}\n".encode(), 0)
+        try:
+            record = f"pid {os.getpid()} started {started.isoformat(timespec='seconds')}"
+            os.pwrite(fd, (record.ljust(RECORD - 1)[: RECORD - 1] + "\n").encode(), 0)
+        except OSError as exc:  # a full disk, a file size limit
+            raise OutputError(f"{out}: cannot write the lock file {LOCK_NAME}: {exc.strerror or exc}") from None
         try:
             yield
         finally:
@@ -77,6 +86,30 @@ def hold(out: Path, wait: float, started: dt.datetime,
     finally:
         _HELD.discard(fd)
         os.close(fd)
+
+
+def _open(out: Path, path: Path) -> int:
+    """Open (or create) the lock file: never through a link, only a regular file this tool wrote."""
+    try:
+        fd = os.open(path, _OPEN, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(f"{path}: is a symbolic link, not a lock file this tool made; remove it") from None
+        raise OutputError(f"{out}: cannot create the lock file {LOCK_NAME}: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        head = os.pread(fd, 4, 0) if stat.S_ISREG(st.st_mode) else b""
+    except OSError as exc:
+        os.close(fd)
+        raise OutputError(f"{out}: cannot read the lock file {LOCK_NAME}: {exc.strerror or exc}") from None
+    problem = ("not a regular file" if not stat.S_ISREG(st.st_mode)
+               else "another name for a file elsewhere (a hard link)" if st.st_nlink != 1
+               else "not a lock file this tool made" if head not in (b"", b"pid ") or st.st_size > 4 * RECORD
+               else None)
+    if problem:
+        os.close(fd)
+        raise OutputError(f"{path}: {problem}; remove it")
+    return fd
 
 
 def holder(path: Path) -> str:

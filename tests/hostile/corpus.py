@@ -13,6 +13,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from hostile.planted import plant
+
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 # A sentence a reader may keep: the hostile files carry it so that a page whose markup is stripped
@@ -28,6 +30,7 @@ class Entry:
     name: str
     what: str  # what the file tries
     refused: str | None = None  # a phrase the refusal's cause contains; None: the file is read
+    in_folder_only: bool = False  # a link refused only in a folder: named on its own, it is the user's choice
 
 
 def write_corpus(src: Path, server: str, canary: Path, *, big: bool = True) -> list[Entry]:
@@ -36,12 +39,17 @@ def write_corpus(src: Path, server: str, canary: Path, *, big: bool = True) -> l
     file_url = canary.resolve().as_uri()
     entries: list[Entry] = []
 
-    def put(name: str, data: bytes | str, what: str, refused: str | None = None) -> None:
+    def put(name: str, data: bytes | str | None, what: str, refused: str | None = None) -> None:
         path = src / name
         if isinstance(data, str):
             data = data.encode("utf-8")
-        path.write_bytes(data)
+        if data is not None:  # None: already there (a FIFO, a sparse file)
+            path.write_bytes(data)
         entries.append(Entry(name, what, refused))
+
+    def link(name: str, target: Path, what: str, refused: str | None = None, in_folder_only: bool = False) -> None:
+        (src / name).symlink_to(target)
+        entries.append(Entry(name, what, refused, in_folder_only))
 
     # the good parts: the seeds
     for i, seed in enumerate(sorted(SEEDS.glob("*.txt"))[:2]):
@@ -74,6 +82,7 @@ def write_corpus(src: Path, server: str, canary: Path, *, big: bool = True) -> l
     if big:
         put("huge.txt", big_text(30 * 1024 * 1024), "30 MB of text", refused="limit is")
         put("under.txt", big_text(20 * 1024 * 1024 - 4096), "text just under the size limit")
+    plant(src, canary, put, link, big=big)
     return entries
 
 

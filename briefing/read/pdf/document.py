@@ -10,6 +10,7 @@ import re
 from briefing.errors import SourceError
 from briefing.model import Block, Document
 from briefing.read.base import ReadOptions, fingerprint
+from briefing.read.budget import OverBudget
 from briefing.read.pdf.lines import CONTROLS, Line, drop_running_lines, page_lines, unreadable
 from briefing.read.pdf.paragraphs import paragraphs
 from briefing.read.pdf.sniff import HEADER_SEARCH, looks_like_pdf
@@ -66,7 +67,12 @@ def _read(origin: str, data: bytes, options: ReadOptions) -> list[Document]:
 
 
 def _read_pages(origin: str, pdf, options: ReadOptions) -> list[list[Line]]:  # noqa: ANN001
-    """The lines of each page read, up to ``max_pdf_pages``; a page that fails is empty."""
+    """The lines of each page read, up to ``max_pdf_pages``; a page that fails is empty.
+
+    A page whose content streams were all read already for an earlier page (a small file can
+    share one large stream among hundreds of pages) is not read again. When the time budget runs
+    out (``read.budget``), the pages read so far are kept.
+    """
     try:
         n_pages = len(pdf.pages)
     except Exception as exc:  # noqa: BLE001 - a broken page tree is one more way to be invalid
@@ -76,21 +82,50 @@ def _read_pages(origin: str, pdf, options: ReadOptions) -> list[list[Line]]:  # 
     limit = max(1, options.max_pdf_pages)
     if n_pages > limit:
         log.warning("%s: %d pages; reading only the first %d (max_pdf_pages)", origin, n_pages, limit)
-    pages, failures = [], []
+    pages, failures, streams, repeated = [], [], set(), 0
     for i in range(min(n_pages, limit)):
         try:
-            lines = page_lines(pdf.pages[i])
+            refs = _content_refs(pdf.pages[i])
+            if refs and refs <= streams:
+                repeated += 1
+                lines = []
+            else:
+                streams |= refs
+                lines = page_lines(pdf.pages[i])
+        except OverBudget:
+            if not any(pages):
+                raise  # nothing to keep: the source is skipped with the budget as its cause
+            log.warning("%s: reading only the first %d of %d pages: the time budget of %g s (max_seconds) ran out",
+                        origin, i, n_pages, options.max_seconds)
+            break
         except Exception as exc:  # noqa: BLE001 - one bad page should not lose the others
             failures.append(exc)
             lines = []
         for ln in lines:
             ln.page = i + 1
         pages.append(lines)
+    if repeated:
+        log.warning("%s: %d page(s) repeat the content of an earlier page; read once", origin, repeated)
     if failures and len(failures) == len(pages):
         raise SourceError(origin, f"not a valid PDF: cannot extract text ({_short(failures[0])})")
     if failures:
         log.warning("%s: skipped %d page(s) whose text could not be extracted", origin, len(failures))
     return pages
+
+
+def _content_refs(page) -> set[tuple[int, int]]:  # noqa: ANN001
+    """The objects holding the page's content streams (none for content written into the page)."""
+    contents = page.raw_get("/Contents") if "/Contents" in page else None
+    refs: set[tuple[int, int]] = set()
+    if hasattr(contents, "idnum"):
+        refs.add((contents.idnum, contents.generation))
+        contents = contents.get_object()
+    if isinstance(contents, list):
+        for item in contents:
+            if not hasattr(item, "idnum"):
+                return set()  # a stream written into the array cannot be shared: read the page
+            refs.add((item.idnum, item.generation))
+    return refs
 
 
 # --- opening -------------------------------------------------------------------------------------
