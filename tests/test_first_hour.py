@@ -308,17 +308,24 @@ def test_a_feed_of_headlines_alone_builds_a_cited_brief(tmp_path):
 
 
 class _Pages(BaseHTTPRequestHandler):
-    """Each entry's linked page: a short article, so that --follow-links has something to read."""
+    """The feed at /updates.rss (not counted in ``seen``), and each entry's linked page: a short
+    article, so that --follow-links has something to read."""
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        if self.path == "/updates.rss":
+            self._send(self.server.feed, "application/rss+xml")
+            return
         self.server.seen.append(self.path)
         body = ("<html><head><title>Update</title></head><body><article><h1>Update</h1>"
                 f"<p>The Ministry said on 4 March 2025 that relief convoys had reached the northern districts "
                 f"and that the page at {self.path} was read in full by the build.</p>"
                 "<p>Officials added that 15,000 people were sheltering in evacuation centres across the province.</p>"
                 "</article></body></html>").encode()
+        self._send(body, "text/html; charset=utf-8")
+
+    def _send(self, body: bytes, content_type: str) -> None:
         self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -329,9 +336,10 @@ class _Pages(BaseHTTPRequestHandler):
 
 def test_follow_links_still_reads_the_linked_pages_of_a_headline_feed(tmp_path, monkeypatch):
     with loopback_server(_Pages, monkeypatch) as httpd:
-        feed = FEED.read_text(encoding="utf-8").replace("https://interior.example.gov", httpd.base)
-        write(tmp_path / "updates.rss", feed)
-        result = run_cli("build", str(tmp_path / "updates.rss"), "--follow-links", "--out", str(tmp_path / "out"),
+        # the feed is named by URL on the pages' own host and port: links from a feed file to this
+        # machine are never followed (issue 14), links to the host of a feed the user named are
+        httpd.feed = FEED.read_text(encoding="utf-8").replace("https://interior.example.gov", httpd.base).encode()
+        result = run_cli("build", httpd.base + "/updates.rss", "--follow-links", "--out", str(tmp_path / "out"),
                          "--format", "json", env={"NO_PROXY": "*"})
         assert result.returncode == 0, result.stderr
         assert len(httpd.seen) == 4
