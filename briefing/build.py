@@ -234,7 +234,7 @@ def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report:
     """Analyse, compare with the previous brief, fit to one page and render: the files to write."""
     from briefing.synthesise import changes
     from briefing.render import fit, pdf, templates
-    from briefing.render.brief_json import brief_dict, dumps
+    from briefing.render.brief_json import encode_brief
 
     # What changed is measured against the brief.json in place, which only a json build keeps current
     previous = changes.previous(previous_brief(settings.out)) if "json" in settings.formats else None
@@ -258,7 +258,7 @@ def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report:
         html = fitted.html if fitted.annex else templates.render_html(brief, env)
         outputs["brief.html"] = html.encode()
     if "json" in settings.formats:
-        outputs["brief.json"] = dumps(brief_dict(brief)).encode()
+        outputs["brief.json"] = encode_brief(brief, settings.branding)
     report.timings["render"] = time.perf_counter() - t
     if "pdf" in settings.formats:
         t = time.perf_counter()
