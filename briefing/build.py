@@ -233,13 +233,13 @@ def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report:
                progress: Progress | None = None) -> dict[str, bytes]:
     """Analyse, compare with the previous brief, fit to one page and render: the files to write."""
     from briefing.synthesise import changes
-    from briefing.render import fit, pdf, templates
+    from briefing.render import fit, inline, pdf, templates
     from briefing.render.brief_json import encode_brief
 
     # What changed is measured against the brief.json in place, which only a json build keeps current
     previous = changes.previous(previous_brief(settings.out)) if "json" in settings.formats else None
     brief = changes.compare(analyse(settings, progress, report, inputs), previous)
-    env = templates.environment(settings.template_dir)
+    env = templates.environment(settings.template_dir, settings.branding)
 
     t = time.perf_counter()
     if progress:
@@ -256,13 +256,13 @@ def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report:
         outputs["brief.md"] = templates.render_markdown(brief, env).encode()
     if "html" in settings.formats:
         html = fitted.html if fitted.annex else templates.render_html(brief, env)
-        outputs["brief.html"] = html.encode()
+        outputs["brief.html"] = inline.self_contained(html, roots).encode()
     if "json" in settings.formats:
         outputs["brief.json"] = encode_brief(brief, settings.branding)
     report.timings["render"] = time.perf_counter() - t
     if "pdf" in settings.formats:
         t = time.perf_counter()
-        outputs["brief.pdf"] = pdf.write_pdf(fitted.document, brief.as_of)
+        outputs["brief.pdf"] = pdf.write_pdf(fitted.document, brief.as_of, settings.pdf_variant)
         report.timings["pdf"] = time.perf_counter() - t
     report.items = fit.brief_items(brief)
     report.dropped = brief.dropped

@@ -80,10 +80,12 @@ def check_schema(path: Path) -> None:
 def _built_briefs_follow_the_schema(request):
     """After each test, every brief.json a build wrote under its tmp_path (published and archived
     copies too) must validate against brief.schema.json."""
-    yield
     if "tmp_path" not in request.fixturenames:
+        yield
         return
-    for path in request.getfixturevalue("tmp_path").rglob("brief*.json"):
+    tmp_path = request.getfixturevalue("tmp_path")  # set up before this fixture, so torn down after it
+    yield
+    for path in tmp_path.rglob("brief*.json"):
         try:
             written = json.loads(path.read_text(encoding="utf-8")).get("generator", "").startswith("briefing ")
         except (OSError, ValueError, RecursionError, AttributeError):
