@@ -259,6 +259,10 @@ def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report:
         outputs["brief.html"] = inline.self_contained(html, roots).encode()
     if "json" in settings.formats:
         outputs["brief.json"] = encode_brief(brief, settings.branding)
+    if "docx" in settings.formats:
+        from briefing.render.docx import render_docx
+
+        outputs["brief.docx"] = render_docx(brief, settings.branding)
     report.timings["render"] = time.perf_counter() - t
     if "pdf" in settings.formats:
         t = time.perf_counter()

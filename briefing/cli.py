@@ -97,7 +97,7 @@ def build(
     paths: Optional[List[str]] = typer.Argument(None, help="Files, folders, globs or URLs to read (default: the sources of ./briefing.toml, else seeds/).", show_default=False),
     manifest: Optional[Path] = typer.Option(None, "--manifest", "-m", metavar="FILE", help="The manifest to read (default: ./briefing.toml when there is one and no PATHS are given)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: output/)."),
-    formats: Optional[List[str]] = typer.Option(None, "--format", "-f", help="Formats to write: md, pdf, html, json, docx (repeat or comma-separate; default all)."),
+    formats: Optional[List[str]] = typer.Option(None, "--format", "-f", help="Formats to write: md, pdf, html, json, docx, or all (repeat or comma-separate; default md, pdf, html, json)."),
     title: Optional[str] = typer.Option(None, "--title", help="The brief's title (default: the most representative source title)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The 'as of' date, YYYY-MM-DD (default: the latest source date)."),
     page_size: Optional[str] = typer.Option(None, "--page-size", help="A4 or Letter (default A4)."),
@@ -111,7 +111,7 @@ def build(
     publish_to: Optional[Path] = typer.Option(None, "--publish", metavar="DIR", help="Copy the brief into DIR under dated names (brief-2024-11-05.pdf, ...)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list each source and each stage's time (on stderr)."),
 ) -> None:
-    """Build the one-page brief: brief.md, brief.pdf, brief.html, brief.json and brief.docx.
+    """Build the one-page brief: brief.md, brief.pdf, brief.html and brief.json (brief.docx with --format all).
 
     Prints one line: built (or unchanged) with counts and time, or the error.
 

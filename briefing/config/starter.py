@@ -16,7 +16,7 @@ STARTER = '''\
 [brief]
 # title = "DPRK troops in Russia"     # default: the most representative source title
 page_size = "A4"                      # A4 or Letter
-formats = ["md", "pdf", "html", "json", "docx"]
+formats = ["md", "pdf", "html", "json"]  # add "docx" for Word, or write ["all"]
 # pdf_variant = "pdf/a-3b"            # default pdf/ua-1 (tagged); pdf/a-3b is also archivable
 # author = "Desk officer"             # who issues the brief: header, footer and metadata
 # organisation = "Ministry of Foreign Affairs"
