@@ -142,13 +142,13 @@ def build(
         _verbose(report)
     typer.echo(_report_line(report, settings.out))
     if publish_to:
-        from briefing.deliver.mail import publish as publish_brief
+        from briefing.deliver.publish import publish as publish_brief
 
-        _published(_run(publish_brief, settings.out, publish_to), publish_to)
+        _published(_run(publish_brief, settings.out, publish_to, settings.now), publish_to)
     if send_brief and report.status != "unchanged":
         from briefing.deliver.mail import send as send_latest
 
-        _sent(_run(send_latest, settings.out, settings.delivery, credentials))
+        _sent(_run(send_latest, settings.out, settings.delivery, credentials, template_dir=settings.template_dir))
     raise typer.Exit(report.exit_code)
 
 
@@ -310,7 +310,7 @@ def send(
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds to wait for each step of the SMTP exchange (default 30)."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", "-m", metavar="FILE", help="The manifest whose [delivery] table to use (default: ./briefing.toml if there is one)."),
 ) -> None:
-    """E-mail the latest brief: the PDF attached, the Markdown as the text, titled with its date.
+    """E-mail the latest brief: its page as HTML and as text, the PDF (and DOCX) attached.
 
     Settings not given here come from [delivery] in ./briefing.toml (to, from, smtp, tls,
     timeout). The login comes only from the environment: BRIEFING_SMTP_USER and
@@ -338,8 +338,10 @@ def publish(
 ) -> None:
     """Copy the latest brief into a distribution folder under dated names, atomically.
 
-    Writes DIR/brief-<as_of>.pdf (and .md, .html, .json, as built); a reader of DIR never sees
-    half a file, and a failure leaves DIR as it was (exit code 7).
+    Writes DIR/brief-<as_of>.pdf (and .md, .html, .json, .docx, as built; a changed brief of an
+    as-of date already published also gets the time: brief-<as_of>T061502.pdf), then
+    DIR/latest.*, DIR/index.html (newest first) and DIR/feed.atom. A reader of DIR never sees half
+    a file, and a failure is one line (exit code 7).
 
     Examples:
 
@@ -347,9 +349,10 @@ def publish(
 
       briefing publish ~/Dropbox/briefs --out /srv/briefs/output
     """
-    from briefing.deliver.mail import publish as publish_brief
+    from briefing.config.options import clock
+    from briefing.deliver.publish import publish as publish_brief
 
-    _published(_run(publish_brief, out, dest), dest)
+    _published(_run(publish_brief, out, dest, clock()), dest)
 
 
 @app.command()

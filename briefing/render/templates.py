@@ -131,6 +131,11 @@ def md_escape(text: str) -> str:
     return re.sub(r"^(\s*)([-+]|\d+[.)])(\s)", r"\1\\\2\3", text)
 
 
+def render_template(env, name: str, **context) -> str:
+    """Render any template of the environment (the published folder's index.html)."""
+    return _render(env, name, **context)
+
+
 def _render(env, name: str, **context) -> str:
     import jinja2
 
