@@ -76,7 +76,7 @@ def subject(brief: LatestBrief) -> str:
 
 def sender_header(sender: str) -> Address:
     """The From header from the sender's address and its display name, cleaned."""
-    name, addr = getaddresses([sender])[0]
+    name, addr = getaddresses([clean(sender)])[0]
     local, _, domain = addr.rpartition("@")
     return Address(display_name=clean(name), username=clean(local), domain=clean(domain))
 
