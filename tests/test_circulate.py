@@ -24,7 +24,7 @@ from briefing.config.settings import Branding
 from briefing.model import Brief, Citation, Item, Paragraph, Section, SectionKey, Source
 from briefing.render.brief_json import encode_brief
 from briefing.render.docx import render_docx
-from conftest import run_cli
+from conftest import SEEDS, run_cli
 
 aiosmtpd = pytest.importorskip("aiosmtpd")
 from test_delivery import Inbox, free_port  # noqa: E402
@@ -238,3 +238,13 @@ def test_publishing_the_same_folder_again_gives_the_same_bytes(tmp_path):
     for name in ("index.html", "latest.json", "brief-2025-03-04.docx"):
         assert (one / name).read_bytes() == (two / name).read_bytes()
     assert json.loads((one / "latest.json").read_text())["format_version"] == 2
+
+
+def test_a_word_file_an_earlier_build_left_is_not_published(tmp_path):
+    out, dest = tmp_path / "out", tmp_path / "share"
+    for formats in ("all", "pdf,json"):
+        result = run_cli("build", str(SEEDS), "--out", str(out), "--format", formats)
+        assert result.returncode == 0, result.stderr
+    assert (out / "brief.docx").is_file()  # left there by the first build
+    _publish(out, dest, 1741070000)
+    assert sorted(p.name for p in dest.glob("brief-*")) == ["brief-2024-11-05.json", "brief-2024-11-05.pdf"]

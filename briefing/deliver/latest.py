@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.errors import DeliveryError
+from briefing.write.cache import read as read_cache
 
 FORMATS = ("pdf", "md", "html", "json", "docx")
 
@@ -27,8 +28,19 @@ class LatestBrief:
     organisation: str | None = None
 
     def files(self) -> dict[str, Path]:
-        """Each format built, by its extension."""
-        return {ext: self.folder / f"brief.{ext}" for ext in FORMATS if (self.folder / f"brief.{ext}").is_file()}
+        """Each format of this brief, by its extension."""
+        return {ext: path for ext in FORMATS if (path := _ours(self.folder, ext))}
+
+
+def _ours(folder: Path, ext: str) -> Path | None:
+    """brief.EXT when the last build wrote it: a file an earlier build left (a DOCX from a build
+    with --format all, before one without) is not this brief's. Without a build record (the cache
+    of build.py), every brief.EXT present counts."""
+    path = folder / f"brief.{ext}"
+    if not path.is_file():
+        return None
+    written = read_cache(folder).outputs
+    return path if "brief.json" not in written or path.name in written else None
 
 
 def latest_brief(folder: Path) -> LatestBrief:
@@ -47,8 +59,6 @@ def latest_brief(folder: Path) -> LatestBrief:
         raise DeliveryError(f"{meta}: not a readable brief (nested beyond reason)") from None
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DeliveryError(f"{meta}: not a readable brief ({type(exc).__name__}: {exc})") from None
-    found = {ext: folder / f"brief.{ext}" for ext in ("pdf", "md", "docx")}
-    present = {ext: path if path.is_file() else None for ext, path in found.items()}
-    return LatestBrief(folder, title, as_of, present["pdf"], present["md"], present["docx"],
+    return LatestBrief(folder, title, as_of, _ours(folder, "pdf"), _ours(folder, "md"), _ours(folder, "docx"),
                        marking if isinstance(marking, str) else None,
                        organisation if isinstance(organisation, str) else None)
