@@ -213,19 +213,19 @@ def build(settings: Settings, progress: Progress | None = None) -> Report:
 
 
 def send_brief(out: Path, delivery: DeliverySettings, credentials: Credentials | None = None,
-               again: bool = True) -> SendResult | None:
+               again: bool = True, template_dir: Path | None = None) -> SendResult | None:
     """E-mail the brief in ``out`` and remember that it was sent (write/delivered.py).
 
     With ``again=False`` (``build --send``) only a brief not mailed from ``out`` yet is sent, so a
     brief whose sending failed is sent by the next run even when that run changes nothing; None
-    when there was nothing to send.
+    when there was nothing to send. ``template_dir`` holds the user's templates of the mail's parts.
     """
     from briefing.deliver.mail import send
 
     digest = delivered.brief_digest(out)
     if not again and digest and digest == delivered.last_sent(out):
         return None
-    result = send(out, delivery, credentials)
+    result = send(out, delivery, credentials, template_dir=template_dir)
     try:
         delivered.record_sent(out, digest)
     except OSError as exc:
@@ -254,13 +254,13 @@ def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report:
                progress: Progress | None = None) -> dict[str, bytes]:
     """Analyse, compare with the previous brief, fit to one page and render: the files to write."""
     from briefing.synthesise import changes
-    from briefing.render import fit, pdf, templates
-    from briefing.render.brief_json import brief_dict, dumps
+    from briefing.render import fit, inline, pdf, templates
+    from briefing.render.brief_json import encode_brief
 
     # What changed is measured against the brief.json in place, which only a json build keeps current
     previous = changes.previous(previous_brief(settings.out)) if "json" in settings.formats else None
     brief = changes.compare(analyse(settings, progress, report, inputs), previous)
-    env = templates.environment(settings.template_dir)
+    env = templates.environment(settings.template_dir, settings.branding)
 
     t = time.perf_counter()
     if progress:
@@ -277,15 +277,19 @@ def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report:
         outputs["brief.md"] = templates.render_markdown(brief, env).encode()
     if "html" in settings.formats:
         html = fitted.html if fitted.annex else templates.render_html(brief, env)
-        outputs["brief.html"] = html.encode()
+        outputs["brief.html"] = inline.self_contained(html, roots).encode()
     if "json" in settings.formats:
-        outputs["brief.json"] = dumps(brief_dict(brief)).encode()
+        outputs["brief.json"] = encode_brief(brief, settings.branding)
+    if "docx" in settings.formats:
+        from briefing.render.docx import render_docx
+
+        outputs["brief.docx"] = render_docx(brief, settings.branding)
     report.timings["render"] = time.perf_counter() - t
     if "pdf" in settings.formats:
         if progress:
             progress(Step("pdf"))
         t = time.perf_counter()
-        outputs["brief.pdf"] = pdf.write_pdf(fitted.document, brief.as_of)
+        outputs["brief.pdf"] = pdf.write_pdf(fitted.document, brief.as_of, settings.pdf_variant)
         report.timings["pdf"] = time.perf_counter() - t
     report.items = fit.brief_items(brief)
     report.dropped = brief.dropped

@@ -119,7 +119,7 @@ def build(
     paths: Optional[List[str]] = PATHS,
     manifest: Optional[Path] = MANIFEST,
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: output/)."),
-    formats: Optional[List[str]] = typer.Option(None, "--format", "-f", help="Formats to write: md, pdf, html, json (repeat or comma-separate; default all)."),
+    formats: Optional[List[str]] = typer.Option(None, "--format", "-f", help="Formats to write: md, pdf, html, json, docx, or all (repeat or comma-separate; default md, pdf, html, json)."),
     title: Optional[str] = typer.Option(None, "--title", help="The brief's title (default: the most representative source title)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The 'as of' date, YYYY-MM-DD (default: the latest source date)."),
     page_size: Optional[str] = typer.Option(None, "--page-size", help="A4 or Letter (default A4)."),
@@ -135,7 +135,7 @@ def build(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list each source and each stage's time (on stderr)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display on a terminal (it is never shown when stderr is not one)."),
 ) -> None:
-    """Build the one-page brief: brief.md, brief.pdf, brief.html and brief.json.
+    """Build the one-page brief: brief.md, brief.pdf, brief.html and brief.json (brief.docx with --format all).
 
     Prints one line: built (or unchanged) with counts and time, or the error. On a terminal a
     progress bar shows meanwhile (not with --quiet, nor when output goes to a file or a pipe).
@@ -170,13 +170,14 @@ def build(
         typer.echo(printable(line), err=True)
     typer.echo(printable(report_line(report, settings.out)))
     if publish_to:
-        from briefing.deliver.mail import publish as publish_brief
+        from briefing.deliver.publish import publish as publish_brief
 
-        _published(_run(publish_brief, settings.out, publish_to), publish_to)
+        _published(_run(publish_brief, settings.out, publish_to, settings.now), publish_to)
     if send_brief:  # a brief not mailed yet, also when this run changed nothing (an earlier send failed)
         from briefing.build import send_brief as send_unsent
 
-        sent = _run(send_unsent, settings.out, settings.delivery, credentials, again=False)
+        sent = _run(send_unsent, settings.out, settings.delivery, credentials, again=False,
+                    template_dir=settings.template_dir)
         if sent:
             _sent(sent)
     raise typer.Exit(report.exit_code)
@@ -273,6 +274,21 @@ def inspect(
 
 
 @app.command()
+def schema() -> None:
+    """Print the JSON Schema of brief.json (the contract other tools can rely on).
+
+    Examples:
+
+      briefing schema > brief.schema.json
+
+      briefing schema | python -c "import json, sys; print(json.load(sys.stdin)['title'])"
+    """
+    from briefing.render.brief_json import schema_text
+
+    typer.echo(schema_text(), nl=False)
+
+
+@app.command()
 def summarize(
     paths: Optional[List[str]] = PATHS,
     manifest: Optional[Path] = MANIFEST,
@@ -332,7 +348,7 @@ def send(
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds to wait for each step of the SMTP exchange (default 30)."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", "-m", metavar="FILE", help="The manifest whose [delivery] table to use (default: ./briefing.toml if there is one)."),
 ) -> None:
-    """E-mail the latest brief: the PDF attached, the Markdown as the text, titled with its date.
+    """E-mail the latest brief: its page as HTML and as text, the PDF (and DOCX) attached.
 
     Settings not given here come from [delivery] in ./briefing.toml (to, from, smtp, tls,
     timeout). The login comes only from the environment: BRIEFING_SMTP_USER and
@@ -361,8 +377,10 @@ def publish(
 ) -> None:
     """Copy the latest brief into a distribution folder under dated names, atomically.
 
-    Writes DIR/brief-<as_of>.pdf (and .md, .html, .json, as built); a reader of DIR never sees
-    half a file, and a failure leaves DIR as it was (exit code 7).
+    Writes DIR/brief-<as_of>.pdf (and .md, .html, .json, .docx, as built; a changed brief of an
+    as-of date already published also gets the time: brief-<as_of>T061502.pdf), then
+    DIR/latest.*, DIR/index.html (newest first) and DIR/feed.atom. A reader of DIR never sees half
+    a file, and a failure is one line (exit code 7).
 
     Examples:
 
@@ -370,9 +388,10 @@ def publish(
 
       briefing publish ~/Dropbox/briefs --out /srv/briefs/output
     """
-    from briefing.deliver.mail import publish as publish_brief
+    from briefing.config.options import clock
+    from briefing.deliver.publish import publish as publish_brief
 
-    _published(_run(publish_brief, out, dest), dest)
+    _published(_run(publish_brief, out, dest, clock()), dest)
 
 
 @app.command()

@@ -62,7 +62,36 @@ def seeds_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seeds-out")
     result = run_cli("build", str(SEEDS), "--out", str(out))
     assert result.returncode == 0, result.stderr
+    check_schema(out / "brief.json")
     return out
+
+
+def check_schema(path: Path) -> None:
+    """Validate a brief.json a build wrote against the schema shipped in the package."""
+    import jsonschema
+
+    from briefing.render.brief_json import schema_text
+
+    jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), json.loads(schema_text()),
+                        cls=jsonschema.Draft202012Validator, format_checker=jsonschema.FormatChecker())
+
+
+@pytest.fixture(autouse=True)
+def _built_briefs_follow_the_schema(request):
+    """After each test, every brief.json a build wrote under its tmp_path (published and archived
+    copies too) must validate against brief.schema.json."""
+    if "tmp_path" not in request.fixturenames:
+        yield
+        return
+    tmp_path = request.getfixturevalue("tmp_path")  # set up before this fixture, so torn down after it
+    yield
+    for path in tmp_path.rglob("brief*.json"):
+        try:
+            written = json.loads(path.read_text(encoding="utf-8")).get("generator", "").startswith("briefing ")
+        except (OSError, ValueError, RecursionError, AttributeError):
+            continue  # a test's own broken file
+        if written:
+            check_schema(path)
 
 
 @pytest.fixture(scope="session")

@@ -131,7 +131,7 @@ def test_unwritable_output_folder(tmp_path):
 
 def test_bad_options(tmp_path):
     for args, needle in (
-        (["--format", "docx"], "docx"),
+        (["--format", "odt"], "odt"),
         (["--page-size", "A3"], "A3"),
         (["--as-of", "yesterday"], "yesterday"),
         (["--template-dir", str(tmp_path / "none")], "none"),

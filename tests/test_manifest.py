@@ -87,7 +87,7 @@ def test_every_problem_is_reported_with_its_line(tmp_path):
 # a manifest with six mistakes
 [brief]
 page_size = "A3"
-formats = ["md", "docx"]
+formats = ["md", "odt"]
 sinse = "48h"
 since = "tomorrow"
 
@@ -107,7 +107,7 @@ issuer = "Nobody"
     problems = caught.value.problems
     assert [p.split(":")[1] for p in problems] == ["3", "4", "5", "6", "9", "13", "14", "16"]
     text = "\n".join(problems)
-    for needle in ("'A3'", "docx", "did you mean 'since'", "'tomorrow'", "no-such-folder: no such file or folder",
+    for needle in ("'A3'", "odt", "did you mean 'since'", "'tomorrow'", "no-such-folder: no such file or folder",
                    "'blog post' is not a kind", "'2025-02-30'", "names no path, glob, url or feed"):
         assert needle in text, needle
 
@@ -121,7 +121,7 @@ titel = "typo"
 [[source]]
 path = "missing"
 """)
-    result = run_cli("build", "--format", "docx", cwd=tmp_path)
+    result = run_cli("build", "--format", "odt", cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -130,7 +130,7 @@ path = "missing"
     assert lines[0].startswith("briefing: error: briefing.toml:2: [brief] page_size")
     assert lines[1].startswith("briefing: error: briefing.toml:3: [brief] titel") and "'title'" in lines[1]
     assert lines[2].startswith("briefing: error: briefing.toml:6: [[source]] 1: path")
-    assert lines[3].startswith("briefing: error: --format: unknown format docx")
+    assert lines[3].startswith("briefing: error: --format: unknown format odt")
     assert not (tmp_path / "output").exists()  # nothing ran
 
 

@@ -23,8 +23,9 @@ def wheel(tmp_path_factory):
 def test_wheel_contains_templates(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("brief.html.j2", "brief.md.j2", "brief.css", "fonts/Inter-Regular.otf", "fonts/Inter-Bold.otf",
-                 "fonts/LICENSE-Inter.txt"):
+                 "fonts/LICENSE-Inter.txt", "brief.txt.j2", "index.html.j2", "fonts/Inter-Regular.woff2"):
         assert f"briefing/templates/{name}" in names, name
+    assert "briefing/render/brief.schema.json" in names  # `briefing schema` prints it
 
 
 def test_wheel_contains_every_module(wheel):

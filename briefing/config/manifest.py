@@ -14,12 +14,13 @@ from typing import Any, Callable
 
 from briefing.config.delivery import read_delivery
 from briefing.config.lines import Problems, syntax_problem
-from briefing.config.settings import OVERRIDES, Manifest, SourceEntry
+from briefing.config.settings import OVERRIDES, Branding, Manifest, SourceEntry
 from briefing.config.values import (
-    date_of, flag_of, formats_of, kind_of, page_size_of, since_of, text_of,
+    date_of, flag_of, formats_of, kind_of, logo_of, page_size_of, pdf_variant_of, since_of, text_of,
 )
 from briefing.errors import ConfigError
 from briefing.read.collect import is_url
+from briefing.text.safe import clean
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -27,7 +28,9 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 TARGETS = ("path", "glob", "url", "feed")  # what a [[source]] reads: exactly one of these
-BRIEF_KEYS = ("title", "page_size", "formats", "template_dir", "out", "since", "follow_links", "follow_symlinks")
+BRIEF_KEYS = ("title", "page_size", "formats", "template_dir", "out", "since", "follow_links", "follow_symlinks",
+              "pdf_variant", "author", "organisation", "marking", "logo")
+BRANDING = ("author", "organisation", "marking", "logo")  # [brief] keys that go into Branding
 TABLES = ("brief", "source", "delivery")
 _OVERRIDE_PARSERS = (("title", text_of), ("issuer", text_of), ("kind", kind_of), ("date", date_of),
                      ("reliability", text_of))
@@ -48,7 +51,8 @@ def load_manifest(path: Path) -> Manifest:
     for key, message in wrong:
         problems.add(("delivery", key) if key else ("delivery",), f"[delivery] {message}")
     problems.raise_any()
-    return Manifest(path=path, sources=tuple(sources), delivery=delivery, **settings)
+    branding = Branding(**{key: settings.pop(key) for key in BRANDING if key in settings})
+    return Manifest(path=path, sources=tuple(sources), delivery=delivery, branding=branding, **settings)
 
 
 def _read_text(path: Path) -> str:
@@ -90,6 +94,11 @@ def _brief_settings(brief: Any, base: Path, problems: Problems) -> dict[str, Any
         "since": since_of,
         "follow_links": flag_of,
         "follow_symlinks": flag_of,
+        "pdf_variant": pdf_variant_of,
+        "author": lambda v: clean(text_of(v)),
+        "organisation": lambda v: clean(text_of(v)),
+        "marking": lambda v: clean(text_of(v)),
+        "logo": lambda v: logo_of(_join(base, text_of(v))),
     }
     settings: dict[str, Any] = {}
     for key, value in brief.items():

@@ -16,7 +16,7 @@ from briefing.config.delivery import DeliverySettings, override
 from briefing.config.manifest import load_manifest
 from briefing.config.settings import MANIFEST, Manifest, Settings
 from briefing.config.values import (
-    FORMATS, date_of, formats_of, keep_of, page_size_of, seconds_of, since_cutoff, since_of,
+    DEFAULT_FORMATS, date_of, formats_of, keep_of, page_size_of, seconds_of, since_cutoff, since_of,
 )
 from briefing.errors import ConfigError, InputError
 from briefing.read.base import ReadOptions
@@ -78,7 +78,7 @@ def make_settings(
     return Settings(
         paths=paths,
         out=out or m.out or Path("output"),
-        formats=given["formats"] or m.formats or FORMATS,
+        formats=given["formats"] or m.formats or DEFAULT_FORMATS,
         title=title or m.title,
         as_of=given["as_of"],
         page_size=given["page_size"] or m.page_size or "A4",
@@ -86,6 +86,8 @@ def make_settings(
         read=read,
         sources=tuple(e for e in m.sources if e.overrides),
         manifest=manifest,
+        branding=m.branding,
+        pdf_variant=m.pdf_variant or "pdf/ua-1",
         force=force, wait=wait, keep=keep, delivery=m.delivery, now=now,
     )
 

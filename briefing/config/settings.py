@@ -10,7 +10,7 @@ from pathlib import Path
 from wcmatch import glob as wcglob
 
 from briefing.config.delivery import DeliverySettings
-from briefing.config.values import FORMATS, Since, keep_of, seconds_of
+from briefing.config.values import DEFAULT_FORMATS, Since, keep_of, seconds_of
 from briefing.errors import UsageError
 from briefing.read.base import ReadOptions
 from briefing.read.collect import is_url
@@ -54,6 +54,19 @@ class SourceEntry:
 
 
 @dataclass(frozen=True)
+class Branding:
+    """Who issues the brief and how it is marked: ``[brief] author, organisation, marking, logo``.
+
+    Shown in the header and footer of the PDF, HTML and DOCX, in their metadata and in the mail's
+    subject; the marking ("OFFICIAL", "TLP:AMBER") on every page."""
+
+    author: str | None = None
+    organisation: str | None = None
+    marking: str | None = None
+    logo: str | None = None  # a data: URL of a PNG or JPEG (read once, so the brief carries it)
+
+
+@dataclass(frozen=True)
 class Manifest:
     """A validated ``briefing.toml``: its sources and the settings of ``[brief]`` it gives (None: not given)."""
 
@@ -68,6 +81,8 @@ class Manifest:
     follow_links: bool | None = None
     follow_symlinks: bool | None = None
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    branding: Branding = field(default_factory=Branding)
+    pdf_variant: str | None = None
 
 
 # Metadata of the Settings fields that steer a run without changing the brief's bytes: the cache
@@ -81,7 +96,7 @@ class Settings:
 
     paths: tuple[str, ...] = ("seeds",)
     out: Path = field(default=Path("output"), metadata=RUN_ONLY)
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     title: str | None = None
     as_of: dt.date | None = None
     page_size: str = "A4"
@@ -89,6 +104,8 @@ class Settings:
     read: ReadOptions = field(default_factory=ReadOptions)
     sources: tuple[SourceEntry, ...] = ()  # the manifest's entries, whose overrides apply to what is read
     manifest: Path | None = None
+    branding: Branding = field(default_factory=Branding)
+    pdf_variant: str = "pdf/ua-1"  # or "pdf/a-3b": tagged and archivable
     force: bool = field(default=False, metadata=RUN_ONLY)  # build even when the cache says nothing changed
     wait: float = field(default=30.0, metadata=RUN_ONLY)  # seconds to wait for another run's lock
     keep: int = field(default=30, metadata=RUN_ONLY)  # dated copies kept in OUT/archive (0: none)

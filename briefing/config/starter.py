@@ -18,7 +18,12 @@ STARTER = '''\
 [brief]
 # title = "DPRK troops in Russia"     # default: the most representative source title
 page_size = "A4"                      # A4 or Letter
-formats = ["md", "pdf", "html", "json"]
+formats = ["md", "pdf", "html", "json"]  # add "docx" for Word, or write ["all"]
+# pdf_variant = "pdf/a-3b"            # default pdf/ua-1 (tagged); pdf/a-3b is also archivable
+# author = "Desk officer"             # who issues the brief: header, footer and metadata
+# organisation = "Ministry of Foreign Affairs"
+# marking = "OFFICIAL"                # a handling marking shown on every page and in the mail subject
+# logo = "logo.png"                   # a PNG or JPEG of at most 1 MB, shown in the header
 out = "output"                        # the output folder
 # template_dir = "templates"          # templates here override the shipped ones by file name
 # since = "48h"                       # skip feed entries older than this: 90m, 48h, 7d, 2w or a date

@@ -3,17 +3,30 @@ inspect``'s summary.
 
 Contract fields (later checks rely on them; add fields, never rename): title, as_of,
 sources[{id, title, kind, issuer, date, path, paragraphs[{n, text}]}],
-sections[{key, title, items[{text, citations[{source, paragraph}]}]}].
+sections[{key, title, items[{text, citations[{source, paragraph}]}]}]. The JSON Schema of the
+whole file ships beside this module (brief.schema.json, ``briefing schema``); ``format_version``
+says which one a file follows.
+
+brief.json is encoded as a stream (``encode_brief``): sources and summaries become JSON one at a
+time, so a brief of 10,000 sources never exists as one dict or one string besides its bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
-from typing import Any
+from importlib import resources
+from typing import Any, Callable, Iterator
 
 from briefing import __version__
-from briefing.model import Brief, Changes, Citation, Figure, Item, Paragraph, Section, Source, SourceSummary
+from briefing.config.settings import Branding
+from briefing.model import (
+    Brief, Changes, Citation, Figure, Item, Paragraph, Section, SectionKey, Source, SourceSummary,
+)
+
+FORMAT_VERSION = 2  # 1: the files before the schema; 2: format_version, speaker, conflict ids, branding
+SCHEMA = "brief.schema.json"
 
 
 def _date(d: dt.date | None) -> str | None:
@@ -95,31 +108,78 @@ def summary_dict(sm: SourceSummary, paragraphs: bool = True) -> dict[str, Any]:
     }
 
 
-def brief_dict(brief: Brief) -> dict[str, Any]:
+def brief_dict(brief: Brief, branding: Branding | None = None) -> dict[str, Any]:
+    """The brief as brief.json holds it; sources and summaries are lazy lists (see ``encode_brief``)."""
+    branding = branding or Branding()
     return {
+        "format_version": FORMAT_VERSION,
         "title": brief.title,
         "as_of": _date(brief.as_of),
         "page_size": brief.page_size,
         "generator": f"briefing {__version__}",
-        "sources": [source_dict(s, sentences=True) for s in brief.sources],
-        "sections": [
-            {
-                "key": sec.key,
-                "title": sec.title,
-                "items": [item_dict(it) for it in sec.items],
-            }
-            for sec in brief.sections
-        ],
+        "author": branding.author,
+        "organisation": branding.organisation,
+        "marking": branding.marking,
+        "sources": _Lazy(brief.sources, lambda s: source_dict(s, sentences=True)),
+        "sections": [section_dict(sec) for sec in brief.sections],
         "dropped_to_fit": brief.dropped,
         "changes": changes_dict(brief.changes),
         "skipped": [{"path": s.origin, "cause": s.cause} for s in brief.skipped],
-        "summaries": [summary_dict(sm, paragraphs=False) for sm in brief.summaries],
+        "summaries": _Lazy(brief.summaries, lambda sm: summary_dict(sm, paragraphs=False)),
     }
 
 
-def item_dict(it: Item) -> dict[str, Any]:
+def section_dict(sec: Section) -> dict[str, Any]:
+    """A section; in Conflicting reports, the sides of one conflict share a ``conflict`` id."""
+    items = [item_dict(it, sec.key) for it in sec.items]
+    if sec.key == SectionKey.CONFLICTS:
+        for item, conflict in zip(items, conflict_ids(sec.items)):
+            item["conflict"] = conflict
+    return {"key": sec.key, "title": sec.title, "items": items}
+
+
+def conflict_ids(items: tuple[Item, ...]) -> list[str]:
+    """c1, c2, ...: one per conflict, whose sides follow each other under one note."""
+    ids, n = [], 0
+    for i, item in enumerate(items):
+        if i == 0 or item.note != items[i - 1].note:
+            n += 1
+        ids.append(f"c{n}")
+    return ids
+
+
+def item_dict(it: Item, key: str | None = None) -> dict[str, Any]:
+    """An item. ``label`` is kept for older readers; ``speaker`` and ``date`` say what it held."""
+    speaker, date = speaker_and_date(it, key)
     return {"text": it.text, "citations": [_cite(c) for c in it.citations], "label": it.label, "note": it.note,
-            "origins": it.origins, "score": it.score, "date": _date(it.date)}
+            "origins": it.origins, "score": it.score, "date": _date(date), "speaker": speaker}
+
+
+def speaker_and_date(it: Item, key: str | None) -> tuple[str | None, dt.date | None]:
+    """Who says an item and when, from its label: a date in the Timeline, "speaker, 4 Nov 2024"
+    in Conflicting reports, a speaker elsewhere."""
+    label = it.label or None
+    if key == SectionKey.TIMELINE:
+        return None, it.date or _label_date(label or "")
+    if key == SectionKey.CONFLICTS and label:
+        head, _, tail = label.rpartition(", ")
+        when = _label_date(tail)
+        if when:
+            return head or None, it.date or when
+        when = _label_date(label)
+        if when:
+            return None, it.date or when
+    return label, it.date
+
+
+def _label_date(text: str) -> dt.date | None:
+    """A date as the templates print it in a label: "4 Nov 2024" or "4 November 2024"."""
+    for style in ("%d %b %Y", "%d %B %Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), style).date()
+        except ValueError:
+            continue
+    return None
 
 
 def changes_dict(changes: Changes | None) -> dict[str, Any] | None:
@@ -128,14 +188,59 @@ def changes_dict(changes: Changes | None) -> dict[str, Any] | None:
         return None
     return {
         "since": _date(changes.since),
-        "new": [item_dict(it) for it in changes.new],
-        "changed": [item_dict(it) for it in changes.changed],
+        "new": [item_dict(it, SectionKey.CHANGES) for it in changes.new],
+        "changed": [item_dict(it, SectionKey.CHANGES) for it in changes.changed],
         "dropped": [{"text": text} for text in changes.dropped],
     }
 
 
 def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+class _Lazy(list):
+    """A list the JSON encoder walks without it being built: each element is made when reached
+    and dropped once written. (The encoder with ``indent`` is the pure-Python one, which takes
+    any list subclass and iterates it.)"""
+
+    def __init__(self, items, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self._items, self._make = items, make
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self._make(x) for x in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+CHUNK = 1 << 16  # characters encoded and written at a time
+
+
+def write_json(data: Any, fh) -> None:
+    """Write ``data`` as ``dumps`` would, to a binary file, a chunk at a time."""
+    parts: list[str] = []
+    size = 0
+    for part in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+        parts.append(part)
+        size += len(part)
+        if size >= CHUNK:
+            fh.write("".join(parts).encode())
+            parts, size = [], 0
+    parts.append("\n")
+    fh.write("".join(parts).encode())
+
+
+def encode_brief(brief: Brief, branding: Branding | None = None) -> bytes:
+    """brief.json's bytes, encoded as a stream: the same bytes as ``dumps(brief_dict(brief))``."""
+    buffer = io.BytesIO()
+    write_json(brief_dict(brief, branding), buffer)
+    return buffer.getvalue()
+
+
+def schema_text() -> str:
+    """The JSON Schema of brief.json, shipped in the package."""
+    return resources.files("briefing.render").joinpath(SCHEMA).read_text(encoding="utf-8")
 
 
 # --- reading brief.json back ---------------------------------------------------------------------

@@ -82,12 +82,43 @@ def lay_out(html: str, roots: list[Path]):
     return weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(font_config=fonts)
 
 
-def write_pdf(document, created: dt.date | None = None) -> bytes:
-    """The PDF's bytes, from a laid-out document. The fonts embedded in it are stamped with
-    SOURCE_DATE_EPOCH when it is set, else ``created`` (the brief's as-of date), never the clock,
-    so that the same brief gives the same bytes."""
+VARIANTS = ("pdf/ua-1", "pdf/a-3b")  # tagged (the default); tagged and archivable (PDF/A-3b)
+
+
+def write_pdf(document, created: dt.date | None = None, variant: str | None = "pdf/ua-1") -> bytes:
+    """The PDF's bytes, from a laid-out document.
+
+    ``variant``: "pdf/ua-1" (tagged: a structure tree, XMP metadata, the title shown in the
+    window, the language), "pdf/a-3b" (tagged too, and archivable) or None (untagged). Each link
+    is described by its element's ``title`` ("source 2, paragraph 3"), not its raw target. The
+    fonts embedded in it are stamped with SOURCE_DATE_EPOCH when it is set, else ``created`` (the
+    brief's as-of date), never the clock, so that the same brief gives the same bytes."""
     epoch = font_epoch(created)
-    return document.write_pdf(finisher=None if epoch is None else functools.partial(_stamp_fonts, epoch=epoch))
+    options = {"pdf_variant": variant, "pdf_tags": variant is not None} if variant else {}
+    return document.write_pdf(finisher=functools.partial(_finish, epoch=epoch), **options)
+
+
+def _finish(document, pdf, epoch: int | None) -> None:
+    """WeasyPrint's finisher: describe the links, stamp the fonts."""
+    _describe_links(document)
+    if epoch is not None:
+        _stamp_fonts(document, pdf, epoch)
+
+
+def _describe_links(document) -> None:
+    """Give each link annotation its element's title as /Contents: what a screen reader says for
+    it. (WeasyPrint puts the link's target there, such as "s2-p3".)"""
+    import pydyf
+
+    for page in document.pages:
+        boxes = [page._page_box]  # WeasyPrint keeps each page's box tree here; no public accessor
+        while boxes:
+            box = boxes.pop()
+            annotation = getattr(box, "link_annotation", None)
+            title = box.element.get("title") if annotation is not None and box.element is not None else None
+            if title:
+                annotation["Contents"] = pydyf.String(title)
+            boxes.extend(getattr(box, "children", ()))
 
 
 def font_epoch(created: dt.date | None) -> int | None:

@@ -9,6 +9,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from markupsafe import Markup
+
+from briefing.config.settings import Branding
 from briefing.errors import TemplateError
 from briefing.model import Brief, Citation, SectionKey, Source
 
@@ -24,11 +27,12 @@ def shipped_templates() -> Path:
     raise TemplateError("the shipped templates are missing: reinstall briefing")
 
 
-def environment(template_dir: Path | None = None):
+def environment(template_dir: Path | None = None, branding: Branding | None = None):
     """A Jinja environment: the user's folder first, then the shipped templates.
 
     Sandboxed: a template reads the model's public attributes but cannot reach Python's internals
-    (``__class__``, ``__globals__``, ...), so it cannot import, open files or fetch.
+    (``__class__``, ``__globals__``, ...), so it cannot import, open files or fetch. ``branding``
+    (``[brief] author, organisation, marking, logo``) is a global of every template.
     """
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
@@ -51,7 +55,10 @@ def environment(template_dir: Path | None = None):
         web_url=web_url,
         plural=plural,
         fragment=text_fragment,
+        describe=describe,
+        css_string=css_string,
     )
+    env.globals["branding"] = branding or Branding()
     return env
 
 
@@ -72,6 +79,18 @@ def marker(c: Citation) -> str:
 
 def anchor(c: Citation) -> str:
     return f"s{c.source}-p{c.paragraph}"
+
+
+def describe(c: Citation) -> str:
+    """What a citation link points to, in words: "source 2, paragraph 3" (a link's accessible name)."""
+    page = f", page {c.page}" if c.page else ""
+    return f"source {c.source}{page}, paragraph {c.paragraph}"
+
+
+def css_string(text: str):
+    """Text as the inside of a CSS string: every character but letters, digits and spaces escaped
+    (``\\3a `), so a value cannot end the string, the rule or the <style> element."""
+    return Markup("".join(ch if ch.isalnum() and ch.isascii() or ch == " " else f"\\{ord(ch):x} " for ch in str(text)))
 
 
 def plural(noun: str, n: int) -> str:
@@ -110,6 +129,11 @@ def md_escape(text: str) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", str(text))
     text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
     return re.sub(r"^(\s*)([-+]|\d+[.)])(\s)", r"\1\\\2\3", text)
+
+
+def render_template(env, name: str, **context) -> str:
+    """Render any template of the environment (the published folder's index.html)."""
+    return _render(env, name, **context)
 
 
 def _render(env, name: str, **context) -> str:
@@ -156,7 +180,12 @@ def listed_sources(brief: Brief) -> tuple[Source, ...]:
     return tuple(s for s in brief.sources if s.id in ids)
 
 
-def context(brief: Brief, *, annex: bool = True) -> dict:
+LANG = "en"  # the language of the brief's own words (headings, labels); the analysis reads English
+
+
+def context(brief: Brief, *, annex: bool = True, mail: bool = False) -> dict:
+    """What the templates see. ``mail``: citations link to the originals (none without a URL),
+    since a mail client has no annex to jump to."""
     kinds: dict[str, int] = {}
     for s in brief.sources:
         kinds[s.kind] = kinds.get(s.kind, 0) + 1
@@ -173,13 +202,30 @@ def context(brief: Brief, *, annex: bool = True) -> dict:
         "kinds": sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
         "page_size": brief.page_size,
         "keys": SectionKey,
+        "lang": LANG,
+        "mail": mail,
+        "cite_href": (lambda c: original_link(brief, c)) if mail else (lambda c: "#" + anchor(c)),
     }
+
+
+def original_link(brief: Brief, c: Citation) -> str:
+    """The cited paragraph in its original on the web (a text fragment), or "" when it has none."""
+    source = brief.source(c.source)
+    url = web_url(source.url)
+    if not url:
+        return ""
+    return f"{url}#:~:text={text_fragment(source.paragraph(c.paragraph).text)}"
 
 
 def render_markdown(brief: Brief, env) -> str:
     return _render(env, "brief.md.j2", **context(brief))
 
 
-def render_html(brief: Brief, env, *, annex: bool = True) -> str:
+def render_html(brief: Brief, env, *, annex: bool = True, mail: bool = False) -> str:
     css = _render(env, "brief.css")
-    return _render(env, "brief.html.j2", css=css, **context(brief, annex=annex))
+    return _render(env, "brief.html.j2", css=css, **context(brief, annex=annex, mail=mail))
+
+
+def render_text(brief: Brief, env) -> str:
+    """The page as plain text (the mail's text part): plain [2¶3] markers, sources with their URLs."""
+    return _render(env, "brief.txt.j2", **context(brief, annex=False))
