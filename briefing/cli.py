@@ -130,7 +130,7 @@ def build(
     force: bool = typer.Option(False, "--force", help="Build even when no source, setting or template changed since the last build."),
     wait: float = typer.Option(30.0, "--wait", metavar="SECONDS", help="How long to wait for another build into the same folder to finish before giving up (exit 6)."),
     keep: int = typer.Option(30, "--keep", metavar="N", help="Dated copies of past briefs kept in OUT/archive/ (0: keep none)."),
-    send_brief: bool = typer.Option(False, "--send", help="E-mail the brief if this run changed it ([delivery] in briefing.toml)."),
+    send_brief: bool = typer.Option(False, "--send", help="E-mail the brief unless it was mailed already, also when this run changed nothing ([delivery] in briefing.toml)."),
     publish_to: Optional[Path] = typer.Option(None, "--publish", metavar="DIR", help="Copy the brief into DIR under dated names (brief-2024-11-05.pdf, ...)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list each source and each stage's time (on stderr)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display on a terminal (it is never shown when stderr is not one)."),
