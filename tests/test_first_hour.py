@@ -221,8 +221,10 @@ def test_shell_completion_is_on(tmp_path):
     shown = run_cli("--show-completion", "bash", env=named)
     assert shown.returncode == 0, shown.stderr
     assert "_BRIEFING_COMPLETE=complete_bash" in shown.stdout and "complete -o default -F" in shown.stdout
-    completed = run_cli(env={"COMP_WORDS": "briefing sch", "COMP_CWORD": "1", "_BRIEFING_COMPLETE": "complete_bash"})
+    completed = run_cli(env={"COMP_WORDS": "briefing sched", "COMP_CWORD": "1", "_BRIEFING_COMPLETE": "complete_bash"})
     assert completed.stdout.split() == ["schedule"]  # what bash gets on <Tab>
+    both = run_cli(env={"COMP_WORDS": "briefing sch", "COMP_CWORD": "1", "_BRIEFING_COMPLETE": "complete_bash"})
+    assert sorted(both.stdout.split()) == ["schedule", "schema"]  # a shared prefix offers each command
     installed = run_cli("--install-completion", "bash", env={**named, "HOME": str(tmp_path)})
     assert installed.returncode == 0, installed.stderr
     assert "briefing" in (tmp_path / ".bashrc").read_text()
