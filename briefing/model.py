@@ -187,6 +187,19 @@ class Position:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """A sentence as it may stand alone on the page: openers removed, references resolved.
+
+    Words inserted by the editor are in [square brackets]; the paragraph they come from is cited
+    after the sentence's own, so every word stays supported by what the item cites."""
+
+    text: str
+    citations: tuple[Citation, ...]  # the sentence's paragraph first
+    standalone: bool = True  # False: it leans on text it cannot be given; it never opens an item
+    why_not: str | None = None  # what it leans on, when not standalone
+
+
+@dataclass(frozen=True)
 class SentenceFacts:
     """What the analysis found in one sentence, computed once and used by every later stage."""
 
@@ -197,6 +210,7 @@ class SentenceFacts:
     terms: frozenset[str]  # content words, stemmed, with actors brought to one name ("@north_korea")
     actors: tuple[str, ...] = ()  # the actors it names, by their one name
     stance: str | None = None  # the stance verb it uses as a verb ("condemn", "calls on"), if any
+    statement: Statement | None = None  # how it reads alone (None: not analysed for the page)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from briefing.analyse.actors import Mention, person_key
+from briefing.analyse.referents import SPEAKER_NOUNS
 from briefing.analyse.stance import VERB_FORMS, StanceMatch, inside_quote
+from briefing.model import KINDS
 
 PRONOUNS = {"we", "they", "he", "she", "it", "i"}
 # "The UK has pledged": the auxiliary and adverbs before the verb are not part of who
@@ -13,6 +15,14 @@ _AUXILIARIES = re.compile(
     r"(?:\s+(?:has|have|had|is|are|was|were|will|would|shall|should|could|can|may|might|must|did|does|do|been|"
     r"also|not|never|again|jointly|strongly|firmly))+\s*$")
 _QUOTE_CLOSER = re.compile(r"[\"”]\s*,?\s*(?P<who>[\w'’.\- ]{2,60}?)\s+(?:said|says|stated|added|told|warned|wrote)\b")
+
+
+_HOST = re.compile(r"[\w.-]+\.[a-z]{2,}")
+
+
+def is_name(name: str | None) -> bool:
+    """Whether ``name`` can say who speaks: not empty, not a host name, not a kind of document."""
+    return bool(name) and not _HOST.fullmatch(name) and name.lower() not in KINDS
 
 
 class Context:
@@ -49,12 +59,18 @@ def subject(sentence: str, verb_start: int, mentions: list[Mention], ctx: Contex
     if orgs and len(words) <= 10:
         return orgs[0].name if orgs[0].start - (verb_start - len(clause)) < 25 else None
     np = re.match(r"\s*((?:The|the)\s+[\w'’\- ]{3,60}?)(?:,|\s+(?:along|who|which|of\s+the\s+\w+\s+countries))", clause + ",")
-    if np and len(np.group(1).split()) <= 8:
+    if np and len(np.group(1).split()) <= 8 and _names_people(np.group(1)):
         return np.group(1).strip()
     countries = [m for m in inside if m.type == "country"]
     if countries and len(words) <= 4:
         return countries[0].name
     return None
+
+
+def _names_people(phrase: str) -> bool:
+    """Whether a noun phrase names people or a body ("the foreign ministers"), not a thing ("the new work")."""
+    words = re.findall(r"[\w'’\-]+", phrase.lower())
+    return any(w in SPEAKER_NOUNS for w in words)
 
 
 def position(sentence: str, mentions: list[Mention], verb: StanceMatch | None, ctx: Context) -> tuple[str, str] | None:

@@ -13,7 +13,9 @@ from briefing import weights as w
 from briefing.analyse.actors import Mention, find_actors, person_key, terms
 from briefing.text.dates import find_dates
 from briefing.analyse.figures import clause_of, find_figures
-from briefing.analyse.speakers import Context, position, speaker
+from briefing.analyse.referents import Referents
+from briefing.analyse.speakers import Context, is_name, position, speaker
+from briefing.analyse.statements import statement
 from briefing.analyse.stance import StanceMatch, stance
 from briefing.model import (
     Actor, Citation, Event, Figure, KeyPoint, Paragraph, Position, Quote, Reference, SentenceFacts, Source,
@@ -43,11 +45,28 @@ _DATE_HINT = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|De
 _REFERENCE_HINT = re.compile(r"[Rr]esolution|UNSCR|[Aa]rticle|Act\b|Treaty|Convention|Charter|Agreement|Accord|Protocol|Declaration|Statute")
 
 
+_BACKGROUND_CUE = re.compile(
+    r"\b(?:since|until|till|born|founded|established|this|that)\b\W*(?:[\w'’]+\W+){0,5}$"
+    r"|\b(?:after|before|following|previous|earlier)\b\W*(?:[\w'’]+\W+){0,1}$", re.I)
+_OLD_YEAR = re.compile(r"^,?\s+\d{3,4}\b")
+
+
+def _background(sentence: str, start: int, end: int) -> bool:
+    """Whether a date in ``sentence`` dates background rather than what the sentence reports: it
+    follows "since", "after", "born", "in this ... photo", sits in parentheses or a bracketed aside,
+    or is a day of a year the date patterns do not read ("July 23, 1609")."""
+    before = sentence[max(0, start - 30):start]
+    if _BACKGROUND_CUE.search(before) or _OLD_YEAR.match(sentence[end:end + 8]):
+        return True
+    return sentence[:start].count("(") > sentence[:start].count(")")
+
+
 class _Found:
     """What the analysis of one source has found so far."""
 
     def __init__(self, voice: str | None) -> None:
         self.ctx = Context(voice)
+        self.referents = Referents()
         self.actors: dict[str, dict] = {}
         self.figures: list[Figure] = []
         self.events: list[Event] = []
@@ -98,10 +117,13 @@ def _sentence(source: Source, sentence: str, cite: Citation, found: _Found) -> N
         _add_actor(found.actors, ctx.surnames, mention, cite)
     verb = stance(sentence)
     dates = find_dates(sentence, source.date) if _DATE_HINT.search(sentence) else []
+    order = len(found.facts) + 1
+    alone, subject = statement(sentence, cite, order, mentions, found.referents, is_name(ctx.voice))
+    found.referents.observe(sentence, mentions, cite, order, subject)
     found.facts.append(SentenceFacts(
-        sentence, cite, len(found.facts) + 1,
+        sentence, cite, order,
         _salience(sentence, mentions, verb, any(not d.relative for d in dates)),
-        terms(sentence, mentions), tuple(m.name for m in mentions), verb.group("verb") if verb else None,
+        terms(sentence, mentions), tuple(m.name for m in mentions), verb.group("verb") if verb else None, alone,
     ))
     who = speaker(sentence, mentions, verb, ctx)
     if _NUMBER_HINT.search(sentence):
@@ -110,6 +132,8 @@ def _sentence(source: Source, sentence: str, cite: Citation, found: _Found) -> N
     for d in dates:
         if source.date and d.date > source.date:
             continue  # a plan for later is not a past event
+        if _background(sentence, d.start, d.end):
+            continue  # "since June 19", "born on ...": an older event the sentence mentions, not its own
         found.events.append(Event(d.date, sentence, cite, d.text))
         break
     if '"' in sentence or "“" in sentence:

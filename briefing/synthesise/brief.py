@@ -15,18 +15,21 @@ from briefing import weights as w
 from briefing.analyse.actors import person_key, terms
 from briefing.model import SECTION_TITLES, Brief, Item, Section, SectionKey, Source, SourceSummary
 from briefing.synthesise.claims import (
-    FIRST_PERSON, LEADING_PRONOUN, Claim, Key, Originals, Overlap, citations, fits_bottom_line, group_claims,
+    FIRST_PERSON, Claim, Key, Originals, Overlap, citations, fits_bottom_line, group_claims,
     group_score, make_claims, representative,
 )
 from briefing.synthesise.figures import key_figures
+from briefing.analyse.speakers import is_name
 from briefing.synthesise.labels import short_speaker, speaker_label
 from briefing.synthesise.shorten import shorten
 from briefing.synthesise.timeline import timeline
+from briefing.text.words import content_words
 
 K = SectionKey
 SECTION_ORDER = (K.BOTTOM_LINE, K.KEY_DEVELOPMENTS, K.POSITIONS, K.TIMELINE, K.FIGURES, K.CONFLICTS)
 # How many items each section offers before the page fit trims the lowest-ranked.
-BUDGET = {K.BOTTOM_LINE: 3, K.KEY_DEVELOPMENTS: 7, K.POSITIONS: 6, K.TIMELINE: 6, K.FIGURES: 4, K.CONFLICTS: 4}
+# Generous, so that a page with room is filled with the next-ranked statements.
+BUDGET = {K.BOTTOM_LINE: 3, K.KEY_DEVELOPMENTS: 10, K.POSITIONS: 8, K.TIMELINE: 8, K.FIGURES: 5, K.CONFLICTS: 4}
 LEAD_POOL = 12  # the best-ranked groups among which the bottom line looks for the most confirmed
 
 
@@ -63,6 +66,8 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     for g in _ranked(groups, originals):
         _place(g, page, overlap, originals, positions)
     page.sections[K.TIMELINE] = timeline(summaries, groups, group_of, originals, BUDGET[K.TIMELINE])
+    page.sections[K.BOTTOM_LINE] = newest_first(page.sections[K.BOTTOM_LINE], by_id)
+    page.sections = without_repeats(page.sections)
     return Brief(
         title=title or default_title(sources, claims),
         as_of=as_of or max((s.date for s in sources if s.date), default=today or dt.date(1970, 1, 1)),
@@ -73,13 +78,44 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     )
 
 
+# Which section keeps an item that two sections would both show: the first in this order. Both
+# sides of a conflict always stay: they are one item in two parts.
+_KEEPS_FIRST = (K.BOTTOM_LINE, K.CONFLICTS, K.TIMELINE, K.KEY_DEVELOPMENTS, K.POSITIONS, K.FIGURES)
+REPEAT = 0.6  # share of the shorter item's content words that makes two items say the same thing
+
+
+def without_repeats(sections: dict[str, list[Item]]) -> dict[str, list[Item]]:
+    """Drop every item that says again what an item of a more important section says: content-word
+    overlap of REPEAT or more of the shorter one, or one's words inside the other's."""
+    kept: list[set[str]] = []
+    out: dict[str, list[Item]] = {}
+    for key in sorted(sections, key=lambda k: _KEEPS_FIRST.index(k) if k in _KEEPS_FIRST else len(_KEEPS_FIRST)):
+        out[key] = []
+        for item in sections[key]:
+            words = set(content_words(item.text))
+            if key != K.CONFLICTS and words and any(len(words & other) >= REPEAT * min(len(words), len(other))
+                                                    for other in kept):
+                continue
+            kept.append(words)
+            out[key].append(item)
+    return {key: out[key] for key in sections}
+
+
+def newest_first(items: list[Item], by_id: dict[int, Source]) -> list[Item]:
+    """The latest state on top: items whose sources are newest first, by rank among equals."""
+    def newest(item: Item) -> dt.date:
+        return max((by_id[c.source].date for c in item.citations if by_id[c.source].date), default=dt.date.min)
+
+    return sorted(items, key=newest, reverse=True)
+
+
 def _ranked(groups: list[list[Claim]], originals: Originals) -> list[list[Claim]]:
     """Groups best first; the bottom line leads with what most independent sources say, among the
     best-ranked claims."""
     ranked = sorted(groups, key=lambda g: (-group_score(g, originals), g[0].cite))
     top = ranked[:LEAD_POOL]
     most = max((originals.count(g) for g in top), default=1)
-    lead = [g for g in top if originals.count(g) == most and fits_bottom_line(representative(g))]
+    lead = [g for g in top if originals.count(g) == most and (rep := representative(g)) and fits_bottom_line(rep)]
     lead = lead[: BUDGET[K.BOTTOM_LINE]] if most > 1 else []
     return lead + [g for g in ranked if not any(g is x for x in lead)]
 
@@ -88,18 +124,17 @@ def _place(group: list[Claim], page: _Page, overlap: Overlap, originals: Origina
            positions: dict[Key, tuple[str, str]]) -> None:
     """Put a claim group on the page in the first section with room, unless the page says it already."""
     rep = representative(group)
-    if any(c.key in page.used for c in group):
+    if rep is None or any(c.key in page.used for c in group):
         return
     if any(overlap.similarity(rep, other) >= w.REDUNDANT for other in page.chosen):
         return  # says again what the page already says
-    item = _item(group, rep, originals, positions)
+    item = _item(group, rep, originals)
     sections = page.sections
+    position = _position_label(rep, positions)
     if len(sections[K.BOTTOM_LINE]) < BUDGET[K.BOTTOM_LINE] and fits_bottom_line(rep):
         sections[K.BOTTOM_LINE].append(item)
-    elif rep.key in positions and len(sections[K.POSITIONS]) < BUDGET[K.POSITIONS]:
-        actor, _ = positions[rep.key]
-        named = actor.lower() in rep.text.lower() or person_key(actor) in rep.text.lower() or actor in rep.facts.actors
-        sections[K.POSITIONS].append(replace(item, label=None if named else actor))
+    elif position is not None and len(sections[K.POSITIONS]) < BUDGET[K.POSITIONS]:
+        sections[K.POSITIONS].append(replace(item, label=item.label or position or None))
     elif len(sections[K.KEY_DEVELOPMENTS]) < BUDGET[K.KEY_DEVELOPMENTS]:
         sections[K.KEY_DEVELOPMENTS].append(item)
     else:
@@ -108,18 +143,30 @@ def _place(group: list[Claim], page: _Page, overlap: Overlap, originals: Origina
     page.chosen.append(rep)
 
 
-def _item(group: list[Claim], rep: Claim, originals: Originals, positions: dict[Key, tuple[str, str]]) -> Item:
+def _position_label(rep: Claim, positions: dict[Key, tuple[str, str]]) -> str | None:
+    """For a sentence that takes a position: the label it needs ("" when its wording names who
+    speaks); None when it is no attributed position (it belongs with the developments)."""
+    if rep.key not in positions:
+        return None
+    actor, _ = positions[rep.key]
+    wording = rep.wording.lower()
+    if wording.startswith("[") or actor.lower() in wording or person_key(actor) in wording or actor in rep.facts.actors:
+        return ""
+    if FIRST_PERSON.match(rep.wording) and not is_name(actor):
+        return None
+    return short_speaker(actor) if is_name(actor) else None
+
+
+def _item(group: list[Claim], rep: Claim, originals: Originals) -> Item:
     n = originals.count(group)
     note = f"confirmed by {n} independent sources" if n > 1 else "single source"
-    label = None
     voice = rep.source.paragraph(rep.cite.paragraph).speaker
-    if voice:
+    label = None
+    if voice and is_name(voice):
         label = voice
-    elif FIRST_PERSON.match(rep.text) or (rep.source.primary and not rep.facts.stance):
-        label = speaker_label(rep.source)
-    elif LEADING_PRONOUN.match(rep.text):
-        label = positions.get(rep.key, (None,))[0]
-    return Item(shorten(rep.text), citations(group, rep), round(group_score(group, originals), 4), note, label, n)
+    elif FIRST_PERSON.match(rep.wording) or (rep.source.primary and not rep.facts.stance):
+        label = speaker_label(rep.source)  # the issuer's own claim stays attributed to the issuer
+    return Item(shorten(rep.wording), citations(group, rep), round(group_score(group, originals), 4), note, label, n)
 
 
 def positions_by_sentence(summaries: list[SourceSummary]) -> dict[Key, tuple[str, str]]:

@@ -45,6 +45,23 @@ class Claim:
     def key(self) -> Key:
         return (self.cite.source, self.cite.paragraph, self.text)
 
+    @property
+    def wording(self) -> str:
+        """What the page prints for it: the sentence made to stand alone."""
+        st = self.facts.statement
+        return st.text if st else self.text
+
+    @property
+    def standalone(self) -> bool:
+        st = self.facts.statement
+        return st is None or st.standalone
+
+    @property
+    def support(self) -> tuple[Citation, ...]:
+        """The paragraphs its wording rests on: its own, then those its insertions come from."""
+        st = self.facts.statement
+        return st.citations if st else (self.cite,)
+
 
 class Originals:
     """Which source each source repeats: a copy of another source counts as that source's origin."""
@@ -158,33 +175,38 @@ def group_score(group: list[Claim], originals: Originals) -> float:
     return max(c.score for c in group) + w.PER_ORIGIN * (originals.count(group) - 1)
 
 
-def representative(group: list[Claim]) -> Claim:
-    """Choose the sentence that reads best on its own: no leading pronoun, not too long."""
+def representative(group: list[Claim]) -> Claim | None:
+    """Choose the sentence that reads best on its own (None when no sentence of the group can stand
+    alone): the newest wording, not too long."""
     newest = max((c.source.date for c in group if c.source.date), default=None)
 
     def readability(c: Claim) -> float:
-        n = len(c.text.split())
+        n = len(c.wording.split())
         r = c.score
         if newest and c.source.date == newest:
             r += w.NEWEST_WORDING
         if _FUTURE.search(c.text) and newest and c.source.date != newest:
             r += w.STALE_FUTURE
-        if LEADING_PRONOUN.match(c.text):
+        if LEADING_PRONOUN.match(c.wording):
             r += w.LEADING_PRONOUN
-        if FIRST_PERSON.match(c.text):
+        if FIRST_PERSON.match(c.wording):
             r += w.FIRST_PERSON
         if n > w.LONG_WORDING:
             r -= (n - w.LONG_WORDING) / w.LONG_WORDING_RATE
         return r + (w.PRIMARY_WORDING if c.source.primary else 0.0)
 
-    return max(group, key=lambda c: (readability(c), -c.cite.source, -c.cite.paragraph))
+    standing = [c for c in group if c.standalone]
+    return max(standing, key=lambda c: (readability(c), -c.cite.source, -c.cite.paragraph)) if standing else None
 
 
 def fits_bottom_line(c: Claim) -> bool:
-    return len(shorten(c.text).split()) <= w.BOTTOM_LINE_WORDS
+    return len(shorten(c.wording).split()) <= w.BOTTOM_LINE_WORDS
 
 
 def citations(group: list[Claim], rep: Claim) -> tuple[Citation, ...]:
-    """Every supporting paragraph: primary sources first, the quoted sentence's own first among equals."""
+    """Every supporting paragraph: primary sources first, the quoted sentence's own first among
+    equals, and right after it the paragraphs its bracketed insertions come from."""
     ordered = sorted(group, key=lambda c: (not c.source.primary, c is not rep, c.cite))
-    return tuple(dict.fromkeys(c.cite for c in ordered))
+    cites = [c.cite for c in ordered]
+    at = cites.index(rep.cite) + 1
+    return tuple(dict.fromkeys(cites[:at] + list(rep.support[1:]) + cites[at:]))

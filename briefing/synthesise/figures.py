@@ -57,12 +57,25 @@ def _worth_showing(summaries: list[SourceSummary], by_id: dict[int, Source], gro
                     key=lambda f: (not by_id[f.citation.source].primary, f.citation)):
         if not _IMPORTANT.search(f.counts) or not (f.value is None or f.value >= 10 or "%" in f.text):
             continue
+        if not _says_what_it_counts(f):
+            continue
         gid = group_of.get(_key(f), -1 - len(seen))
         if (gid, f.head) in seen:
             continue  # the same figure restated by another source
         seen.add((gid, f.head))
         figs.append(f)
     return figs
+
+
+_SHARE = re.compile(r"%|\bper\s*cent\b|\bpercent\b", re.I)
+
+
+def _says_what_it_counts(f: Figure) -> bool:
+    """A share says what it is a share of ("44 percent of the firm"); "100 percent sure" counts nothing."""
+    if not (_SHARE.search(f.text) or _SHARE.fullmatch(f.counts.strip())):
+        return True
+    after = f.clause[f.clause.find(f.text) + len(f.text):] if f.text in f.clause else ""
+    return f.value != 100 and bool(re.match(r"\s*(?:%|per\s*cent|percent)?\s+(?:of|in|for)\s+\w", after, re.I))
 
 
 def _conflict(fs: list[Figure], originals: Originals) -> tuple[Figure, Figure] | None:
