@@ -142,6 +142,7 @@ class Figure:
     parties: frozenset[str] = frozenset()  # actors named in ``counts`` ("North Korea")
     clause: str = ""  # the clause of ``sentence`` that holds the figure
     clause_terms: frozenset[str] = frozenset()  # content terms of ``clause``
+    predicate: str = ""  # what happened to what it counts ("killed", "deployed"), if the sentence says
 
 
 @dataclass(frozen=True)
@@ -277,6 +278,7 @@ class Brief:
     page_size: str = "A4"
     dropped: int = 0  # items cut to fit the page
     changes: Changes | None = None  # None: no previous brief to compare with
+    undated: bool = False  # no source has a date: as_of is the day of the build, not of the facts
 
     def source(self, sid: int) -> Source:
         return self.sources[sid - 1]

@@ -12,7 +12,7 @@ from collections import Counter
 from briefing import weights as w
 from briefing.analyse.actors import Mention, find_actors, person_key, terms
 from briefing.text.dates import find_dates
-from briefing.analyse.figures import clause_of, find_figures
+from briefing.analyse.figures import clause_of, find_figures, predicate_of
 from briefing.analyse.referents import Referents
 from briefing.analyse.speakers import Context, is_name, position, speaker
 from briefing.analyse.statements import statement
@@ -21,7 +21,7 @@ from briefing.model import (
     Actor, Citation, Event, Figure, KeyPoint, Paragraph, Position, Quote, Reference, SentenceFacts, Source,
     SourceSummary,
 )
-from briefing.text.words import content_words
+from briefing.text.words import content_words, stem
 
 _QUOTE = re.compile(r"[\"“](?P<q>[^\"“”]{12,}?)[\"”]")
 _REFERENCE = re.compile(
@@ -55,7 +55,7 @@ def _background(sentence: str, start: int, end: int) -> bool:
     """Whether a date in ``sentence`` dates background rather than what the sentence reports: it
     follows "since", "after", "born", "in this ... photo", sits in parentheses or a bracketed aside,
     or is a day of a year the date patterns do not read ("July 23, 1609")."""
-    before = sentence[max(0, start - 30):start]
+    before = sentence[max(0, start - 60):start]
     if _BACKGROUND_CUE.search(before) or _OLD_YEAR.match(sentence[end:end + 8]):
         return True
     return sentence[:start].count("(") > sentence[:start].count(")")
@@ -154,6 +154,7 @@ def _figure(f, sentence: str, cite: Citation, who: str | None, stated) -> Figure
         f.value, f.text, f.counts, sentence, cite, f.approximate, who, stated,
         counted=frozenset(counted), head=counted[-1] if counted else f.counts.lower(),
         parties=frozenset(m.name for m in find_actors(f.counts)), clause=clause, clause_terms=terms(clause),
+        predicate=stem(predicate_of(sentence, f.end)),
     )
 
 

@@ -99,6 +99,7 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
     return {
         "title": brief.title,
         "as_of": _date(brief.as_of),
+        "undated": brief.undated,  # no source has a date: as_of is the day of the build
         "page_size": brief.page_size,
         "generator": f"briefing {__version__}",
         "sources": [source_dict(s, sentences=True) for s in brief.sources],
@@ -171,6 +172,7 @@ def _brief(d: dict) -> Brief:
         page_size=str(d.get("page_size") or "A4"),
         dropped=int(d.get("dropped_to_fit") or 0),
         changes=_changes(d.get("changes")),
+        undated=bool(d.get("undated")),
     )
 
 

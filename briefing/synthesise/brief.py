@@ -8,6 +8,7 @@ cites support every word kept.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -47,11 +48,16 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     """Build the brief's sections from the sources' structured summaries.
 
     The brief is as of ``as_of``, else the latest source date, else ``today`` (the run's date, from
-    the edge: SOURCE_DATE_EPOCH or the clock) when no source is dated.
+    the edge: SOURCE_DATE_EPOCH or the clock) when no source is dated; the brief then says so
+    (``undated``) rather than present the day of the build as the date of the facts.
     """
     originals = Originals([s.source for s in summaries])
     claims = make_claims(summaries)
-    overlap = Overlap(claims)
+    figures: dict[Key, list] = {}
+    for sm in summaries:
+        for f in sm.figures:
+            figures.setdefault((f.citation.source, f.citation.paragraph, f.sentence), []).append(f)
+    overlap = Overlap(claims, figures)
     groups = group_claims(claims, overlap)
     sources = infer_dates(tuple(s.source for s in summaries), groups)
     by_id = {s.id: s for s in sources}
@@ -71,6 +77,7 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     return Brief(
         title=title or default_title(sources, claims),
         as_of=as_of or max((s.date for s in sources if s.date), default=today or dt.date(1970, 1, 1)),
+        undated=as_of is None and not any(s.date for s in sources),
         sources=sources,
         sections=tuple(Section(k, SECTION_TITLES[k], tuple(v)) for k, v in page.sections.items() if v),
         summaries=tuple(summaries),
@@ -87,18 +94,24 @@ REPEAT = 0.6  # share of the shorter item's content words that makes two items s
 def without_repeats(sections: dict[str, list[Item]]) -> dict[str, list[Item]]:
     """Drop every item that says again what an item of a more important section says: content-word
     overlap of REPEAT or more of the shorter one, or one's words inside the other's."""
-    kept: list[set[str]] = []
+    kept: list[tuple[set[str], set[str]]] = []
     out: dict[str, list[Item]] = {}
     for key in sorted(sections, key=lambda k: _KEEPS_FIRST.index(k) if k in _KEEPS_FIRST else len(_KEEPS_FIRST)):
         out[key] = []
         for item in sections[key]:
             words = set(content_words(item.text))
-            if key != K.CONFLICTS and words and any(len(words & other) >= REPEAT * min(len(words), len(other))
-                                                    for other in kept):
-                continue
-            kept.append(words)
+            numbers = set(_NUMBER.findall(item.text.lower()))
+            if key != K.CONFLICTS and words and any(
+                    len(words & other) >= REPEAT * min(len(words), len(other)) and not (numbers and nums and numbers != nums)
+                    for other, nums in kept):
+                continue  # (two items that give different numbers are two facts, however alike)
+            kept.append((words, numbers))
             out[key].append(item)
     return {key: out[key] for key in sections}
+
+
+_NUMBER = re.compile(r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+                     r"hundreds?|thousands?|millions?)\b")
 
 
 def newest_first(items: list[Item], by_id: dict[int, Source]) -> list[Item]:

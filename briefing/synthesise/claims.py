@@ -11,7 +11,8 @@ from itertools import combinations
 
 from briefing import weights as w
 from briefing.analyse.disjoint import DisjointSets
-from briefing.model import Citation, SentenceFacts, Source, SourceSummary
+from briefing.analyse.figures import comparable, consistent
+from briefing.model import Citation, Figure, SentenceFacts, Source, SourceSummary
 from briefing.synthesise.shorten import shorten
 
 LEADING_PRONOUN = re.compile(r"^(they|he|she|it|this|these|those|that|there|but|and|however|also|so|such)\b", re.I)
@@ -105,9 +106,13 @@ def make_claims(summaries: list[SourceSummary]) -> list[Claim]:
 
 
 class Overlap:
-    """Weighted overlap of claims' terms: rare terms weigh more, names of actors half."""
+    """Weighted overlap of claims' terms: rare terms weigh more, names of actors half. Two sentences
+    whose figures count the same thing differently ("12 killed", "300 killed"), or count different
+    things ("troops deployed", "troops killed"), never say the same thing, however many words they
+    share: that is a disagreement, or two facts."""
 
-    def __init__(self, claims: list[Claim]) -> None:
+    def __init__(self, claims: list[Claim], figures: dict[Key, list[Figure]] | None = None) -> None:
+        self.figures = figures or {}
         df = Counter(t for c in claims for t in c.words)
         n = len(claims) + 1
         self.df = df
@@ -122,6 +127,8 @@ class Overlap:
         same claim unless they share at least two other terms."""
         inter = a.words & b.words
         if sum(1 for t in inter if t[0] != "@") < 2:
+            return 0.0
+        if _figures_differ(self.figures.get(a.key, ()), self.figures.get(b.key, ())):
             return 0.0
         wa = self.total(a) if wa is None else wa
         wb = self.total(b) if wb is None else wb
@@ -152,6 +159,10 @@ def group_claims(claims: list[Claim], overlap: Overlap) -> list[list[Claim]]:
         members_of[a] |= members_of.pop(b)
     return [sorted((claims[i] for i in members), key=lambda c: (not c.source.primary, c.cite))
             for members in sets.groups().values()]
+
+
+def _figures_differ(a, b) -> bool:  # noqa: ANN001 - sequences of Figure
+    return any(fa.head == fb.head and not (comparable(fa, fb) and consistent(fa, fb)) for fa in a for fb in b)
 
 
 def _candidates(claims: list[Claim], df: Counter[str]) -> set[tuple[int, int]]:

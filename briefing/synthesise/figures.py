@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from briefing import weights as w
 from briefing.text.dates import find_dates
-from briefing.analyse.figures import magnitude
+from briefing.analyse.figures import comparable, consistent
 from briefing.model import Figure, Item, Source, SourceSummary
 from briefing.synthesise.claims import Key, Originals
 from briefing.synthesise.labels import short_date, speaker_label, short_speaker
@@ -51,18 +51,18 @@ def key_figures(summaries: list[SourceSummary], originals: Originals, by_id: dic
 
 def _worth_showing(summaries: list[SourceSummary], by_id: dict[int, Source], group_of: dict[Key, int]) -> list[Figure]:
     """Figures of what matters (troops, deaths, money, votes ...), one per claim group and head noun."""
-    figs = []
-    seen: set[tuple[int, str]] = set()
+    figs: list[Figure] = []
+    kept: dict[tuple[int, str], list[Figure]] = {}
     for f in sorted((f for sm in summaries for f in sm.figures),
                     key=lambda f: (not by_id[f.citation.source].primary, f.citation)):
         if not _IMPORTANT.search(f.counts) or not (f.value is None or f.value >= 10 or "%" in f.text):
             continue
         if not _says_what_it_counts(f):
             continue
-        gid = group_of.get(_key(f), -1 - len(seen))
-        if (gid, f.head) in seen:
+        slot = (group_of.get(_key(f), -1 - len(figs)), f.head)
+        if any(comparable(f, k) and consistent(f, k) for k in kept.get(slot, ())):
             continue  # the same figure restated by another source
-        seen.add((gid, f.head))
+        kept.setdefault(slot, []).append(f)
         figs.append(f)
     return figs
 
@@ -86,14 +86,14 @@ def _conflict(fs: list[Figure], originals: Originals) -> tuple[Figure, Figure] |
                 continue
             if a.parties and b.parties and not (a.parties & b.parties):
                 continue  # different parties' troops
+            if not comparable(a, b):
+                continue  # troops deployed and troops killed
             if a.value is None and b.value is None:
                 continue  # two vague quantities ("several hundred", "dozens") do not contradict
             if not _same_context(a, b):
                 continue  # migrants detained in one place, migrants crossing in another
-            la, ha = magnitude(a.value, a.text)
-            lb, hb = magnitude(b.value, b.text)
-            if la <= hb and lb <= ha:
-                continue  # consistent
+            if consistent(a, b):
+                continue
             return a, b
     return None
 
