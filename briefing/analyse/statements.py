@@ -15,6 +15,7 @@ import re
 
 from briefing.analyse.actors import Mention
 from briefing.analyse.referents import GROUP_NOUNS, NOUNS, Referent, Referents, phrases
+from briefing.analyse.stance import inside_quote
 from briefing.model import Citation, Statement
 
 _OPENER = re.compile(
@@ -45,6 +46,10 @@ _REPORTING = re.compile(
     r"(?P<lead>[,”\"]\s*)(?P<p>they|he|she)(?=\s+(?:said|says|added|told|stated|wrote|warned|explained|noted|"
     r"insisted|argued|continued|recalled|acknowledged|conceded|replied|asked)\b)"
 )
+# right after a bare definite subject, a verb (or an adverb before it): "The ministers voiced", not
+# "The court case Love v. ..." (a compound, named by what follows)
+_VERB_NEXT = re.compile(r"\s*(?:,|\b(?:\w+ly|also|is|are|was|were|has|have|had|will|would|can|could|may|might|must|"
+                        r"should|did|does|do|said|says|told|[a-z]+ed|[a-z]+s)\b)")
 _VERBISH = re.compile(
     r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|did|does|do|said|says|told|"
     r"added|[a-z]{3,}ed)\b")
@@ -78,7 +83,7 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
         return _not_standalone(text, cite, "'It' has no clear referent"), None
     else:
         d = _DEFINITE.match(text)
-        if d:
+        if d and _VERB_NEXT.match(text, d.end("np")):
             ref = refs.description(d.group("head"), order)
             if ref is not None and ref.text.lower() != d.group("np").lower():
                 text, subject = _bracket(ref.text, start=True) + text[d.end("np"):], ref
@@ -90,7 +95,7 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
         extra.append(reported.citation)
         subject = subject or reported  # the speaker of a quote is what the next "they" means
     if subject is None:
-        subject = _subject_of(sentence, mentions, cite, order)
+        subject = _subject_of(sentence, mentions, cite, order, refs)
     cites = tuple(dict.fromkeys([cite] + [c for c in extra if c != cite]))
     return Statement(text, cites, True), subject
 
@@ -116,7 +121,7 @@ def _bracket(text: str, start: bool) -> str:
 
 def _resolve_reporting(text: str, order: int, refs: Referents) -> tuple[str, Referent | None]:
     """"..., they said." -> "..., [the ministers] said.", when "they" has a clear referent."""
-    m = _REPORTING.search(text)
+    m = next((m for m in _REPORTING.finditer(text) if not inside_quote(text, m.start("p"))), None)
     if not m:
         return text, None
     ref = refs.pronoun(m.group("p"), order)
@@ -125,13 +130,13 @@ def _resolve_reporting(text: str, order: int, refs: Referents) -> tuple[str, Ref
     return text[:m.start("p")] + _bracket(ref.text, start=False) + text[m.end("p"):], ref
 
 
-def _subject_of(sentence: str, mentions: list[Mention], cite: Citation, order: int) -> Referent | None:
+def _subject_of(sentence: str, mentions: list[Mention], cite: Citation, order: int, refs: Referents) -> Referent | None:
     """The noun phrase before the sentence's first verb, when it names someone."""
     if sentence[:1] in "\"“":
         return None  # a quote: its speaker is named after it (see _resolve_reporting)
     verb = _VERBISH.search(sentence)
     limit = verb.start() if verb else len(sentence)
-    for ref in phrases(sentence[:limit], [m for m in mentions if m.end <= limit], cite, order):
+    for ref in phrases(sentence[:limit], [m for m in mentions if m.end <= limit], cite, order, refs.people):
         if ref.kind in ("person", "group", "body") or ref.head in GROUP_NOUNS:
             return ref
     return None

@@ -87,7 +87,7 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
 
 # Which section keeps an item that two sections would both show: the first in this order. Both
 # sides of a conflict always stay: they are one item in two parts.
-_KEEPS_FIRST = (K.BOTTOM_LINE, K.CONFLICTS, K.TIMELINE, K.KEY_DEVELOPMENTS, K.POSITIONS, K.FIGURES)
+_KEEPS_FIRST = (K.BOTTOM_LINE, K.CONFLICTS, K.KEY_DEVELOPMENTS, K.POSITIONS, K.TIMELINE, K.FIGURES)
 REPEAT = 0.6  # share of the shorter item's content words that makes two items say the same thing
 
 
