@@ -32,6 +32,7 @@ SECTION_ORDER = (K.BOTTOM_LINE, K.KEY_DEVELOPMENTS, K.POSITIONS, K.TIMELINE, K.F
 # Generous, so that a page with room is filled with the next-ranked statements.
 BUDGET = {K.BOTTOM_LINE: 3, K.KEY_DEVELOPMENTS: 10, K.POSITIONS: 8, K.TIMELINE: 8, K.FIGURES: 5, K.CONFLICTS: 4}
 LEAD_POOL = 12  # the best-ranked groups among which the bottom line looks for the most confirmed
+NEWEST_LEAD = 2  # when the sources span days, this many of the newest sources' best claims lead
 
 
 @dataclass
@@ -123,14 +124,21 @@ def newest_first(items: list[Item], by_id: dict[int, Source]) -> list[Item]:
 
 
 def _ranked(groups: list[list[Claim]], originals: Originals) -> list[list[Claim]]:
-    """Groups best first; the bottom line leads with what most independent sources say, among the
-    best-ranked claims."""
+    """Groups best first. The bottom line leads with the latest state when the sources span days
+    (the best claims of the newest sources), then with what most independent sources say, among
+    the best-ranked claims."""
     ranked = sorted(groups, key=lambda g: (-group_score(g, originals), g[0].cite))
-    top = ranked[:LEAD_POOL]
+    top = [g for g in ranked[:LEAD_POOL] if (rep := representative(g)) and fits_bottom_line(rep)]
+    dates = {c.source.date for g in groups for c in g if c.source.date}
+    latest = [g for g in top if len(dates) > 1 and _newest(g) == max(dates)][:NEWEST_LEAD]
     most = max((originals.count(g) for g in top), default=1)
-    lead = [g for g in top if originals.count(g) == most and (rep := representative(g)) and fits_bottom_line(rep)]
-    lead = lead[: BUDGET[K.BOTTOM_LINE]] if most > 1 else []
+    confirmed = [g for g in top if originals.count(g) == most and most > 1 and not any(g is x for x in latest)]
+    lead = (latest + confirmed)[: BUDGET[K.BOTTOM_LINE]]
     return lead + [g for g in ranked if not any(g is x for x in lead)]
+
+
+def _newest(group: list[Claim]) -> dt.date | None:
+    return max((c.source.date for c in group if c.source.date), default=None)
 
 
 def _place(group: list[Claim], page: _Page, overlap: Overlap, originals: Originals,
@@ -189,17 +197,65 @@ def positions_by_sentence(summaries: list[SourceSummary]) -> dict[Key, tuple[str
 
 
 def default_title(sources: tuple[Source, ...], claims: list[Claim]) -> str:
-    """The title of the source whose title shares most words with what the sources say most."""
-    if not sources:
-        return "Situation brief"
+    """The title that covers the sources best: a real headline (not a body sentence, at most
+    TITLE_WORDS words) sharing most words with what the sources say most, the newest sources' first;
+    when no source has one, the names the sources speak of most."""
     freq = Counter(t for c in claims for t in c.words)
+    said = {_norm(s) for c in claims for s in (c.text,)}
+    newest = max((s.date for s in sources if s.date), default=None)
 
     def fit(s: Source) -> tuple:
         words = terms(s.title)
-        n = len(s.title.split())
-        return (sum(freq[t] for t in words) / (len(words) + 3) - (0 if 4 <= n <= 16 else 3) - (0.5 if s.primary else 0), -s.id)
+        coverage = sum(freq[t] for t in words) / (len(words) + 3)
+        return (coverage + (TITLE_NEWEST if newest and s.date == newest else 0) - (0.5 if s.primary else 0), -s.id)
 
-    return max(sources, key=fit).title
+    headlines = [s for s in sources if _headline(s, said)]
+    if headlines:
+        return max(headlines, key=fit).title
+    leads = [(short_title(c.wording), c) for c in claims if c.facts.order == 1 and c.standalone]
+    if not leads:
+        return "Situation brief"
+
+    def covers(lead: tuple[str, Claim]) -> float:
+        words = terms(lead[0])
+        return sum(freq[t] for t in words) / (len(words) + 3)
+
+    return max(leads, key=lambda lead: (covers(lead), -lead[1].source.id))[0]
+
+
+_DATELINE = re.compile(r"^(?:[A-Z][A-Z.,' ]+(?:\([^)]{1,40}\))?\s*[-–—]+\s*|[A-Z][\w.]+(?:,\s+[\w. ]+)?\s+\([^)]{1,30}\)\s*[-–—]+\s*)")
+
+
+def short_title(sentence: str, limit: int = 12) -> str:
+    """A short title from a lead sentence, for sources without one: the dateline left out, cut at its
+    first clause, at most ``limit`` words (an ellipsis says where it was cut)."""
+    text = _DATELINE.sub("", sentence).strip().rstrip(".")
+    words = text.split()
+    for m in re.finditer(r",\s|\s[—–-]+\s|;\s", text):
+        if len(text[:m.start()].split()) >= 5:
+            words = text[:m.start()].split()
+            break
+    if len(words) > limit:
+        return " ".join(words[:limit]).rstrip(",;:") + " …"
+    return " ".join(words)
+
+
+TITLE_WORDS = 16  # a headline; longer is a sentence or a statement's full heading
+TITLE_NEWEST = 1.0  # the newest sources' headlines give the latest state
+
+
+def _headline(source: Source, said: set[str]) -> bool:
+    """Whether a source's title reads as a headline: not a body sentence, not a file name, short."""
+    title = source.title.strip()
+    n = len(title.split())
+    if not 3 <= n <= TITLE_WORDS or title.endswith((".", ":")) or _norm(title) in said:
+        return False
+    first = source.paragraphs[0].text if source.paragraphs else ""
+    return not _norm(first).startswith(_norm(title))
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def infer_dates(sources: tuple[Source, ...], groups: list[list[Claim]]) -> tuple[Source, ...]:
