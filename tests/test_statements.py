@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefing.build import analyse
-from briefing.config import Settings
+from briefing.config.settings import Settings
 from briefing.synthesise.labels import short_speaker
 from briefing.synthesise.shorten import drop_date_phrase, shorten, well_formed
 from briefing.text.words import content_words
