@@ -48,7 +48,7 @@ The foreign ministers of the Nordic countries met in Oslo on Tuesday to discuss 
 
 They condemned the launches in the strongest terms and urged an immediate halt to the tests.
 
-"These tests threaten the security of every country around the Baltic Sea," they said in a joint statement.
+"The missile tests threaten the security of every country around the Baltic Sea," they said in a joint statement.
 
 This action demonstrates a dangerous disregard for international law.
 
@@ -67,7 +67,7 @@ def test_a_pronoun_gets_its_referent_from_the_previous_paragraph_in_brackets_and
 
 def test_they_said_after_a_quote_names_the_speakers(tmp_path):
     brief = _brief(_write(tmp_path / "src", {"report.txt": REPORT}))
-    quote = next((it for _, it in _items(brief) if "These tests threaten" in it.text), None)
+    quote = next((it for _, it in _items(brief) if "missile tests threaten" in it.text), None)
     assert quote is not None
     assert "[the foreign ministers of the Nordic countries] said" in quote.text, quote.text
     assert _supported(brief, quote) == 1.0

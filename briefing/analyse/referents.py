@@ -199,4 +199,8 @@ def _noun_phrase(m: re.Match, cite: Citation, order: int) -> Referent | None:
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.split()).removesuffix("'s").removesuffix("’s").rstrip(".,;:")
+    text = " ".join(text.split()).removesuffix("'s").removesuffix("’s").rstrip(",;:")
+    last = text.split()[-1] if text else ""
+    if last.endswith(".") and not re.fullmatch(r"(?:[A-Z]|Jr|Sr|Inc|Co|Ltd|Corp|St)\.", last):
+        text = text[:-1]  # a sentence's full stop, not an initial's or "Jr."'s
+    return text

@@ -20,9 +20,27 @@ _QUOTE_CLOSER = re.compile(r"[\"”]\s*,?\s*(?P<who>[\w'’.\- ]{2,60}?)\s+(?:sa
 _HOST = re.compile(r"[\w.-]+\.[a-z]{2,}")
 
 
+# words of web pages' labels that look like transcript speaker tags ("RELATED:", "UPDATE:")
+_LABEL_WORDS = frozenset("""
+related previous update updated correction editor editors note notes watch read more video photo photos image
+images advertisement sponsored live breaking exclusive opinion analysis review caption graphic source sources
+share print email follow subscribe tags topics also see next story stories saturday sunday monday tuesday
+wednesday thursday friday morning evening night
+""".split())
+
+
 def is_name(name: str | None) -> bool:
-    """Whether ``name`` can say who speaks: not empty, not a host name, not a kind of document."""
-    return bool(name) and not _HOST.fullmatch(name) and name.lower() not in KINDS
+    """Whether ``name`` can say who speaks: a name, a title or an organisation; not a host name, a
+    kind of document, a web page's label ("Related", "Update"), nor a phrase of the text ("the new
+    work", "The Florida senator": an article before lower-case words)."""
+    if not name or _HOST.fullmatch(name) or name.lower() in KINDS:
+        return False
+    words = re.findall(r"[\w'’]+", name)
+    if not words or all(w.lower() in _LABEL_WORDS for w in words):
+        return False
+    if words[0].lower() in ("a", "an"):
+        return False
+    return words[0].lower() != "the" or all(w[:1].isupper() or w in ("of", "and", "for") for w in words[1:])
 
 
 class Context:

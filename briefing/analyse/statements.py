@@ -22,7 +22,8 @@ _OPENER = re.compile(
     r"^(?:But|However|Also|Meanwhile|And|Or|So(?!\s+far\b|-)|Still(?=,)|Yet|Instead|Moreover|Furthermore|"
     r"Additionally|Nevertheless|Nonetheless|Besides|In addition(?=,)|Then(?=,)|Thus|Therefore|Hence|Otherwise|Even so|"
     r"After all|In turn|Likewise|Similarly|Indeed|In fact|Of course|Again(?=,)|Now(?=,)|That said|"
-    r"At the same time|On the other hand|In the meantime|By contrast|In contrast|As a result|Rather)\b,?\s+"
+    r"At the same time|On the other hand|In the meantime|By contrast|In contrast|As a result|Rather|Separately|"
+    r"Additionally|Alternatively|Consequently|Accordingly|Regardless|Anyway|Plus|Further(?=,))\b,?\s+"
 )
 # openers whose referent is an earlier sentence or phrase: not resolved, the sentence is not used
 _UNRESOLVABLE = re.compile(
@@ -65,6 +66,9 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     text, edits = _drop_openers(sentence), []
     if text != sentence:
         edits.append("opener removed")
+    quoting = _quotation_problem(text, first_person_ok)
+    if quoting:
+        return _not_standalone(text, cite, quoting), None
     if _UNRESOLVABLE.match(text):
         return _not_standalone(text, cite, "leans on an earlier sentence"), None
     if _FIRST_PERSON.match(text) or (_FIRST_PERSON_ANYWHERE.search(_outside_quotes(text)) and not first_person_ok):
@@ -98,6 +102,28 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
         subject = _subject_of(sentence, mentions, cite, order, refs)
     cites = tuple(dict.fromkeys([cite] + [c for c in extra if c != cite]))
     return Statement(text, cites, True), subject
+
+
+_QUOTE_OPEN = re.compile(r"^[\"“‘']+\s*")
+_ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|added|adds|wrote|writes|asked|asks|stated|states|"
+                          r"explained|noted|according to|recalled|insisted|argued|continued|replied)\b")
+
+
+def _quotation_problem(text: str, speaker_known: bool) -> str | None:
+    """Why a quotation cannot stand alone: cut across sentences (unbalanced marks), opening on a
+    word that points back ("He was ...", "However, ..."), or nobody said to say it."""
+    if text.count('"') % 2 or text.count("“") != text.count("”"):
+        return "a quotation cut across sentences"
+    m = _QUOTE_OPEN.match(text)
+    if not m:
+        return None
+    inner = text[m.end():]
+    if _OPENER.match(inner) or _UNRESOLVABLE.match(inner) or _SUBJECT_PRONOUN.match(inner) or \
+            (inner.startswith(("It ", "It's ", "It’s ")) and not _EXPLETIVE_IT.match(inner)):
+        return "a quotation that points back to what came before it"
+    if not speaker_known and not _ATTRIBUTION.search(_outside_quotes(text)):
+        return "a quotation with no speaker named"
+    return None
 
 
 def _drop_openers(text: str) -> str:

@@ -24,7 +24,7 @@ from briefing.analyse.speakers import is_name
 from briefing.synthesise.labels import short_speaker, speaker_label
 from briefing.synthesise.shorten import shorten
 from briefing.synthesise.timeline import timeline
-from briefing.text.words import content_words
+from briefing.text.words import STOPWORDS, stem
 
 K = SectionKey
 SECTION_ORDER = (K.BOTTOM_LINE, K.KEY_DEVELOPMENTS, K.POSITIONS, K.TIMELINE, K.FIGURES, K.CONFLICTS)
@@ -100,7 +100,7 @@ def without_repeats(sections: dict[str, list[Item]]) -> dict[str, list[Item]]:
     for key in sorted(sections, key=lambda k: _KEEPS_FIRST.index(k) if k in _KEEPS_FIRST else len(_KEEPS_FIRST)):
         out[key] = []
         for item in sections[key]:
-            words = set(content_words(item.text))
+            words = _words(item.text)
             numbers = set(_NUMBER.findall(item.text.lower()))
             if key != K.CONFLICTS and words and any(
                     len(words & other) >= REPEAT * min(len(words), len(other)) and not (numbers and nums and numbers != nums)
@@ -109,6 +109,11 @@ def without_repeats(sections: dict[str, list[Item]]) -> dict[str, list[Item]]:
             kept.append((words, numbers))
             out[key].append(item)
     return {key: out[key] for key in sections}
+
+
+def _words(text: str) -> set[str]:
+    """Content words as a reader counts them: every word and code ("G7"), lightly stemmed."""
+    return {stem(w) for w in re.findall(r"[\w'’]+", text.lower()) if w not in STOPWORDS and len(w) > 1}
 
 
 _NUMBER = re.compile(r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
@@ -204,14 +209,15 @@ def default_title(sources: tuple[Source, ...], claims: list[Claim]) -> str:
     said = {_norm(s) for c in claims for s in (c.text,)}
     newest = max((s.date for s in sources if s.date), default=None)
 
-    def fit(s: Source) -> tuple:
-        words = terms(s.title)
+    def fit(candidate: tuple[str, Source]) -> tuple:
+        title, s = candidate
+        words = terms(title)
         coverage = sum(freq[t] for t in words) / (len(words) + 3)
         return (coverage + (TITLE_NEWEST if newest and s.date == newest else 0) - (0.5 if s.primary else 0), -s.id)
 
-    headlines = [s for s in sources if _headline(s, said)]
+    headlines = [(h, s) for s in sources if (h := _headline(s, said))]
     if headlines:
-        return max(headlines, key=fit).title
+        return max(headlines, key=fit)[0]
     leads = [(short_title(c.wording), c) for c in claims if c.facts.order == 1 and c.standalone]
     if not leads:
         return "Situation brief"
@@ -240,18 +246,23 @@ def short_title(sentence: str, limit: int = 12) -> str:
     return " ".join(words)
 
 
-TITLE_WORDS = 16  # a headline; longer is a sentence or a statement's full heading
+TITLE_WORDS = 14  # a headline; longer is a sentence or a statement's full heading
 TITLE_NEWEST = 1.0  # the newest sources' headlines give the latest state
 
 
-def _headline(source: Source, said: set[str]) -> bool:
-    """Whether a source's title reads as a headline: not a body sentence, not a file name, short."""
-    title = source.title.strip()
-    n = len(title.split())
-    if not 3 <= n <= TITLE_WORDS or title.endswith((".", ":")) or _norm(title) in said:
-        return False
+def _headline(source: Source, said: set[str]) -> str | None:
+    """A source's title as a headline: not a body sentence, not a file name, at most TITLE_WORDS
+    words (a long statement heading is cut before its last "of"/"on" phrase that makes it fit:
+    "Readout of President Biden's Meeting with President Xi Jinping"); None when it is no headline."""
+    title = " ".join(source.title.split())
     first = source.paragraphs[0].text if source.paragraphs else ""
-    return not _norm(first).startswith(_norm(title))
+    if title.endswith((".", ":")) or _norm(title) in said or _norm(first).startswith(_norm(title)):
+        return None
+    if len(title.split()) > TITLE_WORDS:
+        cuts = [m.start() for m in re.finditer(r"\s(?:of|on|in|for|at|regarding|about)\s|,\s|:\s", title)
+                if 6 <= len(title[:m.start()].split()) <= TITLE_WORDS]
+        title = title[:cuts[0]] if cuts else ""
+    return title if 3 <= len(title.split()) <= TITLE_WORDS else None
 
 
 def _norm(text: str) -> str:

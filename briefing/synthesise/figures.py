@@ -10,7 +10,7 @@ from collections import defaultdict
 from briefing import weights as w
 from briefing.text.dates import find_dates
 from briefing.analyse.figures import comparable, consistent
-from briefing.model import Figure, Item, Source, SourceSummary
+from briefing.model import Figure, Item, Source, SourceSummary, Statement
 from briefing.synthesise.claims import Key, Originals
 from briefing.synthesise.labels import short_date, speaker_label, short_speaker
 from briefing.synthesise.shorten import shorten
@@ -23,9 +23,13 @@ _IMPORTANT = re.compile(
 def key_figures(summaries: list[SourceSummary], originals: Originals, by_id: dict[int, Source],
                 group_of: dict[Key, int]) -> tuple[list[Item], list[Item], set[Key]]:
     """The conflicts, the key figures, and the sentences they use."""
+    statements = {(s.citation.source, s.citation.paragraph, s.text): s.statement
+                  for sm in summaries for s in sm.sentences}
     buckets: dict[str, list[Figure]] = defaultdict(list)
     for f in _worth_showing(summaries, by_id, group_of):
-        buckets[f.head].append(f)
+        st = statements.get(_key(f))
+        if st is None or st.standalone:
+            buckets[f.head].append(f)
     conflicts: list[Item] = []
     figure_items: list[Item] = []
     used: set[Key] = set()
@@ -36,16 +40,16 @@ def key_figures(summaries: list[SourceSummary], originals: Originals, by_id: dic
             a, b = pair
             note = _conflict_note(a, b, by_id)
             for f in (a, b):
-                conflicts.append(Item(shorten(f.clause), (f.citation,), w.CONFLICT_SCORE - len(conflicts),
-                                      note, _label(f, by_id), 1))
+                text, cites = _wording(f, statements.get(_key(f)))
+                conflicts.append(Item(text, cites, w.CONFLICT_SCORE - len(conflicts), note, _label(f, by_id), 1))
                 used.add(_key(f))
             continue
         for f in fs[:2]:
             if _key(f) in used:
                 continue
             used.add(_key(f))
-            figure_items.append(Item(shorten(f.clause), (f.citation,), w.FIGURE_SCORE - len(figure_items) * 0.1,
-                                     None, _label(f, by_id), 1))
+            text, cites = _wording(f, statements.get(_key(f)))
+            figure_items.append(Item(text, cites, w.FIGURE_SCORE - len(figure_items) * 0.1, None, _label(f, by_id), 1))
     return conflicts, figure_items, used
 
 
@@ -96,6 +100,16 @@ def _conflict(fs: list[Figure], originals: Originals) -> tuple[Figure, Figure] |
                 continue
             return a, b
     return None
+
+
+def _wording(f: Figure, statement: Statement | None) -> tuple[str, tuple]:
+    """What the page prints for a figure: the clause that holds it when that reads as a sentence
+    of its own, else the whole sentence as it stands alone."""
+    if statement is None:
+        return shorten(f.clause), (f.citation,)
+    if f.clause != f.text and f.clause[:1].isupper() and f.clause in statement.text:
+        return shorten(f.clause), statement.citations[:1]
+    return shorten(statement.text), statement.citations
 
 
 def _key(f: Figure) -> Key:

@@ -27,8 +27,13 @@ def short_date(d: dt.date) -> str:
     return f"{d.day} {d.strftime('%b')} {d.year}"
 
 
+_TOPIC = re.compile(r"\s+(?:[A-Z][a-z]+ing|on|regarding|about|concerning|following|after|before|at|in\s+response\s+to)\s+.*$")
+
+
 def short_speaker(name: str) -> str:
-    """A speaker's name, shortened when it is a long list of parties."""
+    """A speaker's name, shortened when it is a long list of parties or runs on into a topic
+    ("NSC Spokesperson Adrienne Watson Condemning Terrorist Attacks" -> "NSC Spokesperson Adrienne Watson")."""
+    name = _TOPIC.sub("", name) if len(name.split()) > 4 else name
     if len(name) <= MAX_LABEL:
         return name
     return grouping_label(name) or short_name(name)
