@@ -198,6 +198,7 @@ class Statement:
     citations: tuple[Citation, ...]  # the sentence's paragraph first
     standalone: bool = True  # False: it leans on text it cannot be given; it never opens an item
     why_not: str | None = None  # what it leans on, when not standalone
+    speaker: str | None = None  # who says it, when it is a quotation whose speaker its paragraph names
 
 
 @dataclass(frozen=True)

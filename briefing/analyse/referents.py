@@ -54,7 +54,7 @@ _NP = re.compile(
     r"(?:\s+(?:of|from|for|in|at)\s+(?:the\s+)?(?:[A-Z][\w'’.\-]*|\d+)(?:\s+(?:[A-Z][\w'’.\-]*|countries|nations|states|\d+))*)?)\b"
 )
 # words that never stand before the head of a noun phrase that names someone
-_NOT_MODIFIER = frozenset("""
+NOT_MODIFIER = frozenset("""
 he she it they we i you me him her us them his its their our my your was were is are am be been being has have had
 will would can could shall should may might must do does did said says say told and or but nor so yet in on at of
 for to from by with as into over under about after before than that this these those who whom whose which what when
@@ -102,6 +102,7 @@ class Referents:
         self.subjects: dict[int, Referent] = {}  # sentence order -> its subject
         self.people: dict[str, Referent] = {}  # surname -> the person's fullest mention so far
         self.speakers: set[str] = set()  # surnames of people who were the subject of a sentence
+        self.sentences: list[tuple[int, str, Citation]] = []  # everything read so far, for "the <noun>"
 
     def observe(self, sentence: str, mentions: list[Mention], cite: Citation, order: int,
                 subject: Referent | None) -> None:
@@ -113,6 +114,7 @@ class Referents:
                 if known is None or len(r.text.split()) > len(known.text.split()):
                     self.people[r.head] = r
         self.named.extend(found)
+        self.sentences.append((order, sentence, cite))
         if subject is not None:
             self.subjects[order] = subject
             if subject.kind == "person":
@@ -150,6 +152,28 @@ class Referents:
         return best if len(texts) == 1 or order - best.sentence <= self.WINDOW else None
 
 
+    def named_as(self, head: str, order: int) -> Referent | None:
+        """The latest earlier phrase that names which "<head>" is meant: "Alan Thicke's sons" or
+        "the sons of Alan Thicke" for "the sons", "actor Alan Thicke" for "the actor"."""
+        word = re.escape(head)
+        patterns = (
+            (rf"(?<![\w'’])(?:[A-Z][\w'’.\-]*\s+){{1,4}}(?:[a-z][\w\-]*\s+){{0,2}}{word}s?\b", None),
+            (rf"\b{word}s?\s+(?:of|from|in|at|for)\s+(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){{0,3}}", None),
+            (rf"\b{word}\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{0,2}})", "name"),
+        )
+        for seen, text, cite in reversed(self.sentences):
+            if seen >= order or order - seen > 3 * self.WINDOW:
+                continue
+            for pattern, group in patterns:
+                for m in reversed(list(re.finditer(pattern, text, re.I if group is None and False else 0))):
+                    phrase = _clean(m.group(group) if group else m.group(0))
+                    words = phrase.split()
+                    if words[0] in STOP_CAPS or words[0].lower() in NOT_MODIFIER or not 2 <= len(words) <= 8:
+                        continue
+                    return Referent(phrase, "person" if group else "thing", head, cite, seen)
+        return None
+
+
 def phrases(sentence: str, mentions: list[Mention], cite: Citation, order: int,
             people: dict[str, Referent] | None = None) -> list[Referent]:
     """The people, bodies and groups a sentence names, in order; a lone surname of a person named
@@ -172,7 +196,7 @@ def phrases(sentence: str, mentions: list[Mention], cite: Citation, order: int,
             taken.append((m.start, m.end))
     for m in _NAME.finditer(sentence):
         words = [w.rstrip(".") for w in m.group(0).split()]
-        if free(m.start(), m.end()) and words[0].lower() not in _NOT_MODIFIER | _CONNECTIVES and not any(
+        if free(m.start(), m.end()) and words[0].lower() not in NOT_MODIFIER | _CONNECTIVES and not any(
                 w in STOP_CAPS or w in _NOT_PERSON or (w.isupper() and len(w) > 1) for w in words):
             out.append((m.start(), Referent(_clean(m.group(0)), "person", words[-1], cite, order)))
             taken.append((m.start(), m.end()))
@@ -187,7 +211,7 @@ def _noun_phrase(m: re.Match, cite: Citation, order: int) -> Referent | None:
     """A noun phrase with a head from the vocabulary, unless its modifiers show it is not one
     ("he was a boy", "protein in the girl")."""
     mods = m.group("mods").split()
-    if any(w.lower() in _NOT_MODIFIER for w in mods):
+    if any(w.lower() in NOT_MODIFIER for w in mods):
         return None
     text = _clean(m.group("np"))
     if len(text.split()) < 2:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from briefing.analyse.actors import Mention
-from briefing.analyse.referents import GROUP_NOUNS, NOUNS, Referent, Referents, phrases
+from briefing.analyse.referents import GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, Referent, Referents, phrases
 from briefing.analyse.stance import inside_quote
 from briefing.model import Citation, Statement
 
@@ -23,11 +23,13 @@ _OPENER = re.compile(
     r"Additionally|Nevertheless|Nonetheless|Besides|In addition(?=,)|Then(?=,)|Thus|Therefore|Hence|Otherwise|Even so|"
     r"After all|In turn|Likewise|Similarly|Indeed|In fact|Of course|Again(?=,)|Now(?=,)|That said|"
     r"At the same time|On the other hand|In the meantime|By contrast|In contrast|As a result|Rather|Separately|"
-    r"Additionally|Alternatively|Consequently|Accordingly|Regardless|Anyway|Plus|Further(?=,))\b,?\s+"
+    r"Additionally|Alternatively|Consequently|Accordingly|Regardless|Anyway|Plus|Further(?=,)|Then again)\b,?\s+"
 )
 # openers whose referent is an earlier sentence or phrase: not resolved, the sentence is not used
 _UNRESOLVABLE = re.compile(
-    r"^(?:Of\s+(?:that|those|these|them|this|it)|Among\s+(?:them|those|these)|(?:This|These|Those|That|Such|Both|"
+    r"^(?:Of\s+(?:that|those|these|them|this|it)|Among\s+(?:them|those|these)|Since\s+then|By\s+then|"
+    r"Many(?!\s+\d)|Most(?!\s+\d)|Some(?!\s+\d)|Few(?!\s+\d)|All\s+of\s+(?:them|those|these)|\(|"
+    r"(?:This|These|Those|That|Such|Both|"
     r"Neither|Either|Its|Their|His|Her|Here|Another|Others?|Some\s+of\s+(?:them|those|these))"
     r"(?!\s+(?:week|month|year|morning|afternoon|evening|weekend|summer|spring|autumn|fall|winter|time|day|"
     r"season|decade|century)s?\b))\b"
@@ -50,25 +52,29 @@ _REPORTING = re.compile(
 # right after a bare definite subject, a verb (or an adverb before it): "The ministers voiced", not
 # "The court case Love v. ..." (a compound, named by what follows)
 _VERB_NEXT = re.compile(r"\s*(?:,|\b(?:\w+ly|also|is|are|was|were|has|have|had|will|would|can|could|may|might|must|"
-                        r"should|did|does|do|said|says|told|[a-z]+ed|[a-z]+s)\b)")
+                        r"should|did|does|do|said|says|say|told|tells|seems|appears|remains|includes|continues|"
+                        r"plans|wants|faces|claims|shows|makes|takes|gives|comes|goes|gets|needs|began|begins|"
+                        r"came|went|took|made|gave|got|found|finds|knew|knows|thought|thinks|saw|sees|[a-z]+ed)\b)")
 _VERBISH = re.compile(
     r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|did|does|do|said|says|told|"
     r"added|[a-z]{3,}ed)\b")
 
 
 def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention], refs: Referents,
-              first_person_ok: bool) -> tuple[Statement, Referent | None]:
+              first_person_ok: bool, quoted: str | None = None) -> tuple[Statement, Referent | None]:
     """The sentence as it may stand alone, and its subject (for the sentences after it).
 
     ``first_person_ok``: "we" and "I" may open the sentence because the page will say who speaks
-    (a primary source's issuer, a transcript's speaker).
+    (a primary source's issuer, a transcript's speaker). ``quoted``: who the paragraph says is
+    being quoted in it ("..., Morgan said"), for a quotation that does not say so itself.
     """
-    text, edits = _drop_openers(sentence), []
-    if text != sentence:
-        edits.append("opener removed")
-    quoting = _quotation_problem(text, first_person_ok)
+    text = _drop_openers(sentence)
+    if _QUOTE_OPEN.match(text) and not _ATTRIBUTION.search(_outside_quotes(text)):
+        text = _close_quotation(text)
+    quoting = _quotation_problem(text, first_person_ok or quoted is not None)
     if quoting:
         return _not_standalone(text, cite, quoting), None
+    speaker = quoted if _QUOTE_OPEN.match(text) and not _ATTRIBUTION.search(_outside_quotes(text)) else None
     if _UNRESOLVABLE.match(text):
         return _not_standalone(text, cite, "leans on an earlier sentence"), None
     if _FIRST_PERSON.match(text) or (_FIRST_PERSON_ANYWHERE.search(_outside_quotes(text)) and not first_person_ok):
@@ -86,22 +92,22 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     elif text.startswith("It ") and not _EXPLETIVE_IT.match(text):
         return _not_standalone(text, cite, "'It' has no clear referent"), None
     else:
-        d = _DEFINITE.match(text)
-        if d and _VERB_NEXT.match(text, d.end("np")):
-            ref = refs.description(d.group("head"), order)
-            if ref is not None and ref.text.lower() != d.group("np").lower():
-                text, subject = _bracket(ref.text, start=True) + text[d.end("np"):], ref
-                extra.append(ref.citation)
-            elif ref is None:
-                return _not_standalone(text, cite, f"{d.group('np')!r} has no clear referent"), None
+        text, ref, why = _definite_subject(text, order, refs)
+        if why:
+            return _not_standalone(text, cite, why), None
+        if ref is not None:
+            subject = ref
+            extra.append(ref.citation)
     text, reported = _resolve_reporting(text, order, refs)
+    if reported is None and _REPORTING.search(text) and not first_person_ok:
+        return _not_standalone(text, cite, "'he said' with no one named before it"), None
     if reported:
         extra.append(reported.citation)
         subject = subject or reported  # the speaker of a quote is what the next "they" means
     if subject is None:
-        subject = _subject_of(sentence, mentions, cite, order, refs)
+        subject = _reported_speaker(sentence, cite, order, refs) or _subject_of(sentence, mentions, cite, order, refs)
     cites = tuple(dict.fromkeys([cite] + [c for c in extra if c != cite]))
-    return Statement(text, cites, True), subject
+    return Statement(text, cites, True, speaker=speaker), subject
 
 
 _QUOTE_OPEN = re.compile(r"^[\"“‘']+\s*")
@@ -113,7 +119,7 @@ def _quotation_problem(text: str, speaker_known: bool) -> str | None:
     """Why a quotation cannot stand alone: cut across sentences (unbalanced marks), opening on a
     word that points back ("He was ...", "However, ..."), or nobody said to say it."""
     if text.count('"') % 2 or text.count("“") != text.count("”"):
-        return "a quotation cut across sentences"
+        return "a quotation cut across sentences"  # (one that runs on is closed before this test)
     m = _QUOTE_OPEN.match(text)
     if not m:
         return None
@@ -126,13 +132,91 @@ def _quotation_problem(text: str, speaker_known: bool) -> str | None:
     return None
 
 
+# "The <words> <verb>": the subject a reader cannot place without the sentences before it
+def _THE_SPANS(text: str):  # noqa: N802 - the matches of _THE, one word longer each time
+    """"The foreign", "The foreign ministers", ...: each candidate subject, shortest first, made of
+    content words only (no "of", "the", pronoun or auxiliary inside)."""
+    for n in range(1, 5):
+        m = re.match(r"^[Tt]he\s+(?P<words>(?:[a-z][\w\-]*(?:['’]s?)?\s+){%d}[a-z][\w\-]*(?:['’]s?)?)(?=\s)" % (n - 1), text)
+        if not m or any(re.sub(r"['’]s?$", "", w) in _FUNCTION_WORDS for w in m.group("words").split()):
+            return
+        yield m
+
+
+# referents everyone shares: no source needs to say which one
+_UNIQUE = frozenset("world public internet weather sun moon earth economy future past".split())
+
+
+def _definite_subject(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
+    """Resolve a sentence-opening "the <noun>" ("The ministers voiced", "The sons say", "The actor's
+    children"): the text with its referent in brackets, the referent, or why it stays unresolved."""
+    m = next((m for m in _THE_SPANS(text) if _VERB_NEXT.match(text, m.end())), None)
+    if m is None:
+        return text, None, None  # not a subject before its verb, or a name ("The White House")
+    words = m.group("words").split()
+    head = re.sub(r"['’]s?$", "", words[-1]).lower()
+    possessor = next((w for w in words[:-1] if re.search(r"['’]s?$", w)), None)
+    if possessor:  # "The actor's children": say whose
+        owner = re.sub(r"['’]s?$", "", possessor).lower()
+        ref = refs.description(owner, order) or refs.named_as(owner, order)
+        if ref is None:
+            return text, None, f"'the {owner}' has no clear referent"
+        cut = m.start("words") + text[m.start("words"):].index(possessor) + len(possessor)
+        return _bracket(ref.text + "’s", start=True) + text[cut:], ref, None
+    if head in _UNIQUE:
+        return text, None, None
+    ref = refs.description(head, order) if head in NOUNS else None
+    ref = ref or refs.named_as(head, order)
+    if ref is None:
+        return text, None, f"'the {' '.join(words)}' has no clear referent"
+    if ref.text.lower() == ("the " + " ".join(words)).lower():
+        return text, None, None
+    return _bracket(ref.text, start=True) + text[m.end():], ref, None
+
+
+_SAID = r"(?:said|says|told|tells|added|adds|wrote|writes|explained|explains|continued|recalled|recalls|noted|insisted|argued)"
+_PARAGRAPH_QUOTE = re.compile(
+    r"[”\"]\s*,?\s*(?P<after>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|he|she|they)\s+" + _SAID + r"\b"
+    r"|[”\"]\s*,?\s*" + _SAID + r"\s+(?:[a-z]+\s+){0,3}(?P<inverted>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+)"
+    r"|(?P<before>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|He|She|They)\s+"
+    r"(?:said|says|told\s+\w+|added|wrote|writes)\s*[:,]?\s*[“\"]")
+
+
+def quoted_speaker(paragraph: str, order: int, refs: Referents) -> str | None:
+    """Who a paragraph says it quotes ("'...,' Morgan said"; "He added: '...'"), by the fullest name
+    the source gave; None when it names no one (or a pronoun without a clear referent)."""
+    m = _PARAGRAPH_QUOTE.search(paragraph)
+    if not m:
+        return None
+    who = (m.group("after") or m.group("before") or m.group("inverted")).strip()
+    if who.lower() in ("he", "she", "they"):
+        ref = refs.pronoun(who, order)
+        return ref.text if ref else None
+    known = refs.people.get(who.split()[-1])
+    return known.text if known and len(known.text) > len(who) else who
+
+
 def _drop_openers(text: str) -> str:
+    """Remove discourse openers ("But", "However,") at the start, also just inside an opening
+    quotation mark, and capitalise what follows."""
+    mark = _QUOTE_OPEN.match(text)
+    lead, text = (text[:mark.end()], text[mark.end():]) if mark else ("", text)
     for _ in range(3):  # "But, however, ..."
         m = _OPENER.match(text)
         if not m or not text[m.end():m.end() + 1].strip():
             break
         rest = text[m.end():]
         text = rest[:1].upper() + rest[1:]
+    return lead + text
+
+
+def _close_quotation(text: str) -> str:
+    """A quotation that runs on into the next sentence, closed where this sentence ends (the rest of
+    it is not cited, so nothing is claimed for it)."""
+    if text.count("“") > text.count("”"):
+        return text + "”"
+    if text.count('"') % 2:
+        return text + '"'
     return text
 
 
@@ -154,6 +238,20 @@ def _resolve_reporting(text: str, order: int, refs: Referents) -> tuple[str, Ref
     if ref is None:
         return text, None
     return text[:m.start("p")] + _bracket(ref.text, start=False) + text[m.end("p"):], ref
+
+
+_ENDS_WITH_SPEAKER = re.compile(
+    r",\s+(?:(?:[a-z]+\s+){0,3}(?P<name>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+))\s+" + _SAID + r"(?:\s+\w+){0,4}\.?[”\"]?$")
+
+
+def _reported_speaker(sentence: str, cite: Citation, order: int, refs: Referents) -> Referent | None:
+    """"..., Kodadek explained.": the one whose words the sentence reports, who the next "he" means."""
+    m = _ENDS_WITH_SPEAKER.search(sentence)
+    if not m:
+        return None
+    name = m.group("name")
+    known = refs.people.get(name.split()[-1])
+    return known or Referent(name, "person", name.split()[-1], cite, order)
 
 
 def _subject_of(sentence: str, mentions: list[Mention], cite: Citation, order: int, refs: Referents) -> Referent | None:

@@ -15,7 +15,7 @@ from briefing.text.dates import find_dates
 from briefing.analyse.figures import clause_of, find_figures, predicate_of
 from briefing.analyse.referents import Referents
 from briefing.analyse.speakers import Context, is_name, position, speaker
-from briefing.analyse.statements import statement
+from briefing.analyse.statements import quoted_speaker, statement
 from briefing.analyse.stance import StanceMatch, stance
 from briefing.model import (
     Actor, Citation, Event, Figure, KeyPoint, Paragraph, Position, Quote, Reference, SentenceFacts, Source,
@@ -67,6 +67,8 @@ class _Found:
     def __init__(self, voice: str | None) -> None:
         self.ctx = Context(voice)
         self.referents = Referents()
+        self.quoted: str | None = None  # who the current paragraph quotes
+        self.open_quote = False  # the paragraph before left a quotation open: this one goes on with it
         self.actors: dict[str, dict] = {}
         self.figures: list[Figure] = []
         self.events: list[Event] = []
@@ -106,6 +108,11 @@ def _paragraph(source: Source, para: Paragraph, found: _Found) -> None:
             name = " ".join(m.group(0).split()).removeprefix("the ")
             found.references.setdefault(name.lower(), Reference(name, cite))
     found.ctx.voice = para.speaker or (source.issuer if source.primary else None)
+    quoting = '"' in para.text or "“" in para.text
+    named = quoted_speaker(para.text, len(found.facts) + 1, found.referents) if quoting else None
+    # a quotation that runs on from the paragraph before (left open there) is the same speaker's
+    found.quoted = named or (found.quoted if quoting and found.open_quote else None)
+    found.open_quote = para.text.count('"') % 2 == 1 or para.text.count("“") > para.text.count("”")
     for sentence in para.sentences:
         _sentence(source, sentence, cite, found)
 
@@ -118,7 +125,7 @@ def _sentence(source: Source, sentence: str, cite: Citation, found: _Found) -> N
     verb = stance(sentence)
     dates = find_dates(sentence, source.date) if _DATE_HINT.search(sentence) else []
     order = len(found.facts) + 1
-    alone, subject = statement(sentence, cite, order, mentions, found.referents, is_name(ctx.voice))
+    alone, subject = statement(sentence, cite, order, mentions, found.referents, is_name(ctx.voice), found.quoted)
     found.referents.observe(sentence, mentions, cite, order, subject)
     found.facts.append(SentenceFacts(
         sentence, cite, order,

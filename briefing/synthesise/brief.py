@@ -103,9 +103,9 @@ def without_repeats(sections: dict[str, list[Item]]) -> dict[str, list[Item]]:
             words = _words(item.text)
             numbers = set(_NUMBER.findall(item.text.lower()))
             if key != K.CONFLICTS and words and any(
-                    len(words & other) >= REPEAT * min(len(words), len(other)) and not (numbers and nums and numbers != nums)
+                    len(words & other) >= REPEAT * min(len(words), len(other)) and not (numbers and nums and not numbers & nums)
                     for other, nums in kept):
-                continue  # (two items that give different numbers are two facts, however alike)
+                continue  # (two items that share no number are two facts, however alike)
             kept.append((words, numbers))
             out[key].append(item)
     return {key: out[key] for key in sections}
@@ -192,6 +192,9 @@ def _item(group: list[Claim], rep: Claim, originals: Originals) -> Item:
         label = voice
     elif FIRST_PERSON.match(rep.wording) or (rep.source.primary and not rep.facts.stance):
         label = speaker_label(rep.source)  # the issuer's own claim stays attributed to the issuer
+    quoted = rep.facts.statement.speaker if rep.facts.statement else None
+    if label is None and quoted and is_name(quoted):
+        label = short_speaker(quoted)  # a quotation whose paragraph names the speaker
     return Item(shorten(rep.wording), citations(group, rep), round(group_score(group, originals), 4), note, label, n)
 
 
