@@ -73,6 +73,7 @@ class Paragraph:
     sentences: tuple[str, ...]
     page: int | None = None
     speaker: str | None = None  # who is speaking, in remarks and transcripts ("PRESIDENT XI: ...")
+    heading: bool = False  # a heading, or a line that reads as one: a title, not a statement
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def is_name(name: str | None) -> bool:
     """Whether ``name`` can say who speaks: a name, a title or an organisation; not a host name, a
     kind of document, a web page's label ("Related", "Update"), nor a phrase of the text ("the new
     work", "The Florida senator": an article before lower-case words)."""
-    if not name or _HOST.fullmatch(name) or name.lower() in KINDS:
+    if not name or len(name) < 2 or _HOST.fullmatch(name) or name.lower() in KINDS:
         return False
     words = re.findall(r"[\w'’]+", name)
     if not words or all(w.lower() in _LABEL_WORDS for w in words):

@@ -14,13 +14,15 @@ from briefing.analyse.actors import Mention, find_actors, person_key, terms
 from briefing.text.dates import find_dates
 from briefing.analyse.figures import clause_of, find_figures, predicate_of
 from briefing.analyse.referents import Referents
+from briefing.analyse.settle import QUESTION
 from briefing.analyse.speakers import Context, is_name, position, speaker
 from briefing.analyse.statements import quoted_speaker, statement
 from briefing.analyse.stance import StanceMatch, stance
 from briefing.model import (
     Actor, Citation, Event, Figure, KeyPoint, Paragraph, Position, Quote, Reference, SentenceFacts, Source,
-    SourceSummary,
+    SourceSummary, Statement,
 )
+from briefing.text.furniture import is_boilerplate_sentence
 from briefing.text.words import content_words, stem
 
 _QUOTE = re.compile(r"[\"“](?P<q>[^\"“”]{12,}?)[\"”]")
@@ -30,12 +32,6 @@ _REFERENCE = re.compile(
     r"|\bUNSCRs?\s*\d{3,4}"
     r"|\b[Aa]rticle\s+\d+[a-z]?(?:\(\d+\))?\s+of\s+the\s+(?:[A-Z][\w'’\-]*\s*)+"
     r"|\bthe\s+(?:[A-Z][\w'’\-]*\s+(?:of\s+(?:the\s+)?)?){1,6}(?:Act|Treaty|Convention|Charter|Agreement|Accords?|Protocol|Resolution|Declaration|Statute)\b"
-)
-_BOILERPLATE = re.compile(
-    r"\b(thank you|thanks|good (morning|afternoon|evening)|ladies and gentlemen|it'?s (great|good|nice) to|"
-    r"glad to|pleasure to|spoke candidly|candid|cordial|warm welcome|congratulat|click|subscribe|"
-    r"all rights reserved|photo|follow us|sign up|cookie)\b",
-    re.I,
 )
 # cheap tests that spare the costly patterns on sentences that cannot match them
 _NUMBER_HINT = re.compile(r"\d|\b(?:several|few|many|some|dozens?|hundreds?|thousands?|millions?|one|two|three|four|"
@@ -68,6 +64,7 @@ class _Found:
         self.ctx = Context(voice)
         self.referents = Referents()
         self.quoted: str | None = None  # who the current paragraph quotes
+        self.heading = False  # the current paragraph is a heading
         self.open_quote = False  # the paragraph before left a quotation open: this one goes on with it
         self.actors: dict[str, dict] = {}
         self.figures: list[Figure] = []
@@ -108,6 +105,7 @@ def _paragraph(source: Source, para: Paragraph, found: _Found) -> None:
             name = " ".join(m.group(0).split()).removeprefix("the ")
             found.references.setdefault(name.lower(), Reference(name, cite))
     found.ctx.voice = para.speaker or (source.issuer if source.primary else None)
+    found.heading = para.heading
     quoting = '"' in para.text or "“" in para.text
     named = quoted_speaker(para.text, len(found.facts) + 1, found.referents) if quoting else None
     # a quotation that runs on from the paragraph before (left open there) is the same speaker's
@@ -126,6 +124,8 @@ def _sentence(source: Source, sentence: str, cite: Citation, found: _Found) -> N
     dates = find_dates(sentence, source.date) if _DATE_HINT.search(sentence) else []
     order = len(found.facts) + 1
     alone, subject = statement(sentence, cite, order, mentions, found.referents, is_name(ctx.voice), found.quoted)
+    if found.heading or ctx.voice == QUESTION:
+        alone = Statement(alone.text, alone.citations, False, "a heading" if found.heading else "a question from the floor")
     found.referents.observe(sentence, mentions, cite, order, subject)
     found.facts.append(SentenceFacts(
         sentence, cite, order,
@@ -198,7 +198,7 @@ def _salience(sentence: str, mentions: list[Mention], verb: StanceMatch | None, 
         score += w.STANCE
     if _REFERENCE_HINT.search(sentence) and _REFERENCE.search(sentence):
         score += w.REFERENCE
-    if _BOILERPLATE.search(sentence):
+    if is_boilerplate_sentence(sentence):
         score += w.BOILERPLATE
     if sentence.count(",") >= w.LIST_COMMAS:
         score += w.LIST

@@ -20,6 +20,7 @@ from briefing.synthesise.claims import (
     group_score, make_claims, representative,
 )
 from briefing.synthesise.figures import key_figures
+from briefing.analyse.settle import short_title
 from briefing.analyse.speakers import is_name
 from briefing.synthesise.labels import short_speaker, speaker_label
 from briefing.synthesise.shorten import shorten
@@ -232,21 +233,6 @@ def default_title(sources: tuple[Source, ...], claims: list[Claim]) -> str:
     return max(leads, key=lambda lead: (covers(lead), -lead[1].source.id))[0]
 
 
-_DATELINE = re.compile(r"^(?:[A-Z][A-Z.,' ]+(?:\([^)]{1,40}\))?\s*[-–—]+\s*|[A-Z][\w.]+(?:,\s+[\w. ]+)?\s+\([^)]{1,30}\)\s*[-–—]+\s*)")
-
-
-def short_title(sentence: str, limit: int = 12) -> str:
-    """A short title from a lead sentence, for sources without one: the dateline left out, cut at its
-    first clause, at most ``limit`` words (an ellipsis says where it was cut)."""
-    text = _DATELINE.sub("", sentence).strip().rstrip(".")
-    words = text.split()
-    for m in re.finditer(r",\s|\s[—–-]+\s|;\s", text):
-        if len(text[:m.start()].split()) >= 5:
-            words = text[:m.start()].split()
-            break
-    if len(words) > limit:
-        return " ".join(words[:limit]).rstrip(",;:") + " …"
-    return " ".join(words)
 
 
 TITLE_WORDS = 14  # a headline; longer is a sentence or a statement's full heading
