@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 from briefing.errors import SourceError
 from briefing.model import Block, Document, Paragraph, Source
 from briefing.text.dates import find_dates, is_dateline
-from briefing.text.furniture import caption_cause, furniture_cause, looks_like_heading, split_label, strip_markers
+from briefing.text.furniture import (
+    DROP_LABELS, caption_cause, furniture_cause, looks_like_heading, split_label, strip_markers, strip_scraps,
+)
 from briefing.text.sentences import split_sentences
 
 _KIND_CUES = [
@@ -80,11 +82,13 @@ def clean_blocks(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
     out: list[Block] = []
     seen: set[str] = set()
     for b in blocks:
-        text = " ".join(strip_markers(b.text.replace("\u00a0", " ")).split())
+        text = strip_scraps(" ".join(strip_markers(b.text.replace("\u00a0", " ")).split()))
+        if text is None:
+            continue  # a bulleted link or highlight
         label, rest = split_label(text)
         if label:
-            if looks_like_heading(rest):
-                continue  # "Related: <a headline>": a link to another story
+            if looks_like_heading(rest) or label.lower() in DROP_LABELS:
+                continue  # "Related: <a headline>": a link to another story; "Sources: ..."
             text = rest
         if furniture_cause(text) or caption_cause(text):
             continue
@@ -116,13 +120,27 @@ _SPEAKER_TAG = re.compile(r"^(?P<tag>(?:[A-Z][A-Z.'’\-]*\s){0,4}[A-Z][A-Z.'’
 _QUESTION = re.compile(r"^Q[:.]?\s+(?=[A-Z\"“])")
 
 
+_TITLE_WORDS = re.compile(r"\b(?:PRESIDENT|VICE|SECRETARY|MINISTER|PRIME|SPEAKER|SENATOR|SEN|REP|GOVERNOR|GOV|MAYOR|"
+                          r"AMBASSADOR|GENERAL|GEN|ADMIRAL|CHAIR|CHAIRMAN|DIRECTOR|MR|MRS|MS|DR|PROF|MODERATOR|"
+                          r"SPOKESPERSON|SPOKESMAN|SPOKESWOMAN|THE|KING|QUEEN|PRINCE|JUDGE|JUSTICE|COMMISSIONER)\b")
+
+
+def _names_speaker(tag: str) -> bool:
+    """Whether a transcript tag names a speaker ("PRESIDENT XI", "MS. JEAN-PIERRE", "SMITH"), not a
+    memo header or a label ("DATE", "STRESS", "RELATED")."""
+    words = tag.split()
+    if len(tag) <= 2 or tag.lower() in DROP_LABELS:
+        return False
+    return len(words) >= 2 or bool(_TITLE_WORDS.search(tag))
+
+
 def _paragraphs(blocks: list[Block]):
     """Number the blocks and split them into sentences; carry transcript speaker tags forward (a
     question from the floor, "Q ...", is spoken by "Q")."""
     speaker = None
     for n, b in enumerate(blocks, 1):
         m = _SPEAKER_TAG.match(b.text)
-        if m and len(m.group("tag")) > 2:
+        if m and _names_speaker(m.group("tag")):
             speaker = m.group("tag").title().replace("’S", "’s")
         elif _QUESTION.match(b.text):
             speaker = QUESTION

@@ -91,9 +91,15 @@ def _names_people(phrase: str) -> bool:
     return any(w in SPEAKER_NOUNS for w in words)
 
 
+# stances that make a sentence an attributed position (not "decided", "agreed", "supported": acts)
+POSITION_STANCES = frozenset("condemned criticised urged demanded asked pledged reaffirmed warned denied rejected "
+                             "assessed said announced claimed expressed welcomed confirmed proposed stressed reiterated "
+                             "raised noted".split())
+
+
 def position(sentence: str, mentions: list[Mention], verb: StanceMatch | None, ctx: Context) -> tuple[str, str] | None:
     """Return (who, stance) when the sentence reports a stance outside a quotation."""
-    if not verb or inside_quote(sentence, verb.start()):
+    if not verb or inside_quote(sentence, verb.start()) or VERB_FORMS[verb.group("verb")] not in POSITION_STANCES:
         return None
     who = subject(sentence, verb.start(), mentions, ctx)
     return (who, VERB_FORMS[verb.group("verb")]) if who else None

@@ -51,10 +51,16 @@ _REPORTING = re.compile(
 )
 # right after a bare definite subject, a verb (or an adverb before it): "The ministers voiced", not
 # "The court case Love v. ..." (a compound, named by what follows)
+_COMMON_VERBS = (
+    "say claim believe think want need hope expect plan include remain seem appear become continue face make take "
+    "give get call ask tell work live hold lead run own use help allow require mean look feel know see agree argue "
+    "describe explain suggest show indicate reveal find note add insist warn urge deny admit accuse blame"
+).split()
+_VERB_FORMS = "|".join(sorted({v for base in _COMMON_VERBS for v in (base, base + "s" if not base.endswith(("s", "sh", "ch"))
+                                                                     else base + "es")} | {"has", "does", "goes"}))
 _VERB_NEXT = re.compile(r"\s*(?:,|\b(?:\w+ly|also|is|are|was|were|has|have|had|will|would|can|could|may|might|must|"
-                        r"should|did|does|do|said|says|say|told|tells|seems|appears|remains|includes|continues|"
-                        r"plans|wants|faces|claims|shows|makes|takes|gives|comes|goes|gets|needs|began|begins|"
-                        r"came|went|took|made|gave|got|found|finds|knew|knows|thought|thinks|saw|sees|[a-z]+ed)\b)")
+                        r"should|did|does|do|said|told|began|came|went|took|made|gave|got|found|knew|thought|saw|"
+                        r"[a-z]+ed|" + _VERB_FORMS + r")\b)")
 _VERBISH = re.compile(
     r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|did|does|do|said|says|told|"
     r"added|[a-z]{3,}ed)\b")
@@ -71,23 +77,28 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     text = _drop_openers(sentence)
     if _QUOTE_OPEN.match(text) and not _ATTRIBUTION.search(_outside_quotes(text)):
         text = _close_quotation(text)
-    quoting = _quotation_problem(text, first_person_ok or quoted is not None)
-    if quoting:
-        return _not_standalone(text, cite, quoting), None
+    problem = _fragment_problem(text) or _quotation_problem(text, first_person_ok or quoted is not None)
+    if problem:
+        return _not_standalone(text, cite, problem), None
+    text, inner, problem = _quoted_definite(text, order, refs)
+    if problem:
+        return _not_standalone(text, cite, problem), None
     speaker = quoted if _QUOTE_OPEN.match(text) and not _ATTRIBUTION.search(_outside_quotes(text)) else None
     if _UNRESOLVABLE.match(text):
         return _not_standalone(text, cite, "leans on an earlier sentence"), None
     if _FIRST_PERSON.match(text) or (_FIRST_PERSON_ANYWHERE.search(_outside_quotes(text)) and not first_person_ok):
         if not first_person_ok:
             return _not_standalone(text, cite, "first person with no known speaker"), None
-    extra: list[Citation] = []
+    extra: list[Citation] = [inner.citation] if inner else []
     subject = None
-    m = _SUBJECT_PRONOUN.match(text)
+    lead = _ADVERBIAL.match(text)
+    at = lead.end() if lead and _SUBJECT_PRONOUN_ANY.match(text, lead.end()) else 0
+    m = _SUBJECT_PRONOUN_ANY.match(text, at) if at else _SUBJECT_PRONOUN.match(text)
     if m:
         ref = refs.pronoun(m.group("p"), order)
         if ref is None:
             return _not_standalone(text, cite, f"{m.group('p')!r} has no clear referent"), None
-        text, subject = _bracket(ref.text, start=True) + text[m.end():], ref
+        text, subject = text[:at] + _bracket(ref.text, start=not at) + text[m.end():], ref
         extra.append(ref.citation)
     elif text.startswith("It ") and not _EXPLETIVE_IT.match(text):
         return _not_standalone(text, cite, "'It' has no clear referent"), None
@@ -113,6 +124,35 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
 _QUOTE_OPEN = re.compile(r"^[\"“‘']+\s*")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|added|adds|wrote|writes|asked|asks|stated|states|"
                           r"explained|noted|according to|recalled|insisted|argued|continued|replied)\b")
+
+
+# "Later, she apologized", "On Tuesday, they met": a short adverbial before a subject pronoun
+_ADVERBIAL = re.compile(r"^(?:[A-Z][a-z]+|[A-Z][a-z]+\s+[\w'’\-]+(?:\s+[\w'’\-]+){0,3}),\s+")
+_SUBJECT_PRONOUN_ANY = re.compile(r"(?P<p>[Tt]hey|[Hh]e|[Ss]he)\b(?!['’])")
+
+
+def _fragment_problem(text: str) -> str | None:
+    """Why a sentence is no sentence on its own: it starts in the middle of one, it ends on a colon
+    announcing what is not there, or its brackets are cut off."""
+    body = _QUOTE_OPEN.sub("", text)
+    if body[:1].islower() or body[:1] in "—–-…,;:":
+        return "starts in the middle of a sentence"
+    if text.rstrip(" \"”’'").endswith(":"):
+        return "ends on a colon: what it announces is not in it"
+    if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
+        return "brackets cut across sentences"
+    return None
+
+
+def _quoted_definite(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
+    """A quotation opening on "the <noun>" ("'The booklet does not ...'"): its referent in brackets
+    inside the quotation, or why it stays unresolved."""
+    m = _QUOTE_OPEN.match(text)
+    if not m:
+        return text, None, None
+    inner, ref, why = _definite_subject(text[m.end():], order, refs)
+    return text[:m.end()] + inner, ref, (f"a quotation on {why[:-len(' has no clear referent')]}, which it does not name"
+                                         if why else None)
 
 
 def _quotation_problem(text: str, speaker_known: bool) -> str | None:

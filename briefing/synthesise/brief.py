@@ -13,14 +13,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from briefing import weights as w
-from briefing.analyse.actors import person_key, terms
+from briefing.analyse.actors import COUNTRIES as _COUNTRY, person_key, terms
 from briefing.model import SECTION_TITLES, Brief, Item, Section, SectionKey, Source, SourceSummary
 from briefing.synthesise.claims import (
     FIRST_PERSON, Claim, Key, Originals, Overlap, citations, fits_bottom_line, group_claims,
     group_score, make_claims, representative,
 )
 from briefing.synthesise.figures import key_figures
-from briefing.analyse.settle import short_title
 from briefing.analyse.speakers import is_name
 from briefing.synthesise.labels import short_speaker, speaker_label
 from briefing.synthesise.shorten import shorten
@@ -191,12 +190,20 @@ def _item(group: list[Claim], rep: Claim, originals: Originals) -> Item:
     label = None
     if voice and is_name(voice):
         label = voice
-    elif FIRST_PERSON.match(rep.wording) or (rep.source.primary and not rep.facts.stance):
+    elif FIRST_PERSON.match(rep.wording) or _FIRST_PERSON_INSIDE.search(_unquoted(rep.wording)) or \
+            (rep.source.primary and not rep.facts.stance):
         label = speaker_label(rep.source)  # the issuer's own claim stays attributed to the issuer
     quoted = rep.facts.statement.speaker if rep.facts.statement else None
     if label is None and quoted and is_name(quoted):
         label = short_speaker(quoted)  # a quotation whose paragraph names the speaker
     return Item(shorten(rep.wording), citations(group, rep), round(group_score(group, originals), 4), note, label, n)
+
+
+_FIRST_PERSON_INSIDE = re.compile(r"\b(?:I|we|We|us|our|Our|my|My)\b")
+
+
+def _unquoted(text: str) -> str:
+    return re.sub(r"[\"“][^\"“”]*[\"”]?", " ", text)
 
 
 def positions_by_sentence(summaries: list[SourceSummary]) -> dict[Key, tuple[str, str]]:
@@ -219,18 +226,23 @@ def default_title(sources: tuple[Source, ...], claims: list[Claim]) -> str:
         coverage = sum(freq[t] for t in words) / (len(words) + 3)
         return (coverage + (TITLE_NEWEST if newest and s.date == newest else 0) - (0.5 if s.primary else 0), -s.id)
 
+    said |= {_norm(p.text) for s in sources for p in s.paragraphs}
     headlines = [(h, s) for s in sources if (h := _headline(s, said))]
     if headlines:
         return max(headlines, key=fit)[0]
-    leads = [(short_title(c.wording), c) for c in claims if c.facts.order == 1 and c.standalone]
-    if not leads:
+    return names_title(claims)
+
+
+def names_title(claims: list[Claim]) -> str:
+    """A title for sources without a headline: the people and bodies they speak of most ("Anthony
+    Scaramucci, SkyBridge Capital and Reince Priebus"), never a sentence of theirs."""
+    counts = Counter(a for c in claims for a in dict.fromkeys(c.facts.actors))
+    named = [a for a, n in counts.most_common() if n > 1 and not _COUNTRY.get(a)][:3]
+    if not named:
+        named = [a for a, _ in counts.most_common(3)]
+    if not named:
         return "Situation brief"
-
-    def covers(lead: tuple[str, Claim]) -> float:
-        words = terms(lead[0])
-        return sum(freq[t] for t in words) / (len(words) + 3)
-
-    return max(leads, key=lambda lead: (covers(lead), -lead[1].source.id))[0]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
 
 
 
@@ -239,7 +251,7 @@ TITLE_WORDS = 14  # a headline; longer is a sentence or a statement's full headi
 TITLE_NEWEST = 1.0  # the newest sources' headlines give the latest state
 
 
-def _headline(source: Source, said: set[str]) -> str | None:
+def _headline(source: Source, said: set[str]) -> str | None:  # noqa: C901
     """A source's title as a headline: not a body sentence, not a file name, at most TITLE_WORDS
     words (a long statement heading is cut before its last "of"/"on" phrase that makes it fit:
     "Readout of President Biden's Meeting with President Xi Jinping"); None when it is no headline."""

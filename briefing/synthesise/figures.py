@@ -45,8 +45,8 @@ def key_figures(summaries: list[SourceSummary], originals: Originals, by_id: dic
                 used.add(_key(f))
             continue
         for f in fs[:2]:
-            if _key(f) in used:
-                continue
+            if _key(f) in used or f.value is None:
+                continue  # a key figure is a number: "several thousand" only shows where sources differ
             used.add(_key(f))
             text, cites = _wording(f, statements.get(_key(f)))
             figure_items.append(Item(text, cites, w.FIGURE_SCORE - len(figure_items) * 0.1, None, _label(f, by_id), 1))
@@ -61,7 +61,7 @@ def _worth_showing(summaries: list[SourceSummary], by_id: dict[int, Source], gro
                     key=lambda f: (not by_id[f.citation.source].primary, f.citation)):
         if not _IMPORTANT.search(f.counts) or not (f.value is None or f.value >= 10 or "%" in f.text):
             continue
-        if not _says_what_it_counts(f):
+        if not _says_what_it_counts(f) or f.value is None and not f.approximate:
             continue
         slot = (group_of.get(_key(f), -1 - len(figs)), f.head)
         if any(comparable(f, k) and consistent(f, k) for k in kept.get(slot, ())):

@@ -11,7 +11,7 @@ _CUT_AT = re.compile(r",\s+(?:including|as well as|which|while|yet|but|with|pote
 
 _DANGLING = re.compile(
     r"\b(?:of|to|in|on|at|by|for|from|with|as|than|into|about|between|since|until|and|or|but|the|a|an|its|their|"
-    r"his|her|our|this|that|these|those)\s*[.,;:!?…]*\s*[\"”’)]*\s*$", re.I)
+    r"his|her|our|this|that|these|those|dated|released|published|signed|filed|issued|born|died)\s*[.,;:!?…]*\s*[\"”’)]*\s*$", re.I)
 _HOLE = re.compile(
     r",\s*[,.;:]|\s[,.;:](?!\d)|\(\s*\)|\[\s*\]|^[^\w\[\"“‘(]|\b(?:a|an|the|of|to|by|between|from|since|until|"
     r"with|for|in|on|at|as|than|into|about|and|or)\s*[,;:.]", re.I)

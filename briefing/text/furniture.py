@@ -234,11 +234,15 @@ _EMBED = re.compile(
     r"segment|report|photos?|gallery|slideshow)|them)\s+(?:below|above|here)\b"
     r"|\b(?:click|tap)\s+(?:the\s+)?(?:image|photo|video|link|here|below|above)\b|\b(?:video|photos?|gallery)\s+(?:below|above)\b"
     r"|\bview\s+comments\b|\bpic\.twitter\.com/|\badd\s+a\s+location\s+to\s+your\s+tweets\b"
-    r"|\bembed(?:ded)?\s+(?:video|tweet|code)\b|\bthis\s+(?:video|content)\s+is\s+(?:not\s+)?available\b", re.I)
+    r"|\bembed(?:ded)?\s+(?:video|tweet|code)\b|\bthis\s+(?:video|content)\s+is\s+(?:not\s+)?available\b"
+    r"|\bcopy\s+this\s+code\b|\bautoplay\b|\bon\s+(?:vimeo|youtube)\s*\.?$|\bh/t\b|\bimage\s+via\b|\bvia\s+@\w"
+    r"|\bpage\s+\d+\s+of\s+\d+\b|\bfree\s+(?:\d+[- ]day\s+)?(?:free\s+)?trial\b|\bunlimited\s+digital\s+access\b"
+    r"|\b(?:life\s*line|hotline|helpline|crisis\s+(?:center|line))\b.{0,120}\b(?:call|text|24/7|anytime)\b", re.I)
 _TWEET_LINE = re.compile(r"[—–-]\s*[^()]{1,60}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$")
 # web archives and crawlers describe their own crawls in words no article uses together
 _CRAWL_WORDS = re.compile(r"\b(?:crawl(?:ed|er|s)?|seeds?|urls?|inter-?domain|domains?|wayback|wide\d+|"
-                          r"archive[ds]?|snapshot|robots\.txt|highly\s+ranked|slash\s+pages)\b", re.I)
+                          r"archive[ds]?|snapshot|robots\.txt|highly\s+ranked|slash\s+pages|no\s+more\s+404|sites)\b", re.I)
+_URL_LED = re.compile(r"^(?:https?://|www\.)\S+")
 _PROMO_ASIDE = re.compile(r"^\((?:also|more|related|read|see|watch)\b[^()]{0,200}\)\.?$", re.I)
 
 
@@ -264,12 +268,15 @@ def caption_cause(text: str) -> str | None:
         return "crawler notice"
     if _PROMO_ASIDE.match(t):
         return "promotion"
+    if _URL_LED.match(t):
+        return "link"
     return None
 
 
 # a news site's section label over or before a paragraph: "Related:", "Why it matters:", "UPDATE:"
 _LABEL = re.compile(
-    r"^(?P<label>(?:related(?:\s+(?:articles?|stories|coverage|video|content))?|read\s+more|see\s+also|also\s+read|"
+    r"^[>»›•*\s-]*(?P<label>(?:related(?:\s+(?:articles?|stories|coverage|videos?|content|galler(?:y|ies)|links?))?|"
+    r"read\s+more|see\s+also|also\s+read|sources?|date|to|from|subject|re|cc|memorandum|"
     r"more|update(?:d)?|(?:\w+day\s+)?update|previous(?:ly)?|correction|clarification|editor'?s\s+note|note|"
     r"why\s+it\s+matters|the\s+details|details|go\s+deeper|the\s+big\s+picture|big\s+picture|between\s+the\s+lines|"
     r"what\s+they'?re\s+saying|what'?s\s+next|what'?s\s+new|by\s+the\s+numbers|driving\s+the\s+news|catch\s+up\s+quick|"
@@ -278,12 +285,38 @@ _LABEL = re.compile(
     r")\s*[:|]\s*", re.I)
 
 
+# labels over what is never the article's text: the whole block goes
+DROP_LABELS = frozenset({"sources", "source", "related", "more", "read more", "see also", "also read", "photos", "photo",
+                         "pics", "gallery", "video", "watch", "to", "from", "cc", "subject", "re", "date", "memorandum"})
+
+
 def split_label(text: str) -> tuple[str | None, str]:
     """A block's leading section label and the text after it ("Related: ..." -> "Related", "...")."""
     m = _LABEL.match(text)
     if not m or not text[m.end():].strip():
         return None, text
     return m.group("label"), text[m.end():]
+
+
+# a bullet before a short line with no closing stop: a link or a highlight, not the article's text
+_BULLET_LINE = re.compile(r"^\s*[•*▪►‣-]\s+(?P<rest>.{0,140})$")
+# UI words that scraping leaves at the start of a block ("Tweet View Comments", "Embed ... autoplay")
+_UI_LEAD = re.compile(r"^(?:(?:Tweet|Share|Email|Print|Comments?|View\s+Comments|Embed|Close|CLOSE)\s+)+(?=[A-Z\"“])")
+# a headline and byline glued before the text: "Huntsman to skip debate By Justin Sink - Jon Huntsman ..."
+_HEADLINE_BYLINE = re.compile(r"^(?P<head>[^.!?]{5,120}?)\s+By\s+[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}\s+[-–—|]\s+")
+
+
+def strip_scraps(text: str) -> str | None:
+    """Text without the scraps a scraper glues to it (UI words, a headline and byline before it);
+    None when the block is only a bulleted link or highlight."""
+    m = _BULLET_LINE.match(text)
+    if m and not re.search(r"[.!?…][\"'”’)]*$", m.group("rest").strip()) and len(m.group("rest").split()) <= 16:
+        return None
+    text = _UI_LEAD.sub("", text)
+    m = _HEADLINE_BYLINE.match(text)
+    if m and looks_like_heading(m.group("head")) or (m and len(m.group("head").split()) <= 12):
+        text = _UI_LEAD.sub("", text[m.end():])
+    return text
 
 
 def looks_like_heading(text: str) -> bool:
