@@ -160,10 +160,10 @@ def test_the_newest_state_is_on_top(tmp_path):
 
 def test_figures_of_different_things_are_two_facts_not_a_conflict(tmp_path):
     files = {
-        "a.txt": "Border buildup\n\n5 May 2025\n\nAbout 3,000 troops were deployed to the border near Dorn this "
+        "a.txt": "Border buildup\n\n5 May 2025\n\nAbout 3,000 troops were deployed to the northern border this "
                  "week, the defence ministry said.\n",
-        "b.txt": "Border clash\n\n5 May 2025\n\nTwelve troops were killed in a clash at the border near Dorn, the "
-                 "defence ministry said.\n",
+        "b.txt": "Border clash\n\n5 May 2025\n\nTwelve troops were killed in a clash with rebels near the town of "
+                 "Dorn on Sunday, local officials said.\n",
     }
     brief = _brief(_write(tmp_path / "src", files))
     assert "conflicts" not in {s.key for s in brief.sections}

@@ -16,6 +16,7 @@ import re
 from briefing.analyse.actors import Mention
 from briefing.analyse.referents import GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, Referent, Referents, phrases
 from briefing.analyse.stance import inside_quote
+from briefing.text.furniture import caption_cause, furniture_cause
 from briefing.model import Citation, Statement
 
 _OPENER = re.compile(
@@ -58,9 +59,14 @@ _COMMON_VERBS = (
 ).split()
 _VERB_FORMS = "|".join(sorted({v for base in _COMMON_VERBS for v in (base, base + "s" if not base.endswith(("s", "sh", "ch"))
                                                                      else base + "es")} | {"has", "does", "goes"}))
+_IRREGULAR_PAST = (
+    "said told began came went took made gave got found knew thought saw spent sent left held paid lost won built kept "
+    "met led fled fought bought brought caught taught sold stood understood hit put set cut shut let fell rose grew drew "
+    "threw flew ran became broke chose drove spoke stole wrote ate hid rode shook swore tore wore sank struck"
+).split()
 _VERB_NEXT = re.compile(r"\s*(?:,|\b(?:\w+ly|also|is|are|was|were|has|have|had|will|would|can|could|may|might|must|"
-                        r"should|did|does|do|said|told|began|came|went|took|made|gave|got|found|knew|thought|saw|"
-                        r"[a-z]+ed|" + _VERB_FORMS + r")\b)")
+                        r"should|did|does|do|(?:is|are|was|were|has|have|had|do|does|did|could|would|should)n['’]t|"
+                        r"won['’]t|can['’]t|[a-z]+ed|" + "|".join(_IRREGULAR_PAST) + "|" + _VERB_FORMS + r")\b)")
 _VERBISH = re.compile(
     r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|did|does|do|said|says|told|"
     r"added|[a-z]{3,}ed)\b")
@@ -77,7 +83,8 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     text = _drop_openers(sentence)
     if _QUOTE_OPEN.match(text) and not _ATTRIBUTION.search(_outside_quotes(text)):
         text = _close_quotation(text)
-    problem = _fragment_problem(text) or _quotation_problem(text, first_person_ok or quoted is not None)
+    problem = _fragment_problem(text) or _quotation_problem(text, first_person_ok or quoted is not None) or \
+        _furniture_problem(sentence)
     if problem:
         return _not_standalone(text, cite, problem), None
     text, inner, problem = _quoted_definite(text, order, refs)
@@ -131,6 +138,12 @@ _ADVERBIAL = re.compile(r"^(?:[A-Z][a-z]+|[A-Z][a-z]+\s+[\w'’\-]+(?:\s+[\w'’
 _SUBJECT_PRONOUN_ANY = re.compile(r"(?P<p>[Tt]hey|[Hh]e|[Ss]he)\b(?!['’])")
 
 
+def _furniture_problem(sentence: str) -> str | None:
+    """Page furniture inside a paragraph of text: a caption, a credit, an embed, a prompt."""
+    cause = caption_cause(sentence) or furniture_cause(sentence)
+    return f"page furniture ({cause})" if cause else None
+
+
 def _fragment_problem(text: str) -> str | None:
     """Why a sentence is no sentence on its own: it starts in the middle of one, it ends on a colon
     announcing what is not there, or its brackets are cut off."""
@@ -173,11 +186,16 @@ def _quotation_problem(text: str, speaker_known: bool) -> str | None:
 
 
 # "The <words> <verb>": the subject a reader cannot place without the sentences before it
+# a participle and a place or name right after the noun: "held in Goma", "killed near Dorn"
+_SPECIFIED_AFTER = re.compile(r"\s+[a-z]+(?:ed|en|eld|ept|ent|ought|aught)\s+(?:in|on|at|by|from|near|with|for|during|outside|"
+                              r"inside|across|after|under)\s+(?:the\s+)?[A-Z]")
+
+
 def _THE_SPANS(text: str):  # noqa: N802 - the matches of _THE, one word longer each time
     """"The foreign", "The foreign ministers", ...: each candidate subject, shortest first, made of
     content words only (no "of", "the", pronoun or auxiliary inside)."""
     for n in range(1, 5):
-        m = re.match(r"^[Tt]he\s+(?P<words>(?:[a-z][\w\-]*(?:['’]s?)?\s+){%d}[a-z][\w\-]*(?:['’]s?)?)(?=\s)" % (n - 1), text)
+        m = re.match(r"^[Tt]he\s+(?P<words>(?:[a-z][\w\-]*(?:['’]s?)?\s+){%d}[a-z][\w\-]*(?:['’]s?)?)(?=[\s,])" % (n - 1), text)
         if not m or any(re.sub(r"['’]s?$", "", w) in _FUNCTION_WORDS for w in m.group("words").split()):
             return
         yield m
@@ -193,6 +211,8 @@ def _definite_subject(text: str, order: int, refs: Referents) -> tuple[str, Refe
     m = next((m for m in _THE_SPANS(text) if _VERB_NEXT.match(text, m.end())), None)
     if m is None:
         return text, None, None  # not a subject before its verb, or a name ("The White House")
+    if _SPECIFIED_AFTER.match(text, m.end()):
+        return text, None, None  # "The three hostages held in Goma were freed": said which, by what follows
     words = m.group("words").split()
     head = re.sub(r"['’]s?$", "", words[-1]).lower()
     possessor = next((w for w in words[:-1] if re.search(r"['’]s?$", w)), None)

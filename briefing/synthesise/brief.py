@@ -95,18 +95,16 @@ REPEAT = 0.6  # share of the shorter item's content words that makes two items s
 def without_repeats(sections: dict[str, list[Item]]) -> dict[str, list[Item]]:
     """Drop every item that says again what an item of a more important section says: content-word
     overlap of REPEAT or more of the shorter one, or one's words inside the other's."""
-    kept: list[tuple[set[str], set[str]]] = []
+    kept: list[set[str]] = []
     out: dict[str, list[Item]] = {}
     for key in sorted(sections, key=lambda k: _KEEPS_FIRST.index(k) if k in _KEEPS_FIRST else len(_KEEPS_FIRST)):
         out[key] = []
         for item in sections[key]:
             words = _words(item.text)
-            numbers = set(_NUMBER.findall(item.text.lower()))
-            if key != K.CONFLICTS and words and any(
-                    len(words & other) >= REPEAT * min(len(words), len(other)) and not (numbers and nums and not numbers & nums)
-                    for other, nums in kept):
-                continue  # (two items that share no number are two facts, however alike)
-            kept.append((words, numbers))
+            if key != K.CONFLICTS and words and any(len(words & other) >= REPEAT * min(len(words), len(other))
+                                                    for other in kept):
+                continue
+            kept.append(words)
             out[key].append(item)
     return {key: out[key] for key in sections}
 
@@ -115,9 +113,6 @@ def _words(text: str) -> set[str]:
     """Content words as a reader counts them: every word and code ("G7"), lightly stemmed."""
     return {stem(w) for w in re.findall(r"[\w'’]+", text.lower()) if w not in STOPWORDS and len(w) > 1}
 
-
-_NUMBER = re.compile(r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
-                     r"hundreds?|thousands?|millions?)\b")
 
 
 def newest_first(items: list[Item], by_id: dict[int, Source]) -> list[Item]:
@@ -257,8 +252,9 @@ def _headline(source: Source, said: set[str]) -> str | None:  # noqa: C901
     "Readout of President Biden's Meeting with President Xi Jinping"); None when it is no headline."""
     title = " ".join(source.title.split())
     first = source.paragraphs[0].text if source.paragraphs else ""
-    if title.endswith((".", ":")) or _norm(title) in said or _norm(first).startswith(_norm(title)):
-        return None
+    if title.endswith((".", ":", "…")) or _norm(title) in said or _norm(first).startswith(_norm(title)) or \
+            any(_norm(title) in _norm(p.text) for p in source.paragraphs[:3]):
+        return None  # a body sentence, or a short title cut from one
     if len(title.split()) > TITLE_WORDS:
         cuts = [m.start() for m in re.finditer(r"\s(?:of|on|in|for|at|regarding|about)\s|,\s|:\s", title)
                 if 6 <= len(title[:m.start()].split()) <= TITLE_WORDS]
