@@ -30,6 +30,7 @@ _OPENER = re.compile(
 _UNRESOLVABLE = re.compile(
     r"^(?:Of\s+(?:that|those|these|them|this|it)|Among\s+(?:them|those|these)|Since\s+then|By\s+then|"
     r"Many(?!\s+\d)|Most(?!\s+\d)|Some(?!\s+\d)|Few(?!\s+\d)|All\s+of\s+(?:them|those|these)|\(|"
+    r"(?:\w+|\d+)\s+of\s+(?:them|those|these)\b|"
     r"(?:This|These|Those|That|Such|Both|"
     r"Neither|Either|Its|Their|His|Her|Here|Another|Others?|Some\s+of\s+(?:them|those|these))"
     r"(?!\s+(?:week|month|year|morning|afternoon|evening|weekend|summer|spring|autumn|fall|winter|time|day|"
@@ -37,7 +38,7 @@ _UNRESOLVABLE = re.compile(
 )
 _SUBJECT_PRONOUN = re.compile(r"^(?P<p>They|He|She)\b(?!['’])")
 _EXPLETIVE_IT = re.compile(
-    r"^It(?:\s+(?:is|was|'s|’s|has been|had been|will be|would be|seems|seemed|appears|appeared|remains|remained|"
+    r"^It(?:['’]s|\s+(?:is|was|has been|had been|will be|would be|seems|seemed|appears|appeared|remains|remained|"
     r"may be|might be|could be|became|becomes))\s+(?:not\s+)?(?:\w+\s+){0,3}?(?:that|to|whether|if|unclear|clear|"
     r"likely|unlikely|possible|impossible|time|expected|estimated|believed|reported|understood|thought)\b")
 _FIRST_PERSON = re.compile(r"^(?:We|I|Our|My|Us)\b")
@@ -130,7 +131,8 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
 
 _QUOTE_OPEN = re.compile(r"^[\"“‘']+\s*")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|added|adds|wrote|writes|asked|asks|stated|states|"
-                          r"explained|noted|according to|recalled|insisted|argued|continued|replied)\b")
+                          r"explained|noted|according to|recalled|insisted|argued|continued|replied|began|concluded|"
+                          r"quipped|joked|answered|declared|announced|remarked|tweeted|posted|acknowledged|admitted)\b")
 
 
 # "Later, she apologized", "On Tuesday, they met": a short adverbial before a subject pronoun
@@ -234,7 +236,9 @@ def _definite_subject(text: str, order: int, refs: Referents) -> tuple[str, Refe
     return _bracket(ref.text, start=True) + text[m.end():], ref, None
 
 
-_SAID = r"(?:said|says|told|tells|added|adds|wrote|writes|explained|explains|continued|recalled|recalls|noted|insisted|argued)"
+_SAID = (r"(?:said|says|told|tells|added|adds|wrote|writes|explained|explains|continued|recalled|recalls|noted|"
+         r"insisted|argued|began|concluded|quipped|joked|replied|answered|asked|declared|announced|stated|remarked|"
+         r"tweeted|posted|shouted|yelled|acknowledged|admitted|observed|warned|cautioned|stressed|added)")
 _PARAGRAPH_QUOTE = re.compile(
     r"[”\"]\s*,?\s*(?P<after>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|he|she|they)\s+" + _SAID + r"\b"
     r"|[”\"]\s*,?\s*" + _SAID + r"\s+(?:[a-z]+\s+){0,3}(?P<inverted>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+)"

@@ -57,6 +57,9 @@ def _background(sentence: str, start: int, end: int) -> bool:
     return sentence[:start].count("(") > sentence[:start].count(")")
 
 
+_ATTRIBUTION_WORD = re.compile(r"\b(?:said|says|told|tells|added|adds|wrote|writes|according\s+to)\b")
+
+
 class _Found:
     """What the analysis of one source has found so far."""
 
@@ -108,8 +111,12 @@ def _paragraph(source: Source, para: Paragraph, found: _Found) -> None:
     found.heading = para.heading
     quoting = '"' in para.text or "“" in para.text
     named = quoted_speaker(para.text, len(found.facts) + 1, found.referents) if quoting else None
-    # a quotation that runs on from the paragraph before (left open there) is the same speaker's
-    found.quoted = named or (found.quoted if quoting and found.open_quote else None)
+    # a quotation that runs on from the paragraph before (left open there), or a paragraph that is all
+    # quotation right after one whose speaker was named, is the same speaker's
+    all_quote = para.text.lstrip()[:1] in "\"“" and not _ATTRIBUTION_WORD.search(para.text)
+    before = found.referents.subjects.get(len(found.facts))  # the subject of the sentence just before
+    introduced = before.text if all_quote and before and before.kind == "person" and before.specified else None
+    found.quoted = named or (found.quoted if quoting and (found.open_quote or all_quote) else None) or introduced
     found.open_quote = para.text.count('"') % 2 == 1 or para.text.count("“") > para.text.count("”")
     for sentence in para.sentences:
         _sentence(source, sentence, cite, found)
