@@ -48,8 +48,8 @@ _NAME = re.compile(rf"(?<![\w'’\-])(?:[A-Z]\.\s+)?{_CAP}(?:\s+(?:[A-Z]\.\s+)?{
 _SURNAME = re.compile(r"\b[A-Z][a-z][\w'’\-]+\b")
 # "the foreign ministers of the G7 countries", "Western diplomats", "U.S. officials"
 _NP = re.compile(
-    r"(?<![\w'’\-])(?P<np>(?P<lead>(?:[Tt]he|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any|[Ss]ome)\s+)?"
-    r"(?P<mods>(?:(?:[A-Z][\w'’.\-]*|[a-z][\w\-]*)\s+){0,3}?)"
+    r"(?<![\w'’\-])(?P<np>(?P<lead>(?:[Tt]he|[Aa]n?|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any|[Ss]ome)\s+)?"
+    r"(?P<mods>(?:(?:[A-Z][\w'’.\-]*|[a-z][\w\-]*|\d+-[\w\-]+)\s+){0,3}?)"
     r"(?P<head>" + "|".join(sorted(NOUNS, key=len, reverse=True)) + r")"
     r"(?:\s+(?:of|from|for|in|at)\s+(?:the\s+)?(?:[A-Z][\w'’.\-]*|\d+)(?:\s+(?:[A-Z][\w'’.\-]*|countries|nations|states|\d+))*)?)\b"
 )
@@ -103,6 +103,7 @@ class Referents:
         self.people: dict[str, Referent] = {}  # surname -> the person's fullest mention so far
         self.speakers: set[str] = set()  # surnames of people who were the subject of a sentence
         self.sentences: list[tuple[int, str, Citation]] = []  # everything read so far, for "the <noun>"
+        self.gender: dict[str, str] = {}  # a person's head (surname) -> "he" or "she", once known
 
     def observe(self, sentence: str, mentions: list[Mention], cite: Citation, order: int,
                 subject: Referent | None) -> None:
@@ -128,13 +129,26 @@ class Referents:
         wanted = ("person",) if word in ("he", "she") else ("group", "body") if word == "they" else ()
         if not wanted:
             return None
+        ref = self._pronoun(word, wanted, order)
+        if ref is not None and word in ("he", "she"):
+            self.gender.setdefault(ref.head, word)  # "Pontecorvo ... he said": he, from now on
+        return ref
+
+    def agrees(self, ref: Referent, word: str) -> bool:
+        """Whether "he" or "she" can be ``ref``: not someone the source already calls the other."""
+        if word not in ("he", "she"):
+            return True
+        known = self.gender.get(ref.head) or _gender_of(ref.text)
+        return known is None or known == word
+
+    def _pronoun(self, word: str, wanted: tuple[str, ...], order: int) -> Referent | None:
         before = self.subjects.get(order - 1)
-        if before is not None and before.kind in wanted and before.specified:
+        if before is not None and before.kind in wanted and before.specified and self.agrees(before, word):
             return before
         recent = [r for r in self.named if order - self.WINDOW <= r.sentence < order and r.kind in wanted
                   and (r.kind != "person" or r.head in self.speakers or r.head[:1].islower() or " " in r.text)]
         if word != "they":
-            recent = [r for r in recent if r.head in self.speakers]
+            recent = [r for r in recent if r.head in self.speakers and self.agrees(r, word)]
         distinct = {r.head.lower() for r in recent}
         if len(distinct) == 1:
             best = max(recent, key=lambda r: (r.specified, len(r.text)))
@@ -172,6 +186,17 @@ class Referents:
                         continue
                     return Referent(phrase, "person" if group else "thing", head, cite, seen)
         return None
+
+
+_HE = re.compile(r"\b(?:Mr|King|Prince|Duke|Sir|Lord|Father|Brother|man|boy|father|son|husband|brother|actor|"
+                 r"chairman|spokesman|businessman|congressman|uncle|nephew|grandfather)\b\.?")
+_SHE = re.compile(r"\b(?:Mrs|Ms|Miss|Queen|Princess|Duchess|Lady|Dame|Sister|woman|girl|mother|daughter|wife|sister|"
+                  r"actress|chairwoman|spokeswoman|businesswoman|congresswoman|aunt|niece|grandmother)\b\.?")
+
+
+def _gender_of(text: str) -> str | None:
+    he, she = bool(_HE.search(text)), bool(_SHE.search(text))
+    return "he" if he and not she else "she" if she and not he else None
 
 
 def phrases(sentence: str, mentions: list[Mention], cite: Citation, order: int,

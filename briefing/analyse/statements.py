@@ -288,8 +288,8 @@ def _bracket(text: str, start: bool) -> str:
     text = " ".join(text.split())
     if start:
         text = text[:1].upper() + text[1:]
-    elif text.startswith("The "):
-        text = "the " + text[4:]
+    elif re.match(r"(?:The|An?) ", text):
+        text = text[:1].lower() + text[1:]
     return f"[{text}]"
 
 
