@@ -136,8 +136,11 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     t = time.perf_counter()
     if inputs is None:
         inputs = collect(settings.paths, settings.out, report.skipped)
-    docs = read_all(inputs, settings.read, report, progress)
-    sources = mark_duplicates(make_sources(docs, settings.read, report, settings.sources))
+    today = (settings.now or clock()).date()
+    # the run's date reaches the readers here, not through settings: it is not part of the cache key
+    read = replace(settings.read, today=today)
+    docs = read_all(inputs, read, report, progress)
+    sources = mark_duplicates(make_sources(docs, read, report, settings.sources))
     del docs  # the settled sources hold all that later stages need
     report.timings["read"] = time.perf_counter() - t
     report.read = sources
@@ -152,7 +155,7 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     report.timings["analyse"] = time.perf_counter() - t
     t = time.perf_counter()
     brief = synthesise(summaries, title=settings.title, as_of=settings.as_of, page_size=settings.page_size,
-                       today=(settings.now or clock()).date())
+                       today=today)
     report.timings["synthesise"] = time.perf_counter() - t
     report.sources = len(sources)
     report.duplicates = sum(1 for s in sources if s.duplicate_of)
@@ -164,7 +167,7 @@ def inspect_source(name: str, options: ReadOptions | None = None) -> dict:
     from briefing.analyse.summary import analyse_source
     from briefing.render.brief_json import summary_dict
 
-    options = options or ReadOptions()
+    options = replace(options or ReadOptions(), today=clock().date())
     report = Report()
     inputs = collect([name])
     if len(inputs) != 1:
