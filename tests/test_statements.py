@@ -191,3 +191,16 @@ def test_undated_sources_say_so_instead_of_dating_the_facts_by_the_build(tmp_pat
     dated = _brief(_write(tmp_path / "src2", {"a.txt": files["a.txt"].replace("Talks resume\n\n",
                                                                                "Talks resume\n\n5 May 2025\n\n")}))
     assert not dated.undated and dated.as_of == dt.date(2025, 5, 5)
+
+
+def test_a_scene_closed_by_its_date_is_a_caption_and_a_site_banner_is_furniture():
+    from briefing.text.furniture import caption_cause, furniture_cause
+
+    assert caption_cause("Soldiers of the 3rd Battalion check in with a resident during a patrol in "
+                         "Kissimmee, Florida, Oct. 10, 2024.") == "photo caption"
+    # prose that reports, or dates an act after its weekday, is not a caption
+    assert caption_cause("The department and FEMA are fully engaged in the relief effort, the Pentagon "
+                         "announced Thursday, Oct. 10, 2024.") is None
+    assert caption_cause("The council voted to close the harbour, Oct. 10, 2024.") is None
+    assert furniture_cause("An official website of the United States government Here's how you know") == "furniture"
+    assert furniture_cause("The official website of the festival lists the harbour stage as closed.") is None

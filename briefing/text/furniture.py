@@ -51,7 +51,11 @@ _CREDITS = [  # copyright, photo credits
 _COOKIES = [
     re.compile(r"^(we use cookies|this (web)?site uses cookies|by (continuing|using) (to use )?(this|our) (web)?site)\b", re.I),
 ]
-_FURNITURE = _ERROR_REPORTS + _PROMPTS + _CREDITS + _COOKIES  # searched in blocks of up to 300 characters
+_SITE_BANNERS = [  # the banner a government or institution puts over every page of its site
+    re.compile(r"^an?\s+official\s+(?:web)?site\s+of\s+the\b.{0,120}$", re.I),
+    re.compile(r"\bhere['’]s\s+how\s+you\s+know\b", re.I),
+]
+_FURNITURE = _ERROR_REPORTS + _PROMPTS + _CREDITS + _COOKIES + _SITE_BANNERS  # searched in blocks of up to 300 characters
 
 _BYLINE_NAME = r"[A-Z][\w.'’\-]+(?:\s+(?:de|van|von|al|bin|la|le|da|del)?\s*[A-Z][\w.'’\-]+){0,3}"
 _BYLINE = re.compile(
@@ -229,6 +233,12 @@ _SAID = re.compile(r"\b(?:said|says|told|tells|according\s+to)\b", re.I)
 # "Dallas Bishop Edward Burns addresses the media Aug. 19, 2018, during a news conference."
 _DATED_SCENE = re.compile(r"^(?:[A-Z][\w.'’\-]*\s+){1,6}(?!is\b|has\b|says\b|was\b)[a-z]{3,}s\b.*\b(?:Jan|Feb|Mar|Apr|May|"
                           r"June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,\s+(?:19|20)\d\d\b")
+# "... during a patrol in Kissimmee, Florida, Oct. 10, 2024.": a scene closed by its date, as
+# captions are written (prose says "on Oct. 10", or "Thursday, Oct. 10" after a verb of reporting)
+_ENDS_ON_DATE = re.compile(r"(?<!day),\s+(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+"
+                           r"\d{1,2},\s+(?:19|20)\d\d\.?\s*$")
+_REPORTED = re.compile(r"\b(?:said|says|told|tells|according\s+to|is|are|was|were|has|have|had|will|would|"
+                       r"[a-z]+ed)\b", re.I)
 _VIDEO_CREDIT = re.compile(r"\((?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\)\s+[A-Z][\w&.]*\s*$")
 _EMBED = re.compile(
     r"\b(?:watch|see|view|listen\s+to)\s+(?:it|the\s+(?:full\s+)?(?:video|clip|interview|speech|trailer|footage|"
@@ -260,6 +270,8 @@ def caption_cause(text: str) -> str | None:
     if words <= 70 and _POSITION.search(t) and _PRESENT_ACTION.search(t) and not _SAID.search(t):
         return "photo caption"
     if words <= 45 and _DATED_SCENE.search(t) and not _SAID.search(t):
+        return "photo caption"
+    if words <= 60 and _ENDS_ON_DATE.search(t) and not _REPORTED.search(t):
         return "photo caption"
     if words <= 60 and _VIDEO_CREDIT.search(t):
         return "video caption"
