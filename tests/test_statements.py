@@ -204,3 +204,22 @@ def test_a_scene_closed_by_its_date_is_a_caption_and_a_site_banner_is_furniture(
     assert caption_cause("The council voted to close the harbour, Oct. 10, 2024.") is None
     assert furniture_cause("An official website of the United States government Here's how you know") == "furniture"
     assert furniture_cause("The official website of the festival lists the harbour stage as closed.") is None
+
+
+def test_a_dateline_does_not_open_an_item_and_the_rest_of_a_site_banner_is_furniture():
+    from briefing.analyse.statements import _drop_openers
+    from briefing.text.furniture import furniture_cause
+
+    assert _drop_openers("WASHINGTON — The department said relief continues.") == "The department said relief continues."
+    assert _drop_openers("KYIV, Ukraine (AP) — Russia fired missiles overnight.") == "Russia fired missiles overnight."
+    assert _drop_openers("NATO — the alliance of 32 states — met on Tuesday.") == "NATO — the alliance of 32 states — met on Tuesday."
+    assert furniture_cause(".gov website belongs to an official government organization in the United States.") == "furniture"
+    assert furniture_cause("Secure .gov websites use HTTPS") == "furniture"
+    assert furniture_cause("The agency said its .gov website now loads faster.") is None
+
+
+def test_abbreviated_ranks_after_a_title_belong_to_it_not_to_the_name():
+    from briefing.analyse.actors import find_actors
+
+    found = find_actors("Pentagon Press Secretary Air Force Maj. Gen. Pat Ryder said 270 people are at work.")
+    assert [(m.name, m.role) for m in found] == [("Pat Ryder", "Pentagon Press Secretary Air Force Maj. Gen.")]

@@ -44,7 +44,9 @@ NOUNS = GROUP_NOUNS | PERSON_NOUNS | BODY_NOUNS | THING_NOUNS
 SPEAKER_NOUNS = GROUP_NOUNS | PERSON_NOUNS | BODY_NOUNS  # a noun phrase with one of these may name who speaks
 
 _CAP = r"[A-Z][\w'’\-]*"
-_NAME = re.compile(rf"(?<![\w'’\-])(?:[A-Z]\.\s+)?{_CAP}(?:\s+(?:[A-Z]\.\s+)?{_CAP}){{1,3}}")
+# "Maj. Gen. Pat Ryder": the abbreviated titles before a name are part of it
+_TITLED = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Cmdr|Adm|Sgt|Gov|Sen|Rep|Rev|Hon|Amb)\.\s+)*"
+_NAME = re.compile(rf"(?<![\w'’\-])(?:[A-Z]\.\s+)?{_CAP}(?:\s+{_TITLED}(?:[A-Z]\.\s+)?{_CAP}){{1,7}}")
 _SURNAME = re.compile(r"\b[A-Z][a-z][\w'’\-]+\b")
 # "the foreign ministers of the G7 countries", "Western diplomats", "U.S. officials"
 _NP = re.compile(

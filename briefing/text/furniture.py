@@ -54,6 +54,8 @@ _COOKIES = [
 _SITE_BANNERS = [  # the banner a government or institution puts over every page of its site
     re.compile(r"^an?\s+official\s+(?:web)?site\s+of\s+the\b.{0,120}$", re.I),
     re.compile(r"\bhere['’]s\s+how\s+you\s+know\b", re.I),
+    re.compile(r"(?:^|\s)\.(?:gov|mil)\s+websites?\s+(?:belongs?\s+to|use)\b|\bofficial\s+websites\s+use\s+\.(?:gov|mil)\b", re.I),
+    re.compile(r"\bmeans\s+you['’]ve\s+safely\s+connected\b|\bshare\s+sensitive\s+information\s+only\s+on\b", re.I),
 ]
 _FURNITURE = _ERROR_REPORTS + _PROMPTS + _CREDITS + _COOKIES + _SITE_BANNERS  # searched in blocks of up to 300 characters
 
