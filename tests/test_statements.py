@@ -223,3 +223,17 @@ def test_abbreviated_ranks_after_a_title_belong_to_it_not_to_the_name():
 
     found = find_actors("Pentagon Press Secretary Air Force Maj. Gen. Pat Ryder said 270 people are at work.")
     assert [(m.name, m.role) for m in found] == [("Pat Ryder", "Pentagon Press Secretary Air Force Maj. Gen.")]
+
+
+def test_a_gendered_description_and_a_phrase_with_an_article_inside_resolve_to_no_one_wrong(tmp_path):
+    story = (
+        "Harbour Story\n\n"
+        "Nancy's fiance John Dilbeck found the harbour gate open on Sunday and called the police to the quay.\n\n"
+        "The actress is up for a prize at the harbour film festival for her role in a drama about fishermen.\n\n"
+        "Throughout November the research team will measure the water temperature at the harbour mouth.\n\n"
+        "The team also hopes to gain insights into the storms that flood the harbour every winter.\n"
+    )
+    brief = _brief(_write(tmp_path / "src", {"story.txt": story}))
+    texts = [it.text for _, it in _items(brief)]
+    assert not any("[John Dilbeck] is up" in t for t in texts), texts
+    assert not any("November the research team]" in t for t in texts), texts

@@ -105,7 +105,7 @@ class Referents:
         self.people: dict[str, Referent] = {}  # surname -> the person's fullest mention so far
         self.speakers: set[str] = set()  # surnames of people who were the subject of a sentence
         self.sentences: list[tuple[int, str, Citation]] = []  # everything read so far, for "the <noun>"
-        self.gender: dict[str, str] = {}  # a person's head (surname) -> "he" or "she", once known
+        self.gender_of: dict[str, str] = {}  # a person's head (surname) -> "he" or "she", once known
 
     def observe(self, sentence: str, mentions: list[Mention], cite: Citation, order: int,
                 subject: Referent | None) -> None:
@@ -133,14 +133,18 @@ class Referents:
             return None
         ref = self._pronoun(word, wanted, order)
         if ref is not None and word in ("he", "she"):
-            self.gender.setdefault(ref.head, word)  # "Pontecorvo ... he said": he, from now on
+            self.gender_of.setdefault(ref.head, word)  # "Pontecorvo ... he said": he, from now on
         return ref
+
+    def gender(self, ref: Referent) -> str | None:
+        """"he" or "she" when the source has said which ``ref`` is (a title, a noun, a pronoun)."""
+        return self.gender_of.get(ref.head) or gender_of(ref.text)
 
     def agrees(self, ref: Referent, word: str) -> bool:
         """Whether "he" or "she" can be ``ref``: not someone the source already calls the other."""
         if word not in ("he", "she"):
             return True
-        known = self.gender.get(ref.head) or _gender_of(ref.text)
+        known = self.gender(ref)
         return known is None or known == word
 
     def _pronoun(self, word: str, wanted: tuple[str, ...], order: int) -> Referent | None:
@@ -184,7 +188,8 @@ class Referents:
                 for m in reversed(list(re.finditer(pattern, text, re.I if group is None and False else 0))):
                     phrase = _clean(m.group(group) if group else m.group(0))
                     words = phrase.split()
-                    if words[0] in STOP_CAPS or words[0].lower() in NOT_MODIFIER or not 2 <= len(words) <= 8:
+                    if words[0] in STOP_CAPS or any(w.lower() in NOT_MODIFIER | _ARTICLES for w in words[:-1]) \
+                            or not 2 <= len(words) <= 8:
                         continue
                     return Referent(phrase, "person" if group else "thing", head, cite, seen)
         return None
@@ -196,7 +201,7 @@ _SHE = re.compile(r"\b(?:Mrs|Ms|Miss|Queen|Princess|Duchess|Lady|Dame|Sister|wom
                   r"actress|chairwoman|spokeswoman|businesswoman|congresswoman|aunt|niece|grandmother)\b\.?")
 
 
-def _gender_of(text: str) -> str | None:
+def gender_of(text: str) -> str | None:
     he, she = bool(_HE.search(text)), bool(_SHE.search(text))
     return "he" if he and not she else "she" if she and not he else None
 
@@ -234,11 +239,14 @@ def phrases(sentence: str, mentions: list[Mention], cite: Citation, order: int,
     return [r for _, r in sorted(out, key=lambda x: x[0])]
 
 
+_ARTICLES = frozenset(("the", "a", "an"))
+
+
 def _noun_phrase(m: re.Match, cite: Citation, order: int) -> Referent | None:
     """A noun phrase with a head from the vocabulary, unless its modifiers show it is not one
     ("he was a boy", "protein in the girl")."""
     mods = m.group("mods").split()
-    if any(w.lower() in NOT_MODIFIER for w in mods):
+    if any(w.lower() in NOT_MODIFIER or w.lower() in _ARTICLES for w in mods):  # "November the research team"
         return None
     text = _clean(m.group("np"))
     if len(text.split()) < 2:

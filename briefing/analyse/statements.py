@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from briefing.analyse.actors import Mention
-from briefing.analyse.referents import GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, Referent, Referents, phrases
+from briefing.analyse.referents import GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, Referent, Referents, gender_of, phrases
 from briefing.analyse.stance import inside_quote
 from briefing.text.furniture import caption_cause, furniture_cause
 from briefing.model import Citation, Statement
@@ -232,6 +232,9 @@ def _definite_subject(text: str, order: int, refs: Referents) -> tuple[str, Refe
         return text, None, None
     ref = refs.description(head, order) if head in NOUNS else None
     ref = ref or refs.named_as(head, order)
+    wanted = gender_of(head)  # "the actress": a phrase that says so itself ("actress Julia Roberts")
+    if ref is not None and wanted and gender_of(ref.text) != wanted:
+        ref = None
     if ref is None:
         return text, None, f"'the {' '.join(words)}' has no clear referent"
     if ref.text.lower() == ("the " + " ".join(words)).lower():
