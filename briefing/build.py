@@ -145,8 +145,11 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     t = time.perf_counter()
     if inputs is None:
         inputs = collect(settings.paths, settings.out, report.skipped, settings.read)
-    docs = read_all(inputs, settings.read, report, progress)
-    sources = mark_duplicates(make_sources(docs, settings.read, report, settings.sources))
+    today = (settings.now or clock()).date()
+    # the run's date reaches the readers here, not through settings: it is not part of the cache key
+    read = replace(settings.read, today=today)
+    docs = read_all(inputs, read, report, progress)
+    sources = mark_duplicates(make_sources(docs, read, report, settings.sources))
     del docs  # the settled sources hold all that later stages need
     report.timings["read"] = time.perf_counter() - t
     report.read = sources
@@ -162,8 +165,7 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     report.timings["analyse"] = time.perf_counter() - t
     t = time.perf_counter()
     title = clean(settings.title) if settings.title else None  # it reaches headers and metadata
-    brief = synthesise(summaries, title=title, as_of=settings.as_of, page_size=settings.page_size,
-                       today=(settings.now or clock()).date())
+    brief = synthesise(summaries, title=title, as_of=settings.as_of, page_size=settings.page_size, today=today)
     report.timings["synthesise"] = time.perf_counter() - t
     report.sources = len(sources)
     report.duplicates = sum(1 for s in sources if s.duplicate_of)

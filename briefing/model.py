@@ -73,6 +73,7 @@ class Paragraph:
     sentences: tuple[str, ...]
     page: int | None = None
     speaker: str | None = None  # who is speaking, in remarks and transcripts ("PRESIDENT XI: ...")
+    heading: bool = False  # a heading, or a line that reads as one: a title, not a statement
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ class Figure:
     parties: frozenset[str] = frozenset()  # actors named in ``counts`` ("North Korea")
     clause: str = ""  # the clause of ``sentence`` that holds the figure
     clause_terms: frozenset[str] = frozenset()  # content terms of ``clause``
+    predicate: str = ""  # what happened to what it counts ("killed", "deployed"), if the sentence says
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,20 @@ class Position:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """A sentence as it may stand alone on the page: openers removed, references resolved.
+
+    Words inserted by the editor are in [square brackets]; the paragraph they come from is cited
+    after the sentence's own, so every word stays supported by what the item cites."""
+
+    text: str
+    citations: tuple[Citation, ...]  # the sentence's paragraph first
+    standalone: bool = True  # False: it leans on text it cannot be given; it never opens an item
+    why_not: str | None = None  # what it leans on, when not standalone
+    speaker: str | None = None  # who says it, when it is a quotation whose speaker its paragraph names
+
+
+@dataclass(frozen=True)
 class SentenceFacts:
     """What the analysis found in one sentence, computed once and used by every later stage."""
 
@@ -197,6 +213,7 @@ class SentenceFacts:
     terms: frozenset[str]  # content words, stemmed, with actors brought to one name ("@north_korea")
     actors: tuple[str, ...] = ()  # the actors it names, by their one name
     stance: str | None = None  # the stance verb it uses as a verb ("condemn", "calls on"), if any
+    statement: Statement | None = None  # how it reads alone (None: not analysed for the page)
 
 
 @dataclass(frozen=True)
@@ -263,6 +280,7 @@ class Brief:
     page_size: str = "A4"
     dropped: int = 0  # items cut to fit the page
     changes: Changes | None = None  # None: no previous brief to compare with
+    undated: bool = False  # no source has a date: as_of is the day of the build, not of the facts
 
     def source(self, sid: int) -> Source:
         return self.sources[sid - 1]

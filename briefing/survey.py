@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from briefing.build import Report, make_sources, read_all
+from briefing.config.options import clock
 from briefing.config.settings import Settings
 from briefing.errors import InputError, SourceError, UsageError
 from briefing.model import Source
@@ -33,7 +34,9 @@ def list_sources(settings: Settings) -> tuple[list[Source], Report]:
     """The sources a build with ``settings`` would read, numbered as in its brief; skipped ones in the report."""
     report = Report()
     inputs = collect(settings.paths, settings.out, report.skipped, settings.read)
-    sources = make_sources(read_all(inputs, settings.read, report), settings.read, report, settings.sources)
+    # the run's date reaches the readers as in build.analyse, so that dates are read as a build reads them
+    read = replace(settings.read, today=(settings.now or clock()).date())
+    sources = make_sources(read_all(inputs, read, report), read, report, settings.sources)
     return sources, report
 
 
@@ -85,7 +88,7 @@ def inspect_source(name: str, options: ReadOptions | None = None, entry: int | N
     from briefing.analyse.summary import analyse_source
     from briefing.render.brief_json import summary_dict
 
-    options = options or ReadOptions()
+    options = replace(options or ReadOptions(), today=clock().date())
     report = Report()
     inputs = collect([name], options=options)
     if len(inputs) != 1:

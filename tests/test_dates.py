@@ -84,3 +84,20 @@ def test_a_feed_entry_dated_by_its_own_zone_and_bounded_by_the_run_date():
     assert ferry.date == dt.date(2024, 11, 5)
     assert tugs.date is None
     assert read_bytes("f.rss", feed, ReadOptions())[1].date == dt.date(2030, 11, 5)
+
+
+def test_a_build_gives_its_readers_the_run_date(tmp_path, monkeypatch):
+    from briefing.build import analyse
+    from briefing.config.settings import Settings
+
+    (tmp_path / "in").mkdir()
+    for name, year in (("future.md", 2031), ("next.md", 2025)):
+        (tmp_path / "in" / name).write_text(
+            f"---\ntitle: Dated {year}\ndate: {year}-01-02\n---\n\nThe council met on {year}-01-02 to vote on the harbour budget.\n",
+            encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2024, 11, 5, tzinfo=dt.timezone.utc).timestamp())))
+    brief = analyse(Settings(paths=(str(tmp_path / "in"),), out=tmp_path / "out"))
+    dates = {s.title: s.date for s in brief.sources}
+    # a date after next year is a typo in 2024, not a publication date; next year's is believed
+    assert dates["Dated 2025"] == dt.date(2025, 1, 2)
+    assert dates["Dated 2031"] != dt.date(2031, 1, 2)

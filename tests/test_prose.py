@@ -27,3 +27,21 @@ def test_summary_of_a_missing_folder_fails_cleanly(tmp_path):
     result = run_cli("summarize", str(tmp_path / "nothing"))
     assert result.returncode == 3 and "Traceback" not in result.stderr
     assert "nothing" in result.stderr
+
+
+def test_words_left_after_a_long_statement_go_to_a_shorter_one_below_it():
+    import datetime as dt
+
+    from briefing.model import Brief, Citation, Item, Section, SectionKey
+    from briefing.render.prose import prose
+
+    cite = (Citation(1, 1),)
+    long = "The harbour authority said the pier " + "and the old quay " * 10 + "will reopen in spring."
+    items = (Item("The council approved the harbour budget.", cite), Item(long, cite),
+             Item("Ferries resume on Monday.", cite))
+    brief = Brief(title="Harbour", as_of=dt.date(2024, 11, 5), sources=(),
+                  sections=(Section(SectionKey.KEY_DEVELOPMENTS, "Key developments", items),))
+    text = prose(brief, 20, citations=False)
+    assert text.splitlines() == ["The council approved the harbour budget.", "Ferries resume on Monday."]
+    # the first statement alone too long: it is cut, and says so
+    assert prose(brief, 4, citations=False) == "The council approved …\n"

@@ -58,8 +58,12 @@ def test_timeline_is_merged_and_ordered():
     brief = _brief()
     timeline = next(s for s in brief.sections if s.key == "timeline")
     dates = [dt.datetime.strptime(it.label, "%d %b %Y").date() for it in timeline.items]
-    assert dates == sorted(dates)
-    assert {dt.date(2024, 11, 1), dt.date(2024, 11, 4), dt.date(2024, 11, 5)} <= set(dates)
+    assert dates == sorted(dates) and dates == [it.date for it in timeline.items]
+    # each dated event of either source is on the page once: on the timeline, or where the page says
+    # it first (no two items say the same thing), with its date
+    page = " ".join(f"{it.label or ''} {it.text}" for s in brief.sections for it in s.items)
+    for day in (1, 4, 5):
+        assert re.search(rf"\b{day} Nov(?:ember)?\b", page), day
 
 
 def test_claims_stay_attributed():

@@ -142,9 +142,11 @@ _ALIAS_RE = re.compile(
 _CAP = r"[A-Z][a-zA-Z'’\-]+"
 _PERSON_NAME = rf"{_CAP}(?:\s+(?:[A-Z]\.|{_CAP}|de|van|von|bin|al-?\w*))*\s+{_CAP}(?:,?\s+Jr\.)?"
 _TITLE_RE = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
-_TITLED = re.compile(rf"\b(?P<title>(?:(?:{_CAP}|of|the|and|US|UK|EU)\s+)*?(?:{_TITLE_RE}))\s+(?P<name>{_CAP}(?:\s+(?:[A-Z]\.\s+)?{_CAP}){{0,2}}(?:,?\s+Jr\.)?)")
+# abbreviated ranks after a title belong to it: "Press Secretary Air Force Maj. Gen. Pat Ryder"
+_RANKS = r"(?:\s+(?:[A-Z][a-zA-Z]+\s+){0,2}(?:(?:Gen|Maj|Lt|Col|Capt|Cmdr|Adm|Sgt|Brig|Cpl|Pvt)\.\s*)+)?"
+_TITLED = re.compile(rf"\b(?P<title>(?:(?:{_CAP}|of|the|and|US|UK|EU)\s+)*?(?:{_TITLE_RE}){_RANKS})(?:(?<=\.)|\s+)(?P<name>{_CAP}(?:\s+(?:[A-Z]\.\s+)?{_CAP}){{0,2}}(?:,?\s+Jr\.)?)")
 _ORG = re.compile(rf"\b(?:the\s+)?(?P<org>(?:{_CAP}\s+){{0,4}}(?:{'|'.join(ORG_WORDS)})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,3}})?)")
-_STOP_CAPS = {
+STOP_CAPS = {
     "The", "A", "An", "In", "On", "At", "For", "And", "But", "Or", "If", "When", "While", "As", "We", "They", "He",
     "She", "It", "This", "That", "These", "Those", "Our", "Their", "His", "Her", "Its", "Mr", "Mrs", "Ms",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
@@ -185,13 +187,13 @@ def find_actors(text: str) -> list[Mention]:
     for m in (_TITLED.finditer(text) if caps & _TITLE_WORDS else ()):
         name = m.group("name")
         words = name.split()
-        if words[0] in _STOP_CAPS or canonical(name):
+        if words[0] in STOP_CAPS or canonical(name):
             continue
         title = m.group("title").strip()
         found.append(Mention(name, "person", m.group(0), m.start(), m.end(), title))
     for m in (_ORG.finditer(text) if caps & _ORG_WORDS else ()):
         org = m.group("org").strip()
-        if org.split()[0] in _STOP_CAPS and len(org.split()) == 1:
+        if org.split()[0] in STOP_CAPS and len(org.split()) == 1:
             continue
         org = re.sub(r"^(The|A|An)\s+", "", org)
         if org in ORG_WORDS:

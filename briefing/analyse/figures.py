@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefing.model import Figure
+
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9, "k": 1e3}
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -127,3 +129,51 @@ def clause_of(sentence: str, figure_text: str) -> str:
     end = i + (m.start() if m else len(tail))
     clause = sentence[start:end].strip(" ,;")
     return clause if len(clause.split()) >= 4 else sentence
+
+
+_PREDICATE = re.compile(
+    r"\s*(?:(?:who|that|which)\s+)?(?:(?:were|was|are|is|have|has|had|been|being|be|will|would)\s+){0,3}"
+    r"(?:\w+ly\s+)?(?P<verb>[a-z]{3,}(?:ed|en)|dead|died|missing|injured|hurt|displaced|homeless|held|left|"
+    r"fled|lost|stranded|trapped|built|sold|spent|won|cast)\b")
+
+
+def predicate_of(sentence: str, end: int) -> str:
+    """What happened to what a figure counts ("killed", "deployed"), from the words right after it;
+    empty when the sentence does not say there."""
+    m = _PREDICATE.match(sentence, end)
+    return m.group("verb").lower() if m else ""
+
+
+# What happened to what a figure counts, by class: figures only compare within one class.
+_PREDICATE_CLASSES = {
+    "present": "deploy station send sent base present amass mass position gather",
+    "dead": "kill dead die murder slain execut",
+    "hurt": "injur wound hurt",
+    "displaced": "displac evacuat fle homeless relocat",
+    "held": "arrest detain held captur jail imprison",
+    "missing": "missing",
+    "freed": "free releas rescu",
+}
+_CLASS_OF = {w: name for name, words in _PREDICATE_CLASSES.items() for w in words.split()}
+
+
+def _predicate_class(predicate: str) -> str:
+    for prefix, name in _CLASS_OF.items():
+        if predicate.startswith(prefix):
+            return name
+    return predicate
+
+
+def comparable(a: Figure, b: Figure) -> bool:
+    """Whether two figures may count the same thing: the same counted noun and, where both
+    sentences say what happened to it, the same kind of event (killed vs deployed: never)."""
+    if a.head != b.head:
+        return False
+    return not (a.predicate and b.predicate) or _predicate_class(a.predicate) == _predicate_class(b.predicate)
+
+
+def consistent(a: Figure, b: Figure) -> bool:
+    """Whether two figures' ranges overlap ("about 300" and "310"; not "12" and "300")."""
+    la, ha = magnitude(a.value, a.text)
+    lb, hb = magnitude(b.value, b.text)
+    return la <= hb and lb <= ha

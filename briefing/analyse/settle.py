@@ -9,8 +9,10 @@ from urllib.parse import urlsplit
 
 from briefing.errors import SourceError
 from briefing.model import Block, Document, Paragraph, Source
-from briefing.text.dates import is_dateline, parse_date
-from briefing.text.furniture import furniture_cause, strip_markers
+from briefing.text.dates import find_dates, is_dateline
+from briefing.text.furniture import (
+    DROP_LABELS, caption_cause, furniture_cause, looks_like_heading, split_label, strip_markers, strip_scraps,
+)
 from briefing.text.safe import clean
 from briefing.text.sentences import split_sentences
 
@@ -57,12 +59,9 @@ def settle(doc: Document, max_paragraphs: int = 5000) -> Source:
     kept = kept[:max_paragraphs]
     paragraphs = tuple(_paragraphs(kept))
     if not date:
-        for p in paragraphs[:3]:
-            date = parse_date(p.text[:200])
-            if date:
-                break
+        date = next((d for p in paragraphs[:3] if (d := dateline_date(p.text))), None)
     # a title or issuer taken from the text (or a file name) becomes metadata: one visible line
-    title = clean(title or _fallback_title(doc, paragraphs)) or "Untitled"
+    title = clean(clean_title(title) if title else _fallback_title(doc, paragraphs)) or "Untitled"
     kind = normalise_kind(doc.kind) or detect_kind(title, paragraphs, doc.format)
     issuer = clean(doc.issuer or detect_issuer(title, paragraphs, doc.url, kind) or "") or None
     return Source(
@@ -81,12 +80,21 @@ def settle(doc: Document, max_paragraphs: int = 5000) -> Source:
 
 
 def clean_blocks(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
-    """Drop furniture blocks, normalise whitespace, and merge exact repeats."""
+    """Drop furniture blocks (also captions, credits, embeds, crawlers' notices and links under a
+    site's section label), remove a section label before real text, normalise whitespace, and merge
+    exact repeats."""
     out: list[Block] = []
     seen: set[str] = set()
     for b in blocks:
-        text = " ".join(strip_markers(b.text.replace("\u00a0", " ")).split())
-        if furniture_cause(text):
+        text = strip_scraps(" ".join(strip_markers(b.text.replace("\u00a0", " ")).split()))
+        if text is None:
+            continue  # a bulleted link or highlight
+        label, rest = split_label(text)
+        if label:
+            if looks_like_heading(rest) or label.lower() in DROP_LABELS:
+                continue  # "Related: <a headline>": a link to another story; "Sources: ..."
+            text = rest
+        if furniture_cause(text) or caption_cause(text):
             continue
         key = text.lower()
         if key in seen and len(text) < 200:
@@ -96,20 +104,55 @@ def clean_blocks(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
     return out
 
 
+_DATELINE_WORDS = re.compile(r"\b(?!(?:on|at|by|published|updated|posted|last|am|pm|a\.m|p\.m)\b)[a-z]{2,}\b")
+
+
+def dateline_date(text: str):  # noqa: ANN201 - a date or None
+    """The date of a dateline or byline at the start of a paragraph ("WASHINGTON, Jan. 6, 2016 —",
+    "By Jane Doe | Published 5 May 2019"); never a date the text mentions ("In this Oct. 27, 2012
+    file photo", "between Jan. 1, 2016, and June"), which dates something else."""
+    for d in find_dates(text[:160], None):
+        if d.has_year and d.start <= 80 and not _DATELINE_WORDS.search(text[:d.start]):
+            return d.date
+    return None
+
+
+QUESTION = "Q"  # the speaker of a question from the floor in a transcript
 _SPEAKER_TAG = re.compile(r"^(?P<tag>(?:[A-Z][A-Z.'’\-]*\s){0,4}[A-Z][A-Z.'’\-]+):\s+(?=\S)")
 
 
+_QUESTION = re.compile(r"^Q[:.]?\s+(?=[A-Z\"“])")
+
+
+_TITLE_WORDS = re.compile(r"\b(?:PRESIDENT|VICE|SECRETARY|MINISTER|PRIME|SPEAKER|SENATOR|SEN|REP|GOVERNOR|GOV|MAYOR|"
+                          r"AMBASSADOR|GENERAL|GEN|ADMIRAL|CHAIR|CHAIRMAN|DIRECTOR|MR|MRS|MS|DR|PROF|MODERATOR|"
+                          r"SPOKESPERSON|SPOKESMAN|SPOKESWOMAN|THE|KING|QUEEN|PRINCE|JUDGE|JUSTICE|COMMISSIONER)\b")
+
+
+def _names_speaker(tag: str) -> bool:
+    """Whether a transcript tag names a speaker ("PRESIDENT XI", "MS. JEAN-PIERRE", "SMITH"), not a
+    memo header or a label ("DATE", "STRESS", "RELATED")."""
+    words = tag.split()
+    if len(tag) <= 2 or tag.lower() in DROP_LABELS:
+        return False
+    return len(words) >= 2 or bool(_TITLE_WORDS.search(tag))
+
+
 def _paragraphs(blocks: list[Block]):
-    """Number the blocks and split them into sentences; carry transcript speaker tags forward."""
+    """Number the blocks and split them into sentences; carry transcript speaker tags forward (a
+    question from the floor, "Q ...", is spoken by "Q")."""
     speaker = None
     for n, b in enumerate(blocks, 1):
         m = _SPEAKER_TAG.match(b.text)
-        if m and len(m.group("tag")) > 2:
+        if m and _names_speaker(m.group("tag")):
             speaker = m.group("tag").title().replace("’S", "’s")
+        elif _QUESTION.match(b.text):
+            speaker = QUESTION
         elif b.heading:
             speaker = None
-        sentences = (b.text,) if b.heading else split_sentences(b.text)
-        yield Paragraph(n, b.text, sentences, b.page, speaker)
+        heading = b.heading or looks_like_heading(b.text)
+        sentences = (b.text,) if heading else split_sentences(b.text)
+        yield Paragraph(n, b.text, sentences, b.page, speaker, heading)
 
 
 def _looks_like_title(b: Block) -> bool:
@@ -127,12 +170,37 @@ def _same(a: str, b: str) -> bool:
 
 
 def _fallback_title(doc: Document, paragraphs: tuple[Paragraph, ...]) -> str:
-    first = paragraphs[0].sentences[0] if paragraphs and paragraphs[0].sentences else ""
-    if first and len(first) <= 120:
-        return first
+    """A short title for a source that has none: its first sentence, cut (never a file name such as
+    "doc00", which tells a reader nothing)."""
+    first = next((s for p in paragraphs if not p.heading for s in p.sentences), "")
+    if first:
+        return short_title(first)
     name = PurePath(urlsplit(doc.origin).path or doc.origin).stem
     return name.replace("_", " ").replace("-", " ").strip() or doc.origin
 
+
+_DATELINE = re.compile(r"^(?:[A-Z][A-Z.,' ]+(?:\([^)]{1,40}\))?\s*[-–—]+\s*|[A-Z][\w.]+(?:,\s+[\w. ]+)?\s+\([^)]{1,30}\)\s*[-–—]+\s*)")
+_TITLE_BYLINE = re.compile(r"\s+(?:By|BY)\s+[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}\s*$")
+
+
+def short_title(sentence: str, limit: int = 12) -> str:
+    """A short title from a lead sentence: the dateline left out, cut at its first clause, at most
+    ``limit`` words (an ellipsis says where it was cut)."""
+    text = _DATELINE.sub("", sentence).strip().rstrip(".")
+    words = text.split()
+    for m in re.finditer(r",\s|\s[—–-]+\s|;\s", text):
+        if len(text[:m.start()].split()) >= 5:
+            words = text[:m.start()].split()
+            break
+    if len(words) > limit:
+        return " ".join(words[:limit]).rstrip(",;:") + " …"
+    return " ".join(words)
+
+
+def clean_title(title: str) -> str:
+    """A title without a site's section label before it or a byline glued after it."""
+    label, rest = split_label(title)
+    return _TITLE_BYLINE.sub("", rest if label else title).strip()
 
 def normalise_kind(kind: str | None) -> str | None:
     if not kind:

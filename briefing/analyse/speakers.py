@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from briefing.analyse.actors import Mention, person_key
+from briefing.analyse.referents import SPEAKER_NOUNS
 from briefing.analyse.stance import VERB_FORMS, StanceMatch, inside_quote
+from briefing.model import KINDS
 
 PRONOUNS = {"we", "they", "he", "she", "it", "i"}
 # "The UK has pledged": the auxiliary and adverbs before the verb are not part of who
@@ -13,6 +15,32 @@ _AUXILIARIES = re.compile(
     r"(?:\s+(?:has|have|had|is|are|was|were|will|would|shall|should|could|can|may|might|must|did|does|do|been|"
     r"also|not|never|again|jointly|strongly|firmly))+\s*$")
 _QUOTE_CLOSER = re.compile(r"[\"”]\s*,?\s*(?P<who>[\w'’.\- ]{2,60}?)\s+(?:said|says|stated|added|told|warned|wrote)\b")
+
+
+_HOST = re.compile(r"[\w.-]+\.[a-z]{2,}")
+
+
+# words of web pages' labels that look like transcript speaker tags ("RELATED:", "UPDATE:")
+_LABEL_WORDS = frozenset("""
+related previous update updated correction editor editors note notes watch read more video photo photos image
+images advertisement sponsored live breaking exclusive opinion analysis review caption graphic source sources
+share print email follow subscribe tags topics also see next story stories saturday sunday monday tuesday
+wednesday thursday friday morning evening night
+""".split())
+
+
+def is_name(name: str | None) -> bool:
+    """Whether ``name`` can say who speaks: a name, a title or an organisation; not a host name, a
+    kind of document, a web page's label ("Related", "Update"), nor a phrase of the text ("the new
+    work", "The Florida senator": an article before lower-case words)."""
+    if not name or len(name) < 2 or _HOST.fullmatch(name) or name.lower() in KINDS:
+        return False
+    words = re.findall(r"[\w'’]+", name)
+    if not words or all(w.lower() in _LABEL_WORDS for w in words):
+        return False
+    if words[0].lower() in ("a", "an"):
+        return False
+    return words[0].lower() != "the" or all(w[:1].isupper() or w in ("of", "and", "for") for w in words[1:])
 
 
 class Context:
@@ -49,7 +77,7 @@ def subject(sentence: str, verb_start: int, mentions: list[Mention], ctx: Contex
     if orgs and len(words) <= 10:
         return orgs[0].name if orgs[0].start - (verb_start - len(clause)) < 25 else None
     np = re.match(r"\s*((?:The|the)\s+[\w'’\- ]{3,60}?)(?:,|\s+(?:along|who|which|of\s+the\s+\w+\s+countries))", clause + ",")
-    if np and len(np.group(1).split()) <= 8:
+    if np and len(np.group(1).split()) <= 8 and _names_people(np.group(1)):
         return np.group(1).strip()
     countries = [m for m in inside if m.type == "country"]
     if countries and len(words) <= 4:
@@ -57,9 +85,21 @@ def subject(sentence: str, verb_start: int, mentions: list[Mention], ctx: Contex
     return None
 
 
+def _names_people(phrase: str) -> bool:
+    """Whether a noun phrase names people or a body ("the foreign ministers"), not a thing ("the new work")."""
+    words = re.findall(r"[\w'’\-]+", phrase.lower())
+    return any(w in SPEAKER_NOUNS for w in words)
+
+
+# stances that make a sentence an attributed position (not "decided", "agreed", "supported": acts)
+POSITION_STANCES = frozenset("condemned criticised urged demanded asked pledged reaffirmed warned denied rejected "
+                             "assessed said announced claimed expressed welcomed confirmed proposed stressed reiterated "
+                             "raised noted".split())
+
+
 def position(sentence: str, mentions: list[Mention], verb: StanceMatch | None, ctx: Context) -> tuple[str, str] | None:
     """Return (who, stance) when the sentence reports a stance outside a quotation."""
-    if not verb or inside_quote(sentence, verb.start()):
+    if not verb or inside_quote(sentence, verb.start()) or VERB_FORMS[verb.group("verb")] not in POSITION_STANCES:
         return None
     who = subject(sentence, verb.start(), mentions, ctx)
     return (who, VERB_FORMS[verb.group("verb")]) if who else None

@@ -13,7 +13,7 @@ STANCE_VERBS = {
     "deny": "denied", "reject": "rejected", "dismiss": "rejected",
     "assess": "assessed", "estimate": "assessed", "believe": "assessed", "indicate": "assessed",
     "conclude": "assessed", "judge": "assessed",
-    "say": "said", "state": "said", "declare": "said", "announce": "announced", "reveal": "said",
+    "say": "said", "state": "said", "declare": "declared", "announce": "announced", "reveal": "said",
     "claim": "claimed", "assert": "claimed", "allege": "claimed", "insist": "claimed",
     "express": "expressed", "voice": "expressed", "welcome": "welcomed", "support": "supported",
     "agree": "agreed", "decide": "decided", "confirm": "confirmed", "propose": "proposed",

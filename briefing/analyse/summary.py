@@ -12,14 +12,18 @@ from collections import Counter
 from briefing import weights as w
 from briefing.analyse.actors import Mention, find_actors, person_key, terms
 from briefing.text.dates import find_dates
-from briefing.analyse.figures import clause_of, find_figures
-from briefing.analyse.speakers import Context, position, speaker
+from briefing.analyse.figures import clause_of, find_figures, predicate_of
+from briefing.analyse.referents import Referents
+from briefing.analyse.settle import QUESTION
+from briefing.analyse.speakers import Context, is_name, position, speaker
+from briefing.analyse.statements import quoted_speaker, statement
 from briefing.analyse.stance import StanceMatch, stance
 from briefing.model import (
     Actor, Citation, Event, Figure, KeyPoint, Paragraph, Position, Quote, Reference, SentenceFacts, Source,
-    SourceSummary,
+    SourceSummary, Statement,
 )
-from briefing.text.words import content_words
+from briefing.text.furniture import is_boilerplate_sentence
+from briefing.text.words import content_words, stem
 
 _QUOTE = re.compile(r"[\"“](?P<q>[^\"“”]{12,}?)[\"”]")
 _REFERENCE = re.compile(
@@ -29,12 +33,6 @@ _REFERENCE = re.compile(
     r"|\b[Aa]rticle\s+\d+[a-z]?(?:\(\d+\))?\s+of\s+the\s+(?:[A-Z][\w'’\-]*\s*)+"
     r"|\bthe\s+(?:[A-Z][\w'’\-]*\s+(?:of\s+(?:the\s+)?)?){1,6}(?:Act|Treaty|Convention|Charter|Agreement|Accords?|Protocol|Resolution|Declaration|Statute)\b"
 )
-_BOILERPLATE = re.compile(
-    r"\b(thank you|thanks|good (morning|afternoon|evening)|ladies and gentlemen|it'?s (great|good|nice) to|"
-    r"glad to|pleasure to|spoke candidly|candid|cordial|warm welcome|congratulat|click|subscribe|"
-    r"all rights reserved|photo|follow us|sign up|cookie)\b",
-    re.I,
-)
 # cheap tests that spare the costly patterns on sentences that cannot match them
 _NUMBER_HINT = re.compile(r"\d|\b(?:several|few|many|some|dozens?|hundreds?|thousands?|millions?|one|two|three|four|"
                           r"five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)\b", re.I)
@@ -43,11 +41,34 @@ _DATE_HINT = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|De
 _REFERENCE_HINT = re.compile(r"[Rr]esolution|UNSCR|[Aa]rticle|Act\b|Treaty|Convention|Charter|Agreement|Accord|Protocol|Declaration|Statute")
 
 
+_BACKGROUND_CUE = re.compile(
+    r"\b(?:since|until|till|born|founded|established|this|that)\b\W*(?:[\w'’]+\W+){0,5}$"
+    r"|\b(?:after|before|following|previous|earlier)\b\W*(?:[\w'’]+\W+){0,1}$", re.I)
+_OLD_YEAR = re.compile(r"^,?\s+\d{3,4}\b")
+
+
+def _background(sentence: str, start: int, end: int) -> bool:
+    """Whether a date in ``sentence`` dates background rather than what the sentence reports: it
+    follows "since", "after", "born", "in this ... photo", sits in parentheses or a bracketed aside,
+    or is a day of a year the date patterns do not read ("July 23, 1609")."""
+    before = sentence[max(0, start - 60):start]
+    if _BACKGROUND_CUE.search(before) or _OLD_YEAR.match(sentence[end:end + 8]):
+        return True
+    return sentence[:start].count("(") > sentence[:start].count(")")
+
+
+_ATTRIBUTION_WORD = re.compile(r"\b(?:said|says|told|tells|added|adds|wrote|writes|according\s+to)\b")
+
+
 class _Found:
     """What the analysis of one source has found so far."""
 
     def __init__(self, voice: str | None) -> None:
         self.ctx = Context(voice)
+        self.referents = Referents()
+        self.quoted: str | None = None  # who the current paragraph quotes
+        self.heading = False  # the current paragraph is a heading
+        self.open_quote = False  # the paragraph before left a quotation open: this one goes on with it
         self.actors: dict[str, dict] = {}
         self.figures: list[Figure] = []
         self.events: list[Event] = []
@@ -87,6 +108,16 @@ def _paragraph(source: Source, para: Paragraph, found: _Found) -> None:
             name = " ".join(m.group(0).split()).removeprefix("the ")
             found.references.setdefault(name.lower(), Reference(name, cite))
     found.ctx.voice = para.speaker or (source.issuer if source.primary else None)
+    found.heading = para.heading
+    quoting = '"' in para.text or "“" in para.text
+    named = quoted_speaker(para.text, len(found.facts) + 1, found.referents) if quoting else None
+    # a quotation that runs on from the paragraph before (left open there), or a paragraph that is all
+    # quotation right after one whose speaker was named, is the same speaker's
+    all_quote = para.text.lstrip()[:1] in "\"“" and not _ATTRIBUTION_WORD.search(para.text)
+    before = found.referents.subjects.get(len(found.facts))  # the subject of the sentence just before
+    introduced = before.text if all_quote and before and before.kind == "person" and before.specified else None
+    found.quoted = named or (found.quoted if quoting and (found.open_quote or all_quote) else None) or introduced
+    found.open_quote = para.text.count('"') % 2 == 1 or para.text.count("“") > para.text.count("”")
     for sentence in para.sentences:
         _sentence(source, sentence, cite, found)
 
@@ -98,10 +129,15 @@ def _sentence(source: Source, sentence: str, cite: Citation, found: _Found) -> N
         _add_actor(found.actors, ctx.surnames, mention, cite)
     verb = stance(sentence)
     dates = find_dates(sentence, source.date) if _DATE_HINT.search(sentence) else []
+    order = len(found.facts) + 1
+    alone, subject = statement(sentence, cite, order, mentions, found.referents, is_name(ctx.voice), found.quoted)
+    if found.heading or ctx.voice == QUESTION:
+        alone = Statement(alone.text, alone.citations, False, "a heading" if found.heading else "a question from the floor")
+    found.referents.observe(sentence, mentions, cite, order, subject)
     found.facts.append(SentenceFacts(
-        sentence, cite, len(found.facts) + 1,
+        sentence, cite, order,
         _salience(sentence, mentions, verb, any(not d.relative for d in dates)),
-        terms(sentence, mentions), tuple(m.name for m in mentions), verb.group("verb") if verb else None,
+        terms(sentence, mentions), tuple(m.name for m in mentions), verb.group("verb") if verb else None, alone,
     ))
     who = speaker(sentence, mentions, verb, ctx)
     if _NUMBER_HINT.search(sentence):
@@ -110,6 +146,8 @@ def _sentence(source: Source, sentence: str, cite: Citation, found: _Found) -> N
     for d in dates:
         if source.date and d.date > source.date:
             continue  # a plan for later is not a past event
+        if _background(sentence, d.start, d.end):
+            continue  # "since June 19", "born on ...": an older event the sentence mentions, not its own
         found.events.append(Event(d.date, sentence, cite, d.text))
         break
     if '"' in sentence or "“" in sentence:
@@ -130,6 +168,7 @@ def _figure(f, sentence: str, cite: Citation, who: str | None, stated) -> Figure
         f.value, f.text, f.counts, sentence, cite, f.approximate, who, stated,
         counted=frozenset(counted), head=counted[-1] if counted else f.counts.lower(),
         parties=frozenset(m.name for m in find_actors(f.counts)), clause=clause, clause_terms=terms(clause),
+        predicate=stem(predicate_of(sentence, f.end)),
     )
 
 
@@ -166,7 +205,7 @@ def _salience(sentence: str, mentions: list[Mention], verb: StanceMatch | None, 
         score += w.STANCE
     if _REFERENCE_HINT.search(sentence) and _REFERENCE.search(sentence):
         score += w.REFERENCE
-    if _BOILERPLATE.search(sentence):
+    if is_boilerplate_sentence(sentence):
         score += w.BOILERPLATE
     if sentence.count(",") >= w.LIST_COMMAS:
         score += w.LIST

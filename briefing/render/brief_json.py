@@ -115,6 +115,7 @@ def brief_dict(brief: Brief, branding: Branding | None = None) -> dict[str, Any]
         "format_version": FORMAT_VERSION,
         "title": brief.title,
         "as_of": _date(brief.as_of),
+        "undated": brief.undated,  # no source has a date: as_of is the day of the build
         "page_size": brief.page_size,
         "generator": f"briefing {__version__}",
         "author": branding.author,
@@ -276,6 +277,7 @@ def _brief(d: dict) -> Brief:
         page_size=str(d.get("page_size") or "A4"),
         dropped=int(d.get("dropped_to_fit") or 0),
         changes=_changes(d.get("changes")),
+        undated=bool(d.get("undated")),
     )
 
 

@@ -31,7 +31,8 @@ def prose(brief: Brief, words: int, citations: bool = True) -> str:
             if used + n > words:
                 if not out:  # even the first statement is too long: cut it, and say so
                     out.append(" ".join(text.split()[: max(words - 1, 1)]) + " …")
-                return "\n".join(out) + "\n"
+                    return "\n".join(out) + "\n"
+                continue  # a shorter statement further down may still fit in the words left
             out.append(text)
             used += n
     return "\n".join(out) + ("\n" if out else "")

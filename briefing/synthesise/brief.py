@@ -8,26 +8,31 @@ cites support every word kept.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from briefing import weights as w
-from briefing.analyse.actors import person_key, terms
+from briefing.analyse.actors import COUNTRIES as _COUNTRY, person_key, terms
 from briefing.model import SECTION_TITLES, Brief, Item, Section, SectionKey, Source, SourceSummary
 from briefing.synthesise.claims import (
-    FIRST_PERSON, LEADING_PRONOUN, Claim, Key, Originals, Overlap, citations, fits_bottom_line, group_claims,
+    FIRST_PERSON, Claim, Key, Originals, Overlap, citations, fits_bottom_line, group_claims,
     group_score, make_claims, representative,
 )
 from briefing.synthesise.figures import key_figures
+from briefing.analyse.speakers import is_name
 from briefing.synthesise.labels import short_speaker, speaker_label
 from briefing.synthesise.shorten import shorten
 from briefing.synthesise.timeline import timeline
+from briefing.text.words import STOPWORDS, stem
 
 K = SectionKey
 SECTION_ORDER = (K.BOTTOM_LINE, K.KEY_DEVELOPMENTS, K.POSITIONS, K.TIMELINE, K.FIGURES, K.CONFLICTS)
 # How many items each section offers before the page fit trims the lowest-ranked.
-BUDGET = {K.BOTTOM_LINE: 3, K.KEY_DEVELOPMENTS: 7, K.POSITIONS: 6, K.TIMELINE: 6, K.FIGURES: 4, K.CONFLICTS: 4}
+# Generous, so that a page with room is filled with the next-ranked statements.
+BUDGET = {K.BOTTOM_LINE: 3, K.KEY_DEVELOPMENTS: 10, K.POSITIONS: 8, K.TIMELINE: 8, K.FIGURES: 5, K.CONFLICTS: 4}
 LEAD_POOL = 12  # the best-ranked groups among which the bottom line looks for the most confirmed
+NEWEST_LEAD = 2  # when the sources span days, this many of the newest sources' best claims lead
 
 
 @dataclass
@@ -44,11 +49,16 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     """Build the brief's sections from the sources' structured summaries.
 
     The brief is as of ``as_of``, else the latest source date, else ``today`` (the run's date, from
-    the edge: SOURCE_DATE_EPOCH or the clock) when no source is dated.
+    the edge: SOURCE_DATE_EPOCH or the clock) when no source is dated; the brief then says so
+    (``undated``) rather than present the day of the build as the date of the facts.
     """
     originals = Originals([s.source for s in summaries])
     claims = make_claims(summaries)
-    overlap = Overlap(claims)
+    figures: dict[Key, list] = {}
+    for sm in summaries:
+        for f in sm.figures:
+            figures.setdefault((f.citation.source, f.citation.paragraph, f.sentence), []).append(f)
+    overlap = Overlap(claims, figures)
     groups = group_claims(claims, overlap)
     sources = infer_dates(tuple(s.source for s in summaries), groups)
     by_id = {s.id: s for s in sources}
@@ -63,9 +73,12 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     for g in _ranked(groups, originals):
         _place(g, page, overlap, originals, positions)
     page.sections[K.TIMELINE] = timeline(summaries, groups, group_of, originals, BUDGET[K.TIMELINE])
+    page.sections[K.BOTTOM_LINE] = newest_first(page.sections[K.BOTTOM_LINE], by_id)
+    page.sections = without_repeats(page.sections)
     return Brief(
         title=title or default_title(sources, claims),
         as_of=as_of or max((s.date for s in sources if s.date), default=today or dt.date(1970, 1, 1)),
+        undated=as_of is None and not any(s.date for s in sources),
         sources=sources,
         sections=tuple(Section(k, SECTION_TITLES[k], tuple(v)) for k, v in page.sections.items() if v),
         summaries=tuple(summaries),
@@ -73,33 +86,76 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     )
 
 
+# Which section keeps an item that two sections would both show: the first in this order. Both
+# sides of a conflict always stay: they are one item in two parts.
+_KEEPS_FIRST = (K.BOTTOM_LINE, K.CONFLICTS, K.KEY_DEVELOPMENTS, K.POSITIONS, K.TIMELINE, K.FIGURES)
+REPEAT = 0.6  # share of the shorter item's content words that makes two items say the same thing
+
+
+def without_repeats(sections: dict[str, list[Item]]) -> dict[str, list[Item]]:
+    """Drop every item that says again what an item of a more important section says: content-word
+    overlap of REPEAT or more of the shorter one, or one's words inside the other's."""
+    kept: list[set[str]] = []
+    out: dict[str, list[Item]] = {}
+    for key in sorted(sections, key=lambda k: _KEEPS_FIRST.index(k) if k in _KEEPS_FIRST else len(_KEEPS_FIRST)):
+        out[key] = []
+        for item in sections[key]:
+            words = _words(item.text)
+            if key != K.CONFLICTS and words and any(len(words & other) >= REPEAT * min(len(words), len(other))
+                                                    for other in kept):
+                continue
+            kept.append(words)
+            out[key].append(item)
+    return {key: out[key] for key in sections}
+
+
+def _words(text: str) -> set[str]:
+    """Content words as a reader counts them: every word and code ("G7"), lightly stemmed."""
+    return {stem(w) for w in re.findall(r"[\w'’]+", text.lower()) if w not in STOPWORDS and len(w) > 1}
+
+
+
+def newest_first(items: list[Item], by_id: dict[int, Source]) -> list[Item]:
+    """The latest state on top: items whose sources are newest first, by rank among equals."""
+    def newest(item: Item) -> dt.date:
+        return max((by_id[c.source].date for c in item.citations if by_id[c.source].date), default=dt.date.min)
+
+    return sorted(items, key=newest, reverse=True)
+
+
 def _ranked(groups: list[list[Claim]], originals: Originals) -> list[list[Claim]]:
-    """Groups best first; the bottom line leads with what most independent sources say, among the
-    best-ranked claims."""
+    """Groups best first. The bottom line leads with the latest state when the sources span days
+    (the best claims of the newest sources), then with what most independent sources say, among
+    the best-ranked claims."""
     ranked = sorted(groups, key=lambda g: (-group_score(g, originals), g[0].cite))
-    top = ranked[:LEAD_POOL]
+    top = [g for g in ranked[:LEAD_POOL] if (rep := representative(g)) and fits_bottom_line(rep)]
+    dates = {c.source.date for g in groups for c in g if c.source.date}
+    latest = [g for g in top if len(dates) > 1 and _newest(g) == max(dates)][:NEWEST_LEAD]
     most = max((originals.count(g) for g in top), default=1)
-    lead = [g for g in top if originals.count(g) == most and fits_bottom_line(representative(g))]
-    lead = lead[: BUDGET[K.BOTTOM_LINE]] if most > 1 else []
+    confirmed = [g for g in top if originals.count(g) == most and most > 1 and not any(g is x for x in latest)]
+    lead = (latest + confirmed)[: BUDGET[K.BOTTOM_LINE]]
     return lead + [g for g in ranked if not any(g is x for x in lead)]
+
+
+def _newest(group: list[Claim]) -> dt.date | None:
+    return max((c.source.date for c in group if c.source.date), default=None)
 
 
 def _place(group: list[Claim], page: _Page, overlap: Overlap, originals: Originals,
            positions: dict[Key, tuple[str, str]]) -> None:
     """Put a claim group on the page in the first section with room, unless the page says it already."""
     rep = representative(group)
-    if any(c.key in page.used for c in group):
+    if rep is None or any(c.key in page.used for c in group):
         return
     if any(overlap.similarity(rep, other) >= w.REDUNDANT for other in page.chosen):
         return  # says again what the page already says
-    item = _item(group, rep, originals, positions)
+    item = _item(group, rep, originals)
     sections = page.sections
+    position = _position_label(rep, positions)
     if len(sections[K.BOTTOM_LINE]) < BUDGET[K.BOTTOM_LINE] and fits_bottom_line(rep):
         sections[K.BOTTOM_LINE].append(item)
-    elif rep.key in positions and len(sections[K.POSITIONS]) < BUDGET[K.POSITIONS]:
-        actor, _ = positions[rep.key]
-        named = actor.lower() in rep.text.lower() or person_key(actor) in rep.text.lower() or actor in rep.facts.actors
-        sections[K.POSITIONS].append(replace(item, label=None if named else actor))
+    elif position is not None and len(sections[K.POSITIONS]) < BUDGET[K.POSITIONS]:
+        sections[K.POSITIONS].append(replace(item, label=item.label or position or None))
     elif len(sections[K.KEY_DEVELOPMENTS]) < BUDGET[K.KEY_DEVELOPMENTS]:
         sections[K.KEY_DEVELOPMENTS].append(item)
     else:
@@ -108,18 +164,41 @@ def _place(group: list[Claim], page: _Page, overlap: Overlap, originals: Origina
     page.chosen.append(rep)
 
 
-def _item(group: list[Claim], rep: Claim, originals: Originals, positions: dict[Key, tuple[str, str]]) -> Item:
+def _position_label(rep: Claim, positions: dict[Key, tuple[str, str]]) -> str | None:
+    """For a sentence that takes a position: the label it needs ("" when its wording names who
+    speaks); None when it is no attributed position (it belongs with the developments)."""
+    if rep.key not in positions:
+        return None
+    actor, _ = positions[rep.key]
+    wording = rep.wording.lower()
+    if wording.startswith("[") or actor.lower() in wording or person_key(actor) in wording or actor in rep.facts.actors:
+        return ""
+    if FIRST_PERSON.match(rep.wording) and not is_name(actor):
+        return None
+    return short_speaker(actor) if is_name(actor) else None
+
+
+def _item(group: list[Claim], rep: Claim, originals: Originals) -> Item:
     n = originals.count(group)
     note = f"confirmed by {n} independent sources" if n > 1 else "single source"
-    label = None
     voice = rep.source.paragraph(rep.cite.paragraph).speaker
-    if voice:
+    label = None
+    if voice and is_name(voice):
         label = voice
-    elif FIRST_PERSON.match(rep.text) or (rep.source.primary and not rep.facts.stance):
-        label = speaker_label(rep.source)
-    elif LEADING_PRONOUN.match(rep.text):
-        label = positions.get(rep.key, (None,))[0]
-    return Item(shorten(rep.text), citations(group, rep), round(group_score(group, originals), 4), note, label, n)
+    elif FIRST_PERSON.match(rep.wording) or _FIRST_PERSON_INSIDE.search(_unquoted(rep.wording)) or \
+            (rep.source.primary and not rep.facts.stance):
+        label = speaker_label(rep.source)  # the issuer's own claim stays attributed to the issuer
+    quoted = rep.facts.statement.speaker if rep.facts.statement else None
+    if label is None and quoted and is_name(quoted):
+        label = short_speaker(quoted)  # a quotation whose paragraph names the speaker
+    return Item(shorten(rep.wording), citations(group, rep), round(group_score(group, originals), 4), note, label, n)
+
+
+_FIRST_PERSON_INSIDE = re.compile(r"\b(?:I|we|We|us|our|Our|my|My)\b")
+
+
+def _unquoted(text: str) -> str:
+    return re.sub(r"[\"“][^\"“”]*[\"”]?", " ", text)
 
 
 def positions_by_sentence(summaries: list[SourceSummary]) -> dict[Key, tuple[str, str]]:
@@ -129,17 +208,62 @@ def positions_by_sentence(summaries: list[SourceSummary]) -> dict[Key, tuple[str
 
 
 def default_title(sources: tuple[Source, ...], claims: list[Claim]) -> str:
-    """The title of the source whose title shares most words with what the sources say most."""
-    if not sources:
-        return "Situation brief"
+    """The title that covers the sources best: a real headline (not a body sentence, at most
+    TITLE_WORDS words) sharing most words with what the sources say most, the newest sources' first;
+    when no source has one, the names the sources speak of most."""
     freq = Counter(t for c in claims for t in c.words)
+    said = {_norm(s) for c in claims for s in (c.text,)}
+    newest = max((s.date for s in sources if s.date), default=None)
 
-    def fit(s: Source) -> tuple:
-        words = terms(s.title)
-        n = len(s.title.split())
-        return (sum(freq[t] for t in words) / (len(words) + 3) - (0 if 4 <= n <= 16 else 3) - (0.5 if s.primary else 0), -s.id)
+    def fit(candidate: tuple[str, Source]) -> tuple:
+        title, s = candidate
+        words = terms(title)
+        coverage = sum(freq[t] for t in words) / (len(words) + 3)
+        return (coverage + (TITLE_NEWEST if newest and s.date == newest else 0) - (0.5 if s.primary else 0), -s.id)
 
-    return max(sources, key=fit).title
+    said |= {_norm(p.text) for s in sources for p in s.paragraphs}
+    headlines = [(h, s) for s in sources if (h := _headline(s, said))]
+    if headlines:
+        return max(headlines, key=fit)[0]
+    return names_title(claims)
+
+
+def names_title(claims: list[Claim]) -> str:
+    """A title for sources without a headline: the people and bodies they speak of most ("Anthony
+    Scaramucci, SkyBridge Capital and Reince Priebus"), never a sentence of theirs."""
+    counts = Counter(a for c in claims for a in dict.fromkeys(c.facts.actors))
+    named = [a for a, n in counts.most_common() if n > 1 and not _COUNTRY.get(a)][:3]
+    if not named:
+        named = [a for a, _ in counts.most_common(3)]
+    if not named:
+        return "Situation brief"
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+
+
+
+TITLE_WORDS = 14  # a headline; longer is a sentence or a statement's full heading
+TITLE_NEWEST = 1.0  # the newest sources' headlines give the latest state
+
+
+def _headline(source: Source, said: set[str]) -> str | None:  # noqa: C901
+    """A source's title as a headline: not a body sentence, not a file name, at most TITLE_WORDS
+    words (a long statement heading is cut before its last "of"/"on" phrase that makes it fit:
+    "Readout of President Biden's Meeting with President Xi Jinping"); None when it is no headline."""
+    title = " ".join(source.title.split())
+    first = source.paragraphs[0].text if source.paragraphs else ""
+    if title.endswith((".", ":", "…")) or _norm(title) in said or _norm(first).startswith(_norm(title)) or \
+            any(_norm(title) in _norm(p.text) for p in source.paragraphs[:3]):
+        return None  # a body sentence, or a short title cut from one
+    if len(title.split()) > TITLE_WORDS:
+        cuts = [m.start() for m in re.finditer(r"\s(?:of|on|in|for|at|regarding|about)\s|,\s|:\s", title)
+                if 6 <= len(title[:m.start()].split()) <= TITLE_WORDS]
+        title = title[:cuts[0]] if cuts else ""
+    return title if 3 <= len(title.split()) <= TITLE_WORDS else None
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def infer_dates(sources: tuple[Source, ...], groups: list[list[Claim]]) -> tuple[Source, ...]:

@@ -33,6 +33,7 @@ from briefing.model import SECTION_TITLES, Brief, Changes, Citation, Figure, Ite
 from briefing.synthesise.shorten import shorten
 from briefing.text.words import content_words
 
+_INSERTION = re.compile(r"\[[^\]]*\]")
 BUDGET = 4  # items offered to the page; the fit to one page trims the lowest-ranked
 _MIN_WORDS = 6  # shorter new sentences are headings and captions, not facts
 _NOT_REPEATED = (SectionKey.KEY_DEVELOPMENTS, SectionKey.POSITIONS, SectionKey.FIGURES)  # sections that give up a What changed item
@@ -225,7 +226,8 @@ def _counts_value(value: float, text: str) -> bool:
 
 
 def _dropped(sources: tuple[Source, ...], prev: Previous, revised: list[set[str]]) -> list[str]:
-    """Previous items whose words no current paragraph holds (revised figures aside)."""
+    """Previous items whose words no current paragraph holds (revised figures aside). Words an
+    editor inserted in [brackets] come from another paragraph: they are left out of the test."""
     holding: dict[str, set[int]] = {}
     paragraphs = [p for s in sources for p in s.paragraphs]
     for i, p in enumerate(paragraphs):
@@ -233,7 +235,7 @@ def _dropped(sources: tuple[Source, ...], prev: Previous, revised: list[set[str]
             holding.setdefault(w, set()).add(i)
     gone = []
     for text in prev.items:
-        words = set(content_words(text))
+        words = set(content_words(_INSERTION.sub(" ", text)))
         if not words:
             continue
         where = set.intersection(*(holding.get(w, set()) for w in words))

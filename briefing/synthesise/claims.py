@@ -11,7 +11,8 @@ from itertools import combinations
 
 from briefing import weights as w
 from briefing.analyse.disjoint import DisjointSets
-from briefing.model import Citation, SentenceFacts, Source, SourceSummary
+from briefing.analyse.figures import comparable, consistent
+from briefing.model import Citation, Figure, SentenceFacts, Source, SourceSummary
 from briefing.synthesise.shorten import shorten
 
 LEADING_PRONOUN = re.compile(r"^(they|he|she|it|this|these|those|that|there|but|and|however|also|so|such)\b", re.I)
@@ -44,6 +45,23 @@ class Claim:
     @property
     def key(self) -> Key:
         return (self.cite.source, self.cite.paragraph, self.text)
+
+    @property
+    def wording(self) -> str:
+        """What the page prints for it: the sentence made to stand alone."""
+        st = self.facts.statement
+        return st.text if st else self.text
+
+    @property
+    def standalone(self) -> bool:
+        st = self.facts.statement
+        return st is None or st.standalone
+
+    @property
+    def support(self) -> tuple[Citation, ...]:
+        """The paragraphs its wording rests on: its own, then those its insertions come from."""
+        st = self.facts.statement
+        return st.citations if st else (self.cite,)
 
 
 class Originals:
@@ -88,9 +106,13 @@ def make_claims(summaries: list[SourceSummary]) -> list[Claim]:
 
 
 class Overlap:
-    """Weighted overlap of claims' terms: rare terms weigh more, names of actors half."""
+    """Weighted overlap of claims' terms: rare terms weigh more, names of actors half. Two sentences
+    whose figures count the same thing differently ("12 killed", "300 killed"), or count different
+    things ("troops deployed", "troops killed"), never say the same thing, however many words they
+    share: that is a disagreement, or two facts."""
 
-    def __init__(self, claims: list[Claim]) -> None:
+    def __init__(self, claims: list[Claim], figures: dict[Key, list[Figure]] | None = None) -> None:
+        self.figures = figures or {}
         df = Counter(t for c in claims for t in c.words)
         n = len(claims) + 1
         self.df = df
@@ -105,6 +127,8 @@ class Overlap:
         same claim unless they share at least two other terms."""
         inter = a.words & b.words
         if sum(1 for t in inter if t[0] != "@") < 2:
+            return 0.0
+        if _figures_differ(self.figures.get(a.key, ()), self.figures.get(b.key, ())):
             return 0.0
         wa = self.total(a) if wa is None else wa
         wb = self.total(b) if wb is None else wb
@@ -137,6 +161,10 @@ def group_claims(claims: list[Claim], overlap: Overlap) -> list[list[Claim]]:
             for members in sets.groups().values()]
 
 
+def _figures_differ(a, b) -> bool:  # noqa: ANN001 - sequences of Figure
+    return any(fa.head == fb.head and not (comparable(fa, fb) and consistent(fa, fb)) for fa in a for fb in b)
+
+
 def _candidates(claims: list[Claim], df: Counter[str]) -> set[tuple[int, int]]:
     buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
@@ -158,33 +186,38 @@ def group_score(group: list[Claim], originals: Originals) -> float:
     return max(c.score for c in group) + w.PER_ORIGIN * (originals.count(group) - 1)
 
 
-def representative(group: list[Claim]) -> Claim:
-    """Choose the sentence that reads best on its own: no leading pronoun, not too long."""
+def representative(group: list[Claim]) -> Claim | None:
+    """Choose the sentence that reads best on its own (None when no sentence of the group can stand
+    alone): the newest wording, not too long."""
     newest = max((c.source.date for c in group if c.source.date), default=None)
 
     def readability(c: Claim) -> float:
-        n = len(c.text.split())
+        n = len(c.wording.split())
         r = c.score
         if newest and c.source.date == newest:
             r += w.NEWEST_WORDING
         if _FUTURE.search(c.text) and newest and c.source.date != newest:
             r += w.STALE_FUTURE
-        if LEADING_PRONOUN.match(c.text):
+        if LEADING_PRONOUN.match(c.wording):
             r += w.LEADING_PRONOUN
-        if FIRST_PERSON.match(c.text):
+        if FIRST_PERSON.match(c.wording):
             r += w.FIRST_PERSON
         if n > w.LONG_WORDING:
             r -= (n - w.LONG_WORDING) / w.LONG_WORDING_RATE
         return r + (w.PRIMARY_WORDING if c.source.primary else 0.0)
 
-    return max(group, key=lambda c: (readability(c), -c.cite.source, -c.cite.paragraph))
+    standing = [c for c in group if c.standalone]
+    return max(standing, key=lambda c: (readability(c), -c.cite.source, -c.cite.paragraph)) if standing else None
 
 
 def fits_bottom_line(c: Claim) -> bool:
-    return len(shorten(c.text).split()) <= w.BOTTOM_LINE_WORDS
+    return len(shorten(c.wording).split()) <= w.BOTTOM_LINE_WORDS
 
 
 def citations(group: list[Claim], rep: Claim) -> tuple[Citation, ...]:
-    """Every supporting paragraph: primary sources first, the quoted sentence's own first among equals."""
+    """Every supporting paragraph: primary sources first, the quoted sentence's own first among
+    equals, and right after it the paragraphs its bracketed insertions come from."""
     ordered = sorted(group, key=lambda c: (not c.source.primary, c is not rep, c.cite))
-    return tuple(dict.fromkeys(c.cite for c in ordered))
+    cites = [c.cite for c in ordered]
+    at = cites.index(rep.cite) + 1
+    return tuple(dict.fromkeys(cites[:at] + list(rep.support[1:]) + cites[at:]))

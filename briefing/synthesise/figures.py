@@ -9,8 +9,8 @@ from collections import defaultdict
 
 from briefing import weights as w
 from briefing.text.dates import find_dates
-from briefing.analyse.figures import magnitude
-from briefing.model import Figure, Item, Source, SourceSummary
+from briefing.analyse.figures import comparable, consistent
+from briefing.model import Figure, Item, Source, SourceSummary, Statement
 from briefing.synthesise.claims import Key, Originals
 from briefing.synthesise.labels import short_date, speaker_label, short_speaker
 from briefing.synthesise.shorten import shorten
@@ -23,9 +23,13 @@ _IMPORTANT = re.compile(
 def key_figures(summaries: list[SourceSummary], originals: Originals, by_id: dict[int, Source],
                 group_of: dict[Key, int]) -> tuple[list[Item], list[Item], set[Key]]:
     """The conflicts, the key figures, and the sentences they use."""
+    statements = {(s.citation.source, s.citation.paragraph, s.text): s.statement
+                  for sm in summaries for s in sm.sentences}
     buckets: dict[str, list[Figure]] = defaultdict(list)
     for f in _worth_showing(summaries, by_id, group_of):
-        buckets[f.head].append(f)
+        st = statements.get(_key(f))
+        if st is None or st.standalone:
+            buckets[f.head].append(f)
     conflicts: list[Item] = []
     figure_items: list[Item] = []
     used: set[Key] = set()
@@ -36,33 +40,46 @@ def key_figures(summaries: list[SourceSummary], originals: Originals, by_id: dic
             a, b = pair
             note = _conflict_note(a, b, by_id)
             for f in (a, b):
-                conflicts.append(Item(shorten(f.clause), (f.citation,), w.CONFLICT_SCORE - len(conflicts),
-                                      note, _label(f, by_id), 1))
+                text, cites = _wording(f, statements.get(_key(f)))
+                conflicts.append(Item(text, cites, w.CONFLICT_SCORE - len(conflicts), note, _label(f, by_id), 1))
                 used.add(_key(f))
             continue
         for f in fs[:2]:
-            if _key(f) in used:
-                continue
+            if _key(f) in used or f.value is None:
+                continue  # a key figure is a number: "several thousand" only shows where sources differ
             used.add(_key(f))
-            figure_items.append(Item(shorten(f.clause), (f.citation,), w.FIGURE_SCORE - len(figure_items) * 0.1,
-                                     None, _label(f, by_id), 1))
+            text, cites = _wording(f, statements.get(_key(f)))
+            figure_items.append(Item(text, cites, w.FIGURE_SCORE - len(figure_items) * 0.1, None, _label(f, by_id), 1))
     return conflicts, figure_items, used
 
 
 def _worth_showing(summaries: list[SourceSummary], by_id: dict[int, Source], group_of: dict[Key, int]) -> list[Figure]:
     """Figures of what matters (troops, deaths, money, votes ...), one per claim group and head noun."""
-    figs = []
-    seen: set[tuple[int, str]] = set()
+    figs: list[Figure] = []
+    kept: dict[tuple[int, str], list[Figure]] = {}
     for f in sorted((f for sm in summaries for f in sm.figures),
                     key=lambda f: (not by_id[f.citation.source].primary, f.citation)):
         if not _IMPORTANT.search(f.counts) or not (f.value is None or f.value >= 10 or "%" in f.text):
             continue
-        gid = group_of.get(_key(f), -1 - len(seen))
-        if (gid, f.head) in seen:
+        if not _says_what_it_counts(f) or f.value is None and not f.approximate:
+            continue
+        slot = (group_of.get(_key(f), -1 - len(figs)), f.head)
+        if any(comparable(f, k) and consistent(f, k) for k in kept.get(slot, ())):
             continue  # the same figure restated by another source
-        seen.add((gid, f.head))
+        kept.setdefault(slot, []).append(f)
         figs.append(f)
     return figs
+
+
+_SHARE = re.compile(r"%|\bper\s*cent\b|\bpercent\b", re.I)
+
+
+def _says_what_it_counts(f: Figure) -> bool:
+    """A share says what it is a share of ("44 percent of the firm"); "100 percent sure" counts nothing."""
+    if not (_SHARE.search(f.text) or _SHARE.fullmatch(f.counts.strip())):
+        return True
+    after = f.clause[f.clause.find(f.text) + len(f.text):] if f.text in f.clause else ""
+    return f.value != 100 and bool(re.match(r"\s*(?:%|per\s*cent|percent)?\s+(?:of|in|for)\s+\w", after, re.I))
 
 
 def _conflict(fs: list[Figure], originals: Originals) -> tuple[Figure, Figure] | None:
@@ -73,16 +90,26 @@ def _conflict(fs: list[Figure], originals: Originals) -> tuple[Figure, Figure] |
                 continue
             if a.parties and b.parties and not (a.parties & b.parties):
                 continue  # different parties' troops
+            if not comparable(a, b):
+                continue  # troops deployed and troops killed
             if a.value is None and b.value is None:
                 continue  # two vague quantities ("several hundred", "dozens") do not contradict
             if not _same_context(a, b):
                 continue  # migrants detained in one place, migrants crossing in another
-            la, ha = magnitude(a.value, a.text)
-            lb, hb = magnitude(b.value, b.text)
-            if la <= hb and lb <= ha:
-                continue  # consistent
+            if consistent(a, b):
+                continue
             return a, b
     return None
+
+
+def _wording(f: Figure, statement: Statement | None) -> tuple[str, tuple]:
+    """What the page prints for a figure: the clause that holds it when that reads as a sentence
+    of its own, else the whole sentence as it stands alone."""
+    if statement is None:
+        return shorten(f.clause), (f.citation,)
+    if f.clause != f.text and f.clause[:1].isupper() and f.clause in statement.text:
+        return shorten(f.clause), statement.citations[:1]
+    return shorten(statement.text), statement.citations
 
 
 def _key(f: Figure) -> Key:

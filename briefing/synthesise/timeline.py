@@ -15,7 +15,8 @@ TIMELINE_WORDS = 26  # a timeline line is shortened to this many words
 def timeline(summaries: list[SourceSummary], groups: list[list], group_of: dict[Key, int],
              originals: Originals, budget: int) -> list[Item]:
     """The most salient dated events, at most ``budget * 2`` (the fit to one page trims), by date."""
-    weight = {(f.citation.source, f.citation.paragraph, f.text): f.salience for sm in summaries for f in sm.sentences}
+    facts = {(f.citation.source, f.citation.paragraph, f.text): f for sm in summaries for f in sm.sentences}
+    weight = {key: f.salience for key, f in facts.items()}
     seen: dict[tuple, Item] = {}
     for sm in summaries:
         for e in sm.events:
@@ -25,9 +26,12 @@ def timeline(summaries: list[SourceSummary], groups: list[list], group_of: dict[
             cites = (e.citation,)
             if gid >= 0:
                 cites = tuple(dict.fromkeys([e.citation] + [c.cite for c in groups[gid] if c.cite != e.citation]))
-            if slot in seen or not _worthy(e, sm.source, weight.get(key, 0.0)):
+            statement = facts[key].statement if key in facts else None
+            if slot in seen or not _worthy(e, sm.source, weight.get(key, 0.0)) or (statement and not statement.standalone):
                 continue
-            text = shorten(drop_date_phrase(e.text, e.date_text), limit=TIMELINE_WORDS)
+            if statement:
+                cites = tuple(dict.fromkeys(cites[:1] + statement.citations[1:] + cites[1:]))
+            text = shorten(drop_date_phrase(statement.text if statement else e.text, e.date_text), limit=TIMELINE_WORDS)
             seen[slot] = Item(text, cites, weight.get(key, 0.0), None, short_date(e.date),
                               originals.of_citations(cites), date=e.date)
     # one entry per date and claim; same-day entries from different claims stay apart

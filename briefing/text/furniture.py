@@ -9,6 +9,9 @@ Three questions use these rules, each at its own strictness:
   this heading open a list of links (related stories, most read)? (the HTML reader)
 * ``is_boilerplate_sentence``: is this sentence a courtesy or page chrome that should rank low?
   (the per-source summary)
+* ``caption_cause``, ``split_label``, ``looks_like_heading``: is this block a photo or video caption,
+  a credit, an embed prompt, a crawler's notice, infographic text; does it open with a news site's
+  section label ("Related:", "Why it matters:")? (settle, for every reader)
 
 The rules are general (no site's own wording), so that they hold for any source.
 """
@@ -36,6 +39,7 @@ _PROMPTS = [  # share, follow and subscribe prompts, "read more" links
     re.compile(r"^(share|tweet|email|print|save|copy link|follow us|like us|subscribe|sign up|sign in|log in|register|download (the|our) app|get the app|join (us|our)|click here|read more|see also|related|more on this|recommended|most read|trending)\b(?!.*[.!?]$)(\W*\w+){0,8}\W*$", re.I),
     re.compile(r"\b(subscribe|sign up)\b.{0,60}\b(newsletter|updates|alerts|our channel|for free)\b", re.I),
     re.compile(r"^(share|follow)\s+(this|on|us)\b", re.I),
+    re.compile(r"^follow\s+.{1,60}\s+on\s+(facebook|twitter|instagram|x|threads|tiktok|linkedin)\b", re.I),
     re.compile(r"^(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email)(\s*[|·,/]\s*(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|print|copy link))+\s*$", re.I),
     re.compile(r"^(read|watch|listen)\s+(more|next|also|now)\b.{0,160}$", re.I),
 ]
@@ -47,7 +51,13 @@ _CREDITS = [  # copyright, photo credits
 _COOKIES = [
     re.compile(r"^(we use cookies|this (web)?site uses cookies|by (continuing|using) (to use )?(this|our) (web)?site)\b", re.I),
 ]
-_FURNITURE = _ERROR_REPORTS + _PROMPTS + _CREDITS + _COOKIES  # searched in blocks of up to 300 characters
+_SITE_BANNERS = [  # the banner a government or institution puts over every page of its site
+    re.compile(r"^an?\s+official\s+(?:web)?site\s+of\s+the\b.{0,120}$", re.I),
+    re.compile(r"\bhere['’]s\s+how\s+you\s+know\b", re.I),
+    re.compile(r"(?:^|\s)\.(?:gov|mil)\s+websites?\s+(?:belongs?\s+to|use)\b|\bofficial\s+websites\s+use\s+\.(?:gov|mil)\b", re.I),
+    re.compile(r"\bmeans\s+you['’]ve\s+safely\s+connected\b|\bshare\s+sensitive\s+information\s+only\s+on\b", re.I),
+]
+_FURNITURE = _ERROR_REPORTS + _PROMPTS + _CREDITS + _COOKIES + _SITE_BANNERS  # searched in blocks of up to 300 characters
 
 _BYLINE_NAME = r"[A-Z][\w.'’\-]+(?:\s+(?:de|van|von|al|bin|la|le|da|del)?\s*[A-Z][\w.'’\-]+){0,3}"
 _BYLINE = re.compile(
@@ -201,3 +211,135 @@ _COURTESY_SENTENCE = re.compile(
 def is_boilerplate_sentence(text: str) -> bool:
     """Return True for a sentence of courtesies or page chrome ("Thank you", "Subscribe", "Photo")."""
     return _COURTESY_SENTENCE.search(text) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Captions, credits, labels, embeds, crawler notices (``caption_cause``, ``split_label``): by shape,
+# position and vocabulary, for blocks of every kind of source
+
+_FILE_PHOTO = re.compile(r"^(?:FILE\s*[-–—:]|\(?file\)?\s*[-–—])|\bin\s+th(?:is|e)\s+(?:\S+\s+){0,6}(?:file\s+)?photo\b"
+                         r"|\bthis\s+(?:\S+\s+){0,6}(?:file\s+)?photo\s+(?:shows|taken|released|provided)\b", re.I)
+_PHOTO_CREDIT = re.compile(
+    r"\((?:[^()]{0,40}\b(?:photo|photograph|image|video|file)\b[^()]{0,60})\)\s*\.?$"
+    r"|\b(?:photo|photograph|image|video)s?\s+(?:by|courtesy\s+of|credit)\b.{0,80}$"
+    r"|\b(?:getty\s+images|shutterstock|ap\s+photo|reuters/|afp\s+via)\b", re.I)
+_CAPTION_UI = re.compile(r"\b(?:show|hide)\s+caption\b|^\s*\d+\s*/\s*\d+\s+|^\s*image\s+\d+\s+of\s+\d+|\bVIRIN\b|"
+                         r"^\s*(?:CLOSE|Close)\s+(?=[A-Z])", re.I)
+# "Jane Doe, left, and John Roe unveil the ...": where people stand, and what they do, in the present
+_POSITION = re.compile(r",\s+(?:left|right|center|centre|second\s+(?:from\s+)?(?:left|right)|top|bottom|foreground|"
+                       r"background)\s*,|\((?:L|R|C|left|right|center)\)|\bfrom\s+left\b|\b(?:pictured|is\s+seen|are\s+seen)\b", re.I)
+_PRESENT_ACTION = re.compile(r"\b(?:[a-z]+(?<!s)s|looks\s+on|look\s+on|pose|poses|unveil|unveils|arrive|arrives|"
+                             r"attend|attends|speak|speaks|walk|walks|wait|waits|hold|holds|stand|stands|sit|sits|"
+                             r"gesture|gestures|listen|listens|wave|waves|celebrate|celebrates|react|reacts)\b")
+_SAID = re.compile(r"\b(?:said|says|told|tells|according\s+to)\b", re.I)
+# "Dallas Bishop Edward Burns addresses the media Aug. 19, 2018, during a news conference."
+_DATED_SCENE = re.compile(r"^(?:[A-Z][\w.'’\-]*\s+){1,6}(?!is\b|has\b|says\b|was\b)[a-z]{3,}s\b.*\b(?:Jan|Feb|Mar|Apr|May|"
+                          r"June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,\s+(?:19|20)\d\d\b")
+# "... during a patrol in Kissimmee, Florida, Oct. 10, 2024.": a scene closed by its date, as
+# captions are written (prose says "on Oct. 10", or "Thursday, Oct. 10" after a verb of reporting)
+_ENDS_ON_DATE = re.compile(r"(?<!day),\s+(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+"
+                           r"\d{1,2},\s+(?:19|20)\d\d\.?\s*$")
+_REPORTED = re.compile(r"\b(?:said|says|told|tells|according\s+to|is|are|was|were|has|have|had|will|would|"
+                       r"[a-z]+ed)\b", re.I)
+_VIDEO_CREDIT = re.compile(r"\((?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\)\s+[A-Z][\w&.]*\s*$")
+_EMBED = re.compile(
+    r"\b(?:watch|see|view|listen\s+to)\s+(?:it|the\s+(?:full\s+)?(?:video|clip|interview|speech|trailer|footage|"
+    r"segment|report|photos?|gallery|slideshow)|them)\s+(?:below|above|here)\b"
+    r"|\b(?:click|tap)\s+(?:the\s+)?(?:image|photo|video|link|here|below|above)\b|\b(?:video|photos?|gallery)\s+(?:below|above)\b"
+    r"|\bview\s+comments\b|\bpic\.twitter\.com/|\badd\s+a\s+location\s+to\s+your\s+tweets\b"
+    r"|\bembed(?:ded)?\s+(?:video|tweet|code)\b|\bthis\s+(?:video|content)\s+is\s+(?:not\s+)?available\b"
+    r"|\bcopy\s+this\s+code\b|\bautoplay\b|\bon\s+(?:vimeo|youtube)\s*\.?$|\bh/t\b|\bimage\s+via\b|\bvia\s+@\w"
+    r"|\bpage\s+\d+\s+of\s+\d+\b|\bfree\s+(?:\d+[- ]day\s+)?(?:free\s+)?trial\b|\bunlimited\s+digital\s+access\b"
+    r"|\b(?:life\s*line|hotline|helpline|crisis\s+(?:center|line))\b.{0,120}\b(?:call|text|24/7|anytime)\b", re.I)
+_TWEET_LINE = re.compile(r"[—–-]\s*[^()]{1,60}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$")
+# web archives and crawlers describe their own crawls in words no article uses together
+_CRAWL_WORDS = re.compile(r"\b(?:crawl(?:ed|er|s)?|seeds?|urls?|inter-?domain|domains?|wayback|wide\d+|"
+                          r"archive[ds]?|snapshot|robots\.txt|highly\s+ranked|slash\s+pages|no\s+more\s+404|sites)\b", re.I)
+_URL_LED = re.compile(r"^(?:https?://|www\.)\S+")
+_PROMO_ASIDE = re.compile(r"^\((?:also|more|related|read|see|watch)\b[^()]{0,200}\)\.?$", re.I)
+
+
+def caption_cause(text: str) -> str | None:
+    """Why a block is a caption, a credit, an embed or a crawler's notice, else None."""
+    t = text.strip()
+    if not t:
+        return None
+    words = len(t.split())
+    if _CAPTION_UI.search(t) or (_FILE_PHOTO.search(t) and words <= 80):
+        return "photo caption"
+    if words <= 70 and _PHOTO_CREDIT.search(t) and not _SAID.search(t):
+        return "photo credit"
+    if words <= 70 and _POSITION.search(t) and _PRESENT_ACTION.search(t) and not _SAID.search(t):
+        return "photo caption"
+    if words <= 45 and _DATED_SCENE.search(t) and not _SAID.search(t):
+        return "photo caption"
+    if words <= 60 and _ENDS_ON_DATE.search(t) and not _REPORTED.search(t):
+        return "photo caption"
+    if words <= 60 and _VIDEO_CREDIT.search(t):
+        return "video caption"
+    if words <= 80 and (_EMBED.search(t) or _TWEET_LINE.search(t)):
+        return "embed prompt"
+    if words <= 80 and len({w.lower() for w in _CRAWL_WORDS.findall(t)}) >= 2:
+        return "crawler notice"
+    if _PROMO_ASIDE.match(t):
+        return "promotion"
+    if _URL_LED.match(t):
+        return "link"
+    return None
+
+
+# a news site's section label over or before a paragraph: "Related:", "Why it matters:", "UPDATE:"
+_LABEL = re.compile(
+    r"^[>»›•*\s-]*(?P<label>(?:related(?:\s+(?:articles?|stories|coverage|videos?|content|galler(?:y|ies)|links?))?|"
+    r"read\s+more|see\s+also|also\s+read|sources?|date|to|from|subject|re|cc|memorandum|"
+    r"more|update(?:d)?|(?:\w+day\s+)?update|previous(?:ly)?|correction|clarification|editor'?s\s+note|note|"
+    r"why\s+it\s+matters|the\s+details|details|go\s+deeper|the\s+big\s+picture|big\s+picture|between\s+the\s+lines|"
+    r"what\s+they'?re\s+saying|what'?s\s+next|what'?s\s+new|by\s+the\s+numbers|driving\s+the\s+news|catch\s+up\s+quick|"
+    r"the\s+bottom\s+line|bottom\s+line|flashback|background|context|the\s+backstory|yes,\s+but|reality\s+check|"
+    r"watch|video|photos?|pics|gallery|exclusive|breaking(?:\s+news)?|developing|live|opinion|analysis)"
+    r")\s*[:|]\s*", re.I)
+
+
+# labels over what is never the article's text: the whole block goes
+DROP_LABELS = frozenset({"sources", "source", "related", "more", "read more", "see also", "also read", "photos", "photo",
+                         "pics", "gallery", "video", "watch", "to", "from", "cc", "subject", "re", "date", "memorandum"})
+
+
+def split_label(text: str) -> tuple[str | None, str]:
+    """A block's leading section label and the text after it ("Related: ..." -> "Related", "...")."""
+    m = _LABEL.match(text)
+    if not m or not text[m.end():].strip():
+        return None, text
+    return m.group("label"), text[m.end():]
+
+
+# a bullet before a short line with no closing stop: a link or a highlight, not the article's text
+_BULLET_LINE = re.compile(r"^\s*[•*▪►‣-]\s+(?P<rest>.{0,140})$")
+# UI words that scraping leaves at the start of a block ("Tweet View Comments", "Embed ... autoplay")
+_UI_LEAD = re.compile(r"^(?:(?:Tweet|Share|Email|Print|Comments?|View\s+Comments|Embed|Close|CLOSE)\s+)+(?=[A-Z\"“])")
+# a headline and byline glued before the text: "Huntsman to skip debate By Justin Sink - Jon Huntsman ..."
+_HEADLINE_BYLINE = re.compile(r"^(?P<head>[^.!?]{5,120}?)\s+By\s+[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}\s+[-–—|]\s+")
+
+
+def strip_scraps(text: str) -> str | None:
+    """Text without the scraps a scraper glues to it (UI words, a headline and byline before it);
+    None when the block is only a bulleted link or highlight."""
+    m = _BULLET_LINE.match(text)
+    if m and not re.search(r"[.!?…][\"'”’)]*$", m.group("rest").strip()) and len(m.group("rest").split()) <= 16:
+        return None
+    text = _UI_LEAD.sub("", text)
+    m = _HEADLINE_BYLINE.match(text)
+    if m and looks_like_heading(m.group("head")) or (m and len(m.group("head").split()) <= 12):
+        text = _UI_LEAD.sub("", text[m.end():])
+    return text
+
+
+def looks_like_heading(text: str) -> bool:
+    """Whether a line reads as a heading, a link or infographic text, not a sentence: short, no
+    closing punctuation, most words capitalised ("DOD Remains Engaged in Hurricane Response")."""
+    t = text.strip()
+    words = re.findall(r"[\w'’\-]+", t)
+    if not 2 <= len(words) <= 16 or re.search(r"[.!?…][\"'”’)]*$", t):
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return caps >= 0.6 * len(words)

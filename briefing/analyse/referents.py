@@ -1,0 +1,265 @@
+"""Who "they", "he" and "the ministers" are: the noun phrases a source has named so far, so that a
+sentence that leans on an earlier one can be given its referent.
+
+The antecedent of a subject pronoun is, in news prose, most often the subject of the sentence
+before (centering); plural "they" wants a group (ministers, officials) or an organisation, "he" and
+"she" a person. A bare definite description ("the ministers") wants an earlier, fuller noun phrase
+with the same head ("the foreign ministers of the G7 countries"). What cannot be found with
+confidence is not guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefing.analyse.actors import ORG_WORDS, STOP_CAPS, Mention
+from briefing.model import Citation
+
+# People and bodies that act and speak as a group: "they" may refer to them.
+GROUP_NOUNS = frozenset("""
+ministers officials leaders diplomats lawmakers legislators senators representatives authorities police officers
+investigators researchers scientists experts analysts economists prosecutors lawyers attorneys judges soldiers troops
+forces rebels militants fighters protesters demonstrators residents witnesses doctors activists negotiators members
+governments countries nations allies partners parties companies firms agencies groups organizations organisations
+voters workers employees students parents victims survivors families critics supporters opponents organizers
+organisers executives regulators inspectors crews rescuers firefighters paramedics astronauts spokespeople teachers
+villagers citizens delegates envoys commanders generals presidents governors mayors states administrations
+ministries parishioners bishops priests owners directors producers editors reporters journalists agents
+""".split())
+PERSON_NOUNS = frozenset("""
+president minister spokesman spokeswoman spokesperson official leader judge bishop senator governor mayor prosecutor
+lawyer attorney researcher scientist author chairman chairwoman chair director secretary ambassador envoy general
+commander suspect victim man woman boy girl driver pilot officer agent
+""".split())
+BODY_NOUNS = frozenset("""
+government administration ministry company firm agency group committee council court diocese department team
+""".split())
+THING_NOUNS = frozenset("""
+study report survey paper statement letter bill law deal agreement plan proposal program programme money funds
+funding measure move decision policy order ruling verdict case investigation probe inquiry lawsuit complaint
+document memo announcement initiative project treaty accord resolution sanctions
+""".split())
+NOUNS = GROUP_NOUNS | PERSON_NOUNS | BODY_NOUNS | THING_NOUNS
+SPEAKER_NOUNS = GROUP_NOUNS | PERSON_NOUNS | BODY_NOUNS  # a noun phrase with one of these may name who speaks
+
+_CAP = r"[A-Z][\w'’\-]*"
+# "Maj. Gen. Pat Ryder": the abbreviated titles before a name are part of it
+_TITLED = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Cmdr|Adm|Sgt|Gov|Sen|Rep|Rev|Hon|Amb)\.\s+)*"
+_NAME = re.compile(rf"(?<![\w'’\-])(?:[A-Z]\.\s+)?{_CAP}(?:\s+{_TITLED}(?:[A-Z]\.\s+)?{_CAP}){{1,7}}")
+_SURNAME = re.compile(r"\b[A-Z][a-z][\w'’\-]+\b")
+# "the foreign ministers of the G7 countries", "Western diplomats", "U.S. officials"
+_NP = re.compile(
+    r"(?<![\w'’\-])(?P<np>(?P<lead>(?:[Tt]he|[Aa]n?|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any|[Ss]ome)\s+)?"
+    r"(?P<mods>(?:(?:[A-Z][\w'’.\-]*|[a-z][\w\-]*|\d+-[\w\-]+)\s+){0,3}?)"
+    r"(?P<head>" + "|".join(sorted(NOUNS, key=len, reverse=True)) + r")"
+    r"(?:\s+(?:of|from|for|in|at)\s+(?:the\s+)?(?:[A-Z][\w'’.\-]*|\d+)(?:\s+(?:[A-Z][\w'’.\-]*|countries|nations|states|\d+))*)?)\b"
+)
+# words that never stand before the head of a noun phrase that names someone
+NOT_MODIFIER = frozenset("""
+he she it they we i you me him her us them his its their our my your was were is are am be been being has have had
+will would can could shall should may might must do does did said says say told and or but nor so yet in on at of
+for to from by with as into over under about after before than that this these those who whom whose which what when
+where why how a an not no there here also just only even still now then
+""".split())
+_CONNECTIVES = frozenset("""
+although though while whereas because since if unless until after before during despite according meanwhile however
+moreover furthermore instead indeed besides yet once like unlike among amid following including
+""".split())
+# capitalised words that make a name an organisation's or a place's, not a person's
+_NOT_PERSON = frozenset(ORG_WORDS) | frozenset("""
+Research Group Capital Partners News Post Times Press Media Network Foundation Center Centre Society Club Church
+School College Hospital Airlines Airways Bank City County State Street Avenue Road Park River Lake Mountain Island
+Valley Beach Airport Station Hall Museum Journal Magazine Review Daily Herald Tribune Gazette Weekly Radio TV
+Television Studios Records Inc Corp Co LLC Ltd Games Cup League Festival Awards Prize
+""".split())
+
+
+@dataclass(frozen=True)
+class Referent:
+    """Someone or something a source has named: how it was written, what kind, and where."""
+
+    text: str  # as written, e.g. "the foreign ministers of the G7 countries"
+    kind: str  # "person", "group" (plural), "body" (an organisation), "country", "thing"
+    head: str  # the head noun, lower case ("ministers"), or the name for people and bodies
+    citation: Citation
+    sentence: int  # the order of the sentence that named it
+
+    @property
+    def specified(self) -> bool:
+        """Whether it says which one: a proper name, or an "of ..." phrase."""
+        words = self.text.split()
+        return any(w[:1].isupper() for w in words[1:]) or bool(re.search(r"\b(?:of|from|for|in|at)\s+\S", self.text)) \
+            or (bool(words) and words[0][:1].isupper() and words[0].lower() not in ("the", "some", "two", "three",
+                                                                                      "several", "many"))
+
+
+class Referents:
+    """The people, bodies and groups named so far in one source, newest last."""
+
+    WINDOW = 4  # sentences back that a pronoun may reach
+
+    def __init__(self) -> None:
+        self.named: list[Referent] = []
+        self.subjects: dict[int, Referent] = {}  # sentence order -> its subject
+        self.people: dict[str, Referent] = {}  # surname -> the person's fullest mention so far
+        self.speakers: set[str] = set()  # surnames of people who were the subject of a sentence
+        self.sentences: list[tuple[int, str, Citation]] = []  # everything read so far, for "the <noun>"
+        self.gender_of: dict[str, str] = {}  # a person's head (surname) -> "he" or "she", once known
+
+    def observe(self, sentence: str, mentions: list[Mention], cite: Citation, order: int,
+                subject: Referent | None) -> None:
+        """Record what ``sentence`` names, and its subject (resolved when it was a pronoun)."""
+        found = phrases(sentence, mentions, cite, order, self.people)
+        for r in found:
+            if r.kind == "person" and r.head[:1].isupper():
+                known = self.people.get(r.head)
+                if known is None or len(r.text.split()) > len(known.text.split()):
+                    self.people[r.head] = r
+        self.named.extend(found)
+        self.sentences.append((order, sentence, cite))
+        if subject is not None:
+            self.subjects[order] = subject
+            if subject.kind == "person":
+                self.speakers.add(subject.head)
+
+    def pronoun(self, word: str, order: int) -> Referent | None:
+        """The referent of a subject pronoun in sentence ``order``, or None when not confident: the
+        subject of the sentence before when it fits, else the one fitting referent of the last few
+        sentences (a person only if named as someone who acts: titled, or a subject before)."""
+        word = word.lower()
+        wanted = ("person",) if word in ("he", "she") else ("group", "body") if word == "they" else ()
+        if not wanted:
+            return None
+        ref = self._pronoun(word, wanted, order)
+        if ref is not None and word in ("he", "she"):
+            self.gender_of.setdefault(ref.head, word)  # "Pontecorvo ... he said": he, from now on
+        return ref
+
+    def gender(self, ref: Referent) -> str | None:
+        """"he" or "she" when the source has said which ``ref`` is (a title, a noun, a pronoun)."""
+        return self.gender_of.get(ref.head) or gender_of(ref.text)
+
+    def agrees(self, ref: Referent, word: str) -> bool:
+        """Whether "he" or "she" can be ``ref``: not someone the source already calls the other."""
+        if word not in ("he", "she"):
+            return True
+        known = self.gender(ref)
+        return known is None or known == word
+
+    def _pronoun(self, word: str, wanted: tuple[str, ...], order: int) -> Referent | None:
+        before = self.subjects.get(order - 1)
+        if before is not None and before.kind in wanted and before.specified and self.agrees(before, word):
+            return before
+        recent = [r for r in self.named if order - self.WINDOW <= r.sentence < order and r.kind in wanted
+                  and (r.kind != "person" or r.head in self.speakers or r.head[:1].islower() or " " in r.text)]
+        if word != "they":
+            recent = [r for r in recent if r.head in self.speakers and self.agrees(r, word)]
+        distinct = {r.head.lower() for r in recent}
+        if len(distinct) == 1:
+            best = max(recent, key=lambda r: (r.specified, len(r.text)))
+            return best if best.specified else None
+        return None
+
+    def description(self, head: str, order: int) -> Referent | None:
+        """The fuller phrase an earlier sentence gave for "the <head>", when there is one."""
+        head = head.lower()
+        found = [r for r in self.named if r.sentence < order and r.head.lower() == head and r.specified]
+        if not found:
+            return None
+        texts = {r.text.lower().removeprefix("the ") for r in found}
+        best = found[-1]
+        return best if len(texts) == 1 or order - best.sentence <= self.WINDOW else None
+
+
+    def named_as(self, head: str, order: int) -> Referent | None:
+        """The latest earlier phrase that names which "<head>" is meant: "Alan Thicke's sons" or
+        "the sons of Alan Thicke" for "the sons", "actor Alan Thicke" for "the actor"."""
+        word = re.escape(head)
+        patterns = (
+            (rf"(?<![\w'’])(?:[A-Z][\w'’.\-]*\s+){{1,4}}(?:[a-z][\w\-]*\s+){{0,2}}{word}s?\b", None),
+            (rf"\b{word}s?\s+(?:of|from|in|at|for)\s+(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){{0,3}}", None),
+            (rf"\b{word}\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{0,2}})", "name"),
+        )
+        for seen, text, cite in reversed(self.sentences):
+            if seen >= order or order - seen > 3 * self.WINDOW:
+                continue
+            for pattern, group in patterns:
+                for m in reversed(list(re.finditer(pattern, text, re.I if group is None and False else 0))):
+                    phrase = _clean(m.group(group) if group else m.group(0))
+                    words = phrase.split()
+                    if words[0] in STOP_CAPS or any(w.lower() in NOT_MODIFIER | _ARTICLES for w in words[:-1]) \
+                            or not 2 <= len(words) <= 8:
+                        continue
+                    return Referent(phrase, "person" if group else "thing", head, cite, seen)
+        return None
+
+
+_HE = re.compile(r"\b(?:Mr|King|Prince|Duke|Sir|Lord|Father|Brother|man|boy|father|son|husband|brother|actor|"
+                 r"chairman|spokesman|businessman|congressman|uncle|nephew|grandfather)\b\.?")
+_SHE = re.compile(r"\b(?:Mrs|Ms|Miss|Queen|Princess|Duchess|Lady|Dame|Sister|woman|girl|mother|daughter|wife|sister|"
+                  r"actress|chairwoman|spokeswoman|businesswoman|congresswoman|aunt|niece|grandmother)\b\.?")
+
+
+def gender_of(text: str) -> str | None:
+    he, she = bool(_HE.search(text)), bool(_SHE.search(text))
+    return "he" if he and not she else "she" if she and not he else None
+
+
+def phrases(sentence: str, mentions: list[Mention], cite: Citation, order: int,
+            people: dict[str, Referent] | None = None) -> list[Referent]:
+    """The people, bodies and groups a sentence names, in order; a lone surname of a person named
+    before ("Finley said") is that person, by the fullest name the source gave."""
+    out: list[tuple[int, Referent]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(x < b and a < y for x, y in taken)
+
+    for m in _NP.finditer(sentence):  # a phrase holds the names inside it: "the ministers of the G7"
+        ref = _noun_phrase(m, cite, order)
+        if ref is not None:
+            out.append((m.start(), ref))
+            taken.append((m.start(), m.end()))
+    for m in mentions:
+        if free(m.start, m.end):
+            kind = {"person": "person", "country": "country"}.get(m.type, "body")
+            out.append((m.start, Referent(_clean(m.text), kind, m.name, cite, order)))
+            taken.append((m.start, m.end))
+    for m in _NAME.finditer(sentence):
+        words = [w.rstrip(".") for w in m.group(0).split()]
+        if free(m.start(), m.end()) and words[0].lower() not in NOT_MODIFIER | _CONNECTIVES and not any(
+                w in STOP_CAPS or w in _NOT_PERSON or (w.isupper() and len(w) > 1) for w in words):
+            out.append((m.start(), Referent(_clean(m.group(0)), "person", words[-1], cite, order)))
+            taken.append((m.start(), m.end()))
+    for m in _SURNAME.finditer(sentence):
+        known = (people or {}).get(m.group(0))
+        if known and free(m.start(), m.end()):
+            out.append((m.start(), known))
+    return [r for _, r in sorted(out, key=lambda x: x[0])]
+
+
+_ARTICLES = frozenset(("the", "a", "an"))
+
+
+def _noun_phrase(m: re.Match, cite: Citation, order: int) -> Referent | None:
+    """A noun phrase with a head from the vocabulary, unless its modifiers show it is not one
+    ("he was a boy", "protein in the girl")."""
+    mods = m.group("mods").split()
+    if any(w.lower() in NOT_MODIFIER or w.lower() in _ARTICLES for w in mods):  # "November the research team"
+        return None
+    text = _clean(m.group("np"))
+    if len(text.split()) < 2:
+        return None  # a bare "officials": no more said than the pronoun would
+    head = m.group("head").lower()
+    kind = ("group" if head in GROUP_NOUNS else "person" if head in PERSON_NOUNS
+            else "body" if head in BODY_NOUNS else "thing")
+    return Referent(text, kind, head, cite, order)
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split()).removesuffix("'s").removesuffix("’s").rstrip(",;:")
+    last = text.split()[-1] if text else ""
+    if last.endswith(".") and not re.fullmatch(r"(?:[A-Z]|Jr|Sr|Inc|Co|Ltd|Corp|St)\.", last):
+        text = text[:-1]  # a sentence's full stop, not an initial's or "Jr."'s
+    return text

@@ -1,0 +1,346 @@
+"""Sentences made to stand on their own: the statement an item may print.
+
+A sentence read out of its paragraph must still say who and what. Discourse openers that lean on
+the sentence before ("But", "However", "Also") are removed; a subject pronoun ("They said") or a bare
+definite description ("The ministers voiced") gets its referent from the source's own earlier text,
+inserted in square brackets as an editor does ("[The foreign ministers of the G7 countries]
+voiced"), and the paragraph that names the referent is cited too, so every word stays supported.
+A sentence whose reference cannot be resolved with confidence is marked as not standalone: it never
+opens an item.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefing.analyse.actors import Mention
+from briefing.analyse.referents import GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, Referent, Referents, gender_of, phrases
+from briefing.analyse.stance import inside_quote
+from briefing.text.furniture import caption_cause, furniture_cause
+from briefing.model import Citation, Statement
+
+_OPENER = re.compile(
+    r"^(?:But|However|Also|Meanwhile|And|Or|So(?!\s+far\b|-)|Still(?=,)|Yet|Instead|Moreover|Furthermore|"
+    r"Additionally|Nevertheless|Nonetheless|Besides|In addition(?=,)|Then(?=,)|Thus|Therefore|Hence|Otherwise|Even so|"
+    r"After all|In turn|Likewise|Similarly|Indeed|In fact|Of course|Again(?=,)|Now(?=,)|That said|"
+    r"At the same time|On the other hand|In the meantime|By contrast|In contrast|As a result|Rather|Separately|"
+    r"Additionally|Alternatively|Consequently|Accordingly|Regardless|Anyway|Plus|Further(?=,)|Then again)\b,?\s+"
+)
+# openers whose referent is an earlier sentence or phrase: not resolved, the sentence is not used
+_UNRESOLVABLE = re.compile(
+    r"^(?:Of\s+(?:that|those|these|them|this|it)|Among\s+(?:them|those|these)|Since\s+then|By\s+then|"
+    r"Many(?!\s+\d)|Most(?!\s+\d)|Some(?!\s+\d)|Few(?!\s+\d)|All\s+of\s+(?:them|those|these)|\(|"
+    r"(?:\w+|\d+)\s+of\s+(?:them|those|these)\b|"
+    r"(?:This|These|Those|That|Such|Both|"
+    r"Neither|Either|Its|Their|His|Her|Here|Another|Others?|Some\s+of\s+(?:them|those|these))"
+    r"(?!\s+(?:week|month|year|morning|afternoon|evening|weekend|summer|spring|autumn|fall|winter|time|day|"
+    r"season|decade|century)s?\b))\b"
+)
+# "WASHINGTON —", "KYIV, Ukraine (AP) —": a place in capitals before a dash opens a report
+_DATELINE = re.compile(r"^[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s+[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,2})?"
+                       r"(?:\s+\([A-Za-z.\s]{1,20}\))?\s*[—–]\s*(?=[A-Z\"“])")
+_SUBJECT_PRONOUN = re.compile(r"^(?P<p>They|He|She)\b(?!['’])")
+_EXPLETIVE_IT = re.compile(
+    r"^It(?:['’]s|\s+(?:is|was|has been|had been|will be|would be|seems|seemed|appears|appeared|remains|remained|"
+    r"may be|might be|could be|became|becomes))\s+(?:not\s+)?(?:\w+\s+){0,3}?(?:that|to|whether|if|unclear|clear|"
+    r"likely|unlikely|possible|impossible|time|expected|estimated|believed|reported|understood|thought)\b")
+_FIRST_PERSON = re.compile(r"^(?:We|I|Our|My|Us)\b")
+_FIRST_PERSON_ANYWHERE = re.compile(r"\b(?:we|us|our|ours|I|me|my)\b")
+_DEFINITE = re.compile(
+    r"^(?P<np>[Tt]he\s+(?:(?:[a-z][\w\-]*)\s+){0,2}?(?P<head>" + "|".join(sorted(NOUNS, key=len, reverse=True)) + r"))\b"
+    r"(?!\s+(?:of|from|for|in|at|on|who|which|that|led|based)\b|['’]s|\s+[A-Z])"
+)
+_REPORTING = re.compile(
+    r"(?P<lead>[,”\"]\s*)(?P<p>they|he|she)(?=\s+(?:said|says|added|told|stated|wrote|warned|explained|noted|"
+    r"insisted|argued|continued|recalled|acknowledged|conceded|replied|asked)\b)"
+)
+# right after a bare definite subject, a verb (or an adverb before it): "The ministers voiced", not
+# "The court case Love v. ..." (a compound, named by what follows)
+_COMMON_VERBS = (
+    "say claim believe think want need hope expect plan include remain seem appear become continue face make take "
+    "give get call ask tell work live hold lead run own use help allow require mean look feel know see agree argue "
+    "describe explain suggest show indicate reveal find note add insist warn urge deny admit accuse blame"
+).split()
+_VERB_FORMS = "|".join(sorted({v for base in _COMMON_VERBS for v in (base, base + "s" if not base.endswith(("s", "sh", "ch"))
+                                                                     else base + "es")} | {"has", "does", "goes"}))
+_IRREGULAR_PAST = (
+    "said told began came went took made gave got found knew thought saw spent sent left held paid lost won built kept "
+    "met led fled fought bought brought caught taught sold stood understood hit put set cut shut let fell rose grew drew "
+    "threw flew ran became broke chose drove spoke stole wrote ate hid rode shook swore tore wore sank struck"
+).split()
+_VERB_NEXT = re.compile(r"\s*(?:,|\b(?:\w+ly|also|is|are|was|were|has|have|had|will|would|can|could|may|might|must|"
+                        r"should|did|does|do|(?:is|are|was|were|has|have|had|do|does|did|could|would|should)n['’]t|"
+                        r"won['’]t|can['’]t|[a-z]+ed|" + "|".join(_IRREGULAR_PAST) + "|" + _VERB_FORMS + r")\b)")
+_VERBISH = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|did|does|do|said|says|told|"
+    r"added|[a-z]{3,}ed)\b")
+
+
+def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention], refs: Referents,
+              first_person_ok: bool, quoted: str | None = None) -> tuple[Statement, Referent | None]:
+    """The sentence as it may stand alone, and its subject (for the sentences after it).
+
+    ``first_person_ok``: "we" and "I" may open the sentence because the page will say who speaks
+    (a primary source's issuer, a transcript's speaker). ``quoted``: who the paragraph says is
+    being quoted in it ("..., Morgan said"), for a quotation that does not say so itself.
+    """
+    text = _drop_openers(sentence)
+    if _QUOTE_OPEN.match(text) and not _ATTRIBUTION.search(_outside_quotes(text)):
+        text = _close_quotation(text)
+    problem = _fragment_problem(text) or _quotation_problem(text, first_person_ok or quoted is not None) or \
+        _furniture_problem(sentence)
+    if problem:
+        return _not_standalone(text, cite, problem), None
+    text, inner, problem = _quoted_definite(text, order, refs)
+    if problem:
+        return _not_standalone(text, cite, problem), None
+    speaker = quoted if _QUOTE_OPEN.match(text) and not _ATTRIBUTION.search(_outside_quotes(text)) else None
+    if _UNRESOLVABLE.match(text):
+        return _not_standalone(text, cite, "leans on an earlier sentence"), None
+    if _FIRST_PERSON.match(text) or (_FIRST_PERSON_ANYWHERE.search(_outside_quotes(text)) and not first_person_ok):
+        if not first_person_ok:
+            return _not_standalone(text, cite, "first person with no known speaker"), None
+    extra: list[Citation] = [inner.citation] if inner else []
+    subject = None
+    lead = _ADVERBIAL.match(text)
+    at = lead.end() if lead and _SUBJECT_PRONOUN_ANY.match(text, lead.end()) else 0
+    m = _SUBJECT_PRONOUN_ANY.match(text, at) if at else _SUBJECT_PRONOUN.match(text)
+    if m:
+        ref = refs.pronoun(m.group("p"), order)
+        if ref is None:
+            return _not_standalone(text, cite, f"{m.group('p')!r} has no clear referent"), None
+        text, subject = text[:at] + _bracket(ref.text, start=not at) + text[m.end():], ref
+        extra.append(ref.citation)
+    elif text.startswith("It ") and not _EXPLETIVE_IT.match(text):
+        return _not_standalone(text, cite, "'It' has no clear referent"), None
+    else:
+        text, ref, why = _definite_subject(text, order, refs)
+        if why:
+            return _not_standalone(text, cite, why), None
+        if ref is not None:
+            subject = ref
+            extra.append(ref.citation)
+    text, reported = _resolve_reporting(text, order, refs)
+    if reported is None and _REPORTING.search(text) and not first_person_ok:
+        return _not_standalone(text, cite, "'he said' with no one named before it"), None
+    if reported:
+        extra.append(reported.citation)
+        subject = subject or reported  # the speaker of a quote is what the next "they" means
+    if subject is None:
+        subject = _reported_speaker(sentence, cite, order, refs) or _subject_of(sentence, mentions, cite, order, refs)
+    cites = tuple(dict.fromkeys([cite] + [c for c in extra if c != cite]))
+    return Statement(text, cites, True, speaker=speaker), subject
+
+
+_QUOTE_OPEN = re.compile(r"^[\"“‘']+\s*")
+_ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|added|adds|wrote|writes|asked|asks|stated|states|"
+                          r"explained|noted|according to|recalled|insisted|argued|continued|replied|began|concluded|"
+                          r"quipped|joked|answered|declared|announced|remarked|tweeted|posted|acknowledged|admitted)\b")
+
+
+# "Later, she apologized", "On Tuesday, they met": a short adverbial before a subject pronoun
+_ADVERBIAL = re.compile(r"^(?:[A-Z][a-z]+|[A-Z][a-z]+\s+[\w'’\-]+(?:\s+[\w'’\-]+){0,3}),\s+")
+_SUBJECT_PRONOUN_ANY = re.compile(r"(?P<p>[Tt]hey|[Hh]e|[Ss]he)\b(?!['’])")
+
+
+def _furniture_problem(sentence: str) -> str | None:
+    """Page furniture inside a paragraph of text: a caption, a credit, an embed, a prompt."""
+    cause = caption_cause(sentence) or furniture_cause(sentence)
+    return f"page furniture ({cause})" if cause else None
+
+
+def _fragment_problem(text: str) -> str | None:
+    """Why a sentence is no sentence on its own: it starts in the middle of one, it ends on a colon
+    announcing what is not there, or its brackets are cut off."""
+    body = _QUOTE_OPEN.sub("", text)
+    if body[:1].islower() or body[:1] in "—–-…,;:":
+        return "starts in the middle of a sentence"
+    if text.rstrip(" \"”’'").endswith(":"):
+        return "ends on a colon: what it announces is not in it"
+    if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
+        return "brackets cut across sentences"
+    return None
+
+
+def _quoted_definite(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
+    """A quotation opening on "the <noun>" ("'The booklet does not ...'"): its referent in brackets
+    inside the quotation, or why it stays unresolved."""
+    m = _QUOTE_OPEN.match(text)
+    if not m:
+        return text, None, None
+    inner, ref, why = _definite_subject(text[m.end():], order, refs)
+    return text[:m.end()] + inner, ref, (f"a quotation on {why[:-len(' has no clear referent')]}, which it does not name"
+                                         if why else None)
+
+
+def _quotation_problem(text: str, speaker_known: bool) -> str | None:
+    """Why a quotation cannot stand alone: cut across sentences (unbalanced marks), opening on a
+    word that points back ("He was ...", "However, ..."), or nobody said to say it."""
+    if text.count('"') % 2 or text.count("“") != text.count("”"):
+        return "a quotation cut across sentences"  # (one that runs on is closed before this test)
+    m = _QUOTE_OPEN.match(text)
+    if not m:
+        return None
+    inner = text[m.end():]
+    if _OPENER.match(inner) or _UNRESOLVABLE.match(inner) or _SUBJECT_PRONOUN.match(inner) or \
+            (inner.startswith(("It ", "It's ", "It’s ")) and not _EXPLETIVE_IT.match(inner)):
+        return "a quotation that points back to what came before it"
+    if not speaker_known and not _ATTRIBUTION.search(_outside_quotes(text)):
+        return "a quotation with no speaker named"
+    return None
+
+
+# "The <words> <verb>": the subject a reader cannot place without the sentences before it
+# a participle and a place or name right after the noun: "held in Goma", "killed near Dorn"
+_SPECIFIED_AFTER = re.compile(r"\s+[a-z]+(?:ed|en|eld|ept|ent|ought|aught)\s+(?:in|on|at|by|from|near|with|for|during|outside|"
+                              r"inside|across|after|under)\s+(?:the\s+)?[A-Z]")
+
+
+def _THE_SPANS(text: str):  # noqa: N802 - the matches of _THE, one word longer each time
+    """"The foreign", "The foreign ministers", ...: each candidate subject, shortest first, made of
+    content words only (no "of", "the", pronoun or auxiliary inside)."""
+    for n in range(1, 5):
+        m = re.match(r"^[Tt]he\s+(?P<words>(?:[a-z][\w\-]*(?:['’]s?)?\s+){%d}[a-z][\w\-]*(?:['’]s?)?)(?=[\s,])" % (n - 1), text)
+        if not m or any(re.sub(r"['’]s?$", "", w) in _FUNCTION_WORDS for w in m.group("words").split()):
+            return
+        yield m
+
+
+# referents everyone shares: no source needs to say which one
+_UNIQUE = frozenset("world public internet weather sun moon earth economy future past".split())
+
+
+def _definite_subject(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
+    """Resolve a sentence-opening "the <noun>" ("The ministers voiced", "The sons say", "The actor's
+    children"): the text with its referent in brackets, the referent, or why it stays unresolved."""
+    m = next((m for m in _THE_SPANS(text) if _VERB_NEXT.match(text, m.end())), None)
+    if m is None:
+        return text, None, None  # not a subject before its verb, or a name ("The White House")
+    if _SPECIFIED_AFTER.match(text, m.end()):
+        return text, None, None  # "The three hostages held in Goma were freed": said which, by what follows
+    words = m.group("words").split()
+    head = re.sub(r"['’]s?$", "", words[-1]).lower()
+    possessor = next((w for w in words[:-1] if re.search(r"['’]s?$", w)), None)
+    if possessor:  # "The actor's children": say whose
+        owner = re.sub(r"['’]s?$", "", possessor).lower()
+        ref = refs.description(owner, order) or refs.named_as(owner, order)
+        if ref is None:
+            return text, None, f"'the {owner}' has no clear referent"
+        cut = m.start("words") + text[m.start("words"):].index(possessor) + len(possessor)
+        return _bracket(ref.text + "’s", start=True) + text[cut:], ref, None
+    if head in _UNIQUE:
+        return text, None, None
+    ref = refs.description(head, order) if head in NOUNS else None
+    ref = ref or refs.named_as(head, order)
+    wanted = gender_of(head)  # "the actress": a phrase that says so itself ("actress Julia Roberts")
+    if ref is not None and wanted and gender_of(ref.text) != wanted:
+        ref = None
+    if ref is None:
+        return text, None, f"'the {' '.join(words)}' has no clear referent"
+    if ref.text.lower() == ("the " + " ".join(words)).lower():
+        return text, None, None
+    return _bracket(ref.text, start=True) + text[m.end():], ref, None
+
+
+_SAID = (r"(?:said|says|told|tells|added|adds|wrote|writes|explained|explains|continued|recalled|recalls|noted|"
+         r"insisted|argued|began|concluded|quipped|joked|replied|answered|asked|declared|announced|stated|remarked|"
+         r"tweeted|posted|shouted|yelled|acknowledged|admitted|observed|warned|cautioned|stressed|added)")
+_PARAGRAPH_QUOTE = re.compile(
+    r"[”\"]\s*,?\s*(?P<after>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|he|she|they)\s+" + _SAID + r"\b"
+    r"|[”\"]\s*,?\s*" + _SAID + r"\s+(?:[a-z]+\s+){0,3}(?P<inverted>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+)"
+    r"|(?P<before>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|He|She|They)\s+"
+    r"(?:said|says|told\s+\w+|added|wrote|writes)\s*[:,]?\s*[“\"]")
+
+
+def quoted_speaker(paragraph: str, order: int, refs: Referents) -> str | None:
+    """Who a paragraph says it quotes ("'...,' Morgan said"; "He added: '...'"), by the fullest name
+    the source gave; None when it names no one (or a pronoun without a clear referent)."""
+    m = _PARAGRAPH_QUOTE.search(paragraph)
+    if not m:
+        return None
+    who = (m.group("after") or m.group("before") or m.group("inverted")).strip()
+    if who.lower() in ("he", "she", "they"):
+        ref = refs.pronoun(who, order)
+        return ref.text if ref else None
+    known = refs.people.get(who.split()[-1])
+    return known.text if known and len(known.text) > len(who) else who
+
+
+def _drop_openers(text: str) -> str:
+    """Remove discourse openers ("But", "However,") at the start, also just inside an opening
+    quotation mark, and capitalise what follows; a dateline ("WASHINGTON —") goes too: the sources
+    list says where each report comes from."""
+    text = _DATELINE.sub("", text, count=1)
+    mark = _QUOTE_OPEN.match(text)
+    lead, text = (text[:mark.end()], text[mark.end():]) if mark else ("", text)
+    for _ in range(3):  # "But, however, ..."
+        m = _OPENER.match(text)
+        if not m or not text[m.end():m.end() + 1].strip():
+            break
+        rest = text[m.end():]
+        text = rest[:1].upper() + rest[1:]
+    return lead + text
+
+
+def _close_quotation(text: str) -> str:
+    """A quotation that runs on into the next sentence, closed where this sentence ends (the rest of
+    it is not cited, so nothing is claimed for it)."""
+    if text.count("“") > text.count("”"):
+        return text + "”"
+    if text.count('"') % 2:
+        return text + '"'
+    return text
+
+
+def _bracket(text: str, start: bool) -> str:
+    text = " ".join(text.split())
+    if start:
+        text = text[:1].upper() + text[1:]
+    elif re.match(r"(?:The|An?) ", text):
+        text = text[:1].lower() + text[1:]
+    return f"[{text}]"
+
+
+def _resolve_reporting(text: str, order: int, refs: Referents) -> tuple[str, Referent | None]:
+    """"..., they said." -> "..., [the ministers] said.", when "they" has a clear referent."""
+    m = next((m for m in _REPORTING.finditer(text) if not inside_quote(text, m.start("p"))), None)
+    if not m:
+        return text, None
+    ref = refs.pronoun(m.group("p"), order)
+    if ref is None:
+        return text, None
+    return text[:m.start("p")] + _bracket(ref.text, start=False) + text[m.end("p"):], ref
+
+
+_ENDS_WITH_SPEAKER = re.compile(
+    r",\s+(?:(?:[a-z]+\s+){0,3}(?P<name>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+))\s+" + _SAID + r"(?:\s+\w+){0,4}\.?[”\"]?$")
+
+
+def _reported_speaker(sentence: str, cite: Citation, order: int, refs: Referents) -> Referent | None:
+    """"..., Kodadek explained.": the one whose words the sentence reports, who the next "he" means."""
+    m = _ENDS_WITH_SPEAKER.search(sentence)
+    if not m:
+        return None
+    name = m.group("name")
+    known = refs.people.get(name.split()[-1])
+    return known or Referent(name, "person", name.split()[-1], cite, order)
+
+
+def _subject_of(sentence: str, mentions: list[Mention], cite: Citation, order: int, refs: Referents) -> Referent | None:
+    """The noun phrase before the sentence's first verb, when it names someone."""
+    if sentence[:1] in "\"“":
+        return None  # a quote: its speaker is named after it (see _resolve_reporting)
+    verb = _VERBISH.search(sentence)
+    limit = verb.start() if verb else len(sentence)
+    for ref in phrases(sentence[:limit], [m for m in mentions if m.end <= limit], cite, order, refs.people):
+        if ref.kind in ("person", "group", "body") or ref.head in GROUP_NOUNS:
+            return ref
+    return None
+
+
+def _outside_quotes(text: str) -> str:
+    return re.sub(r"[\"“][^\"“”]*[\"”]?", " ", text)
+
+
+def _not_standalone(text: str, cite: Citation, why: str) -> Statement:
+    return Statement(text, (cite,), False, why)
