@@ -24,10 +24,10 @@ original, so that the Sources list shows them together.
 
 from __future__ import annotations
 
-import heapq
 import re
 import zlib
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 from briefing.analyse.disjoint import DisjointSets
 from briefing.model import Source
@@ -50,24 +50,39 @@ class Sketch:
 
 
 def sketch(source: Source) -> Sketch:
-    """Hash the source's word 5-grams and keep the ``SKETCH`` smallest."""
+    """Hash the source's word 5-grams and keep the ``SKETCH`` smallest.
+
+    Each 5-gram is hashed as the UTF-8 bytes of its words joined by spaces, read as a slice of
+    the whole text so joined once (no string per 5-gram): this is where the time of
+    near-duplicate detection goes, and it runs with the rest of each source's work.
+    """
     words = _WORD.findall(" ".join(p.text for p in source.paragraphs).lower())
     if len(words) < SHINGLE:
-        grams = {" ".join(words)}
-    else:
-        grams = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    hashes = {zlib.crc32(g.encode("utf-8")) for g in grams}
-    return Sketch(frozenset(heapq.nsmallest(SKETCH, hashes)), len(hashes))
+        hashes = {zlib.crc32(" ".join(words).encode("utf-8"))}
+        return Sketch(frozenset(hashes), 1)
+    text = " ".join(words)
+    data = text.encode("utf-8")
+    lengths = map(len, words) if len(data) == len(text) else (len(w.encode("utf-8")) for w in words)
+    starts = [0, *accumulate(n + 1 for n in lengths)]  # where each word begins in ``data`` (and one past the end)
+    crc = zlib.crc32
+    hashes = {crc(data[a:b]) for a, b in zip(starts, [end - 1 for end in starts[SHINGLE:]])}
+    return Sketch(frozenset(sorted(hashes)[:SKETCH]), len(hashes))
 
 
 def jaccard(a: Sketch, b: Sketch) -> float:
-    """Estimate the Jaccard similarity of two shingle sets from their sketches (exact when small)."""
-    whole = a.size <= SKETCH and b.size <= SKETCH  # both sketches are the whole sets
-    union = sorted(a.hashes | b.hashes) if whole else heapq.nsmallest(SKETCH, a.hashes | b.hashes)
-    if not union:
-        return 0.0
+    """Estimate the Jaccard similarity of two shingle sets from their sketches (exact when small).
+
+    The estimate is the share of the ``SKETCH`` smallest hashes of the union that both sketches
+    hold: the hashes in both up to the union's ``SKETCH``-th smallest.
+    """
+    union = a.hashes | b.hashes
     both = a.hashes & b.hashes
-    return sum(h in both for h in union) / len(union)
+    if not both:
+        return 0.0
+    if (a.size <= SKETCH and b.size <= SKETCH) or len(union) <= SKETCH:  # the whole union is the sample
+        return len(both) / len(union)
+    cut = sorted(union)[SKETCH - 1]
+    return sum(1 for h in both if h <= cut) / SKETCH
 
 
 def contained(a: Sketch, b: Sketch, j: float | None = None) -> float:
@@ -90,7 +105,7 @@ def candidate_pairs(sketches: list[Sketch]) -> set[tuple[int, int]]:
     """Pairs of indices whose sketches share a hash: every pair for a rare hash, a star for a common one."""
     index: dict[int, list[int]] = {}
     for i, s in enumerate(sketches):
-        for h in sorted(s.hashes):
+        for h in s.hashes:  # each list is in source order whatever the order of the hashes
             index.setdefault(h, []).append(i)
     pairs: set[tuple[int, int]] = set()
     for members in index.values():
@@ -103,11 +118,14 @@ def candidate_pairs(sketches: list[Sketch]) -> set[tuple[int, int]]:
     return pairs
 
 
-def mark_duplicates(sources: list[Source]) -> list[Source]:
-    """Mark near-duplicate sources ``duplicate_of`` their original; number copies after it."""
+def mark_duplicates(sources: list[Source], sketches: list[Sketch] | None = None) -> list[Source]:
+    """Mark near-duplicate sources ``duplicate_of`` their original; number copies after it.
+
+    ``sketches`` are the sources' sketches when they were made already (with each source's work).
+    """
     if len(sources) < 2:
         return list(sources)
-    sketches = [sketch(s) for s in sources]
+    sketches = sketches if sketches is not None else [sketch(s) for s in sources]
     sets = DisjointSets(len(sources))
     for x, y in sorted(candidate_pairs(sketches)):
         rx, ry = sets.find(x), sets.find(y)
