@@ -14,12 +14,13 @@ import datetime as dt
 import hashlib
 import logging
 import time
+from contextlib import closing
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.config.options import clock
+from briefing.config.engine import EngineSettings
 from briefing.config.settings import Settings, SourceEntry
 from briefing.errors import NoSourcesError, OutputError, SourceError
 from briefing.model import Brief, Changes, Document, Skipped, Source, SourceSummary
@@ -31,8 +32,12 @@ from briefing.text.safe import clean
 from briefing.write import archive, atomic, cache, delivered, lock
 
 if TYPE_CHECKING:
+    from briefing.analyse.duplicates import Sketch
     from briefing.config.delivery import DeliverySettings
     from briefing.deliver.mail import Credentials, SendResult
+    from briefing.engine import Engine
+    from briefing.sourcework import Settled
+    from briefing.write.store import Store
 
 # The stages that analyse and lay out sources (analysis, duplicates, synthesis, render and the PDF
 # engine) are imported where they run, so that a run with nothing changed never loads them.
@@ -92,26 +97,26 @@ def make_sources(docs: list[Document], options: ReadOptions, report: Report,
 
     The manifest's overrides (``entries``) apply before the sources are ordered and numbered.
     """
-    from briefing.engine import map_ordered
+    from briefing.engine import open_engine
+    from briefing.sourcework import settle_documents
 
-    settled: list[Source] = []
-    for result in map_ordered(partial(_settle, max_paragraphs=options.max_paragraphs), docs):
-        if isinstance(result, Skipped):
-            report.skipped.append(result)
-        else:
-            settled.append(apply_overrides(result, entries))
-    settled.sort(key=lambda s: (not s.primary, s.origin))
-    return [replace(s, id=i) for i, s in enumerate(settled, 1)]
+    with closing(open_engine(EngineSettings())) as engine:
+        sources, _ = number_sources(settle_documents(docs, options, engine), entries, report)
+    return sources
 
 
-def _settle(doc: Document, max_paragraphs: int) -> Source | Skipped:
-    """Settle one document, or say why it was skipped (a value, so that it crosses processes)."""
-    from briefing.analyse.settle import settle
+def number_sources(settled: list[Settled], entries: tuple[SourceEntry, ...],
+                   report: Report) -> tuple[list[Source], list[Sketch]]:
+    """Number what the inputs gave, with the manifest's overrides: primary sources first, then by origin.
 
-    try:
-        return settle(doc, max_paragraphs)
-    except SourceError as exc:
-        return Skipped(exc.origin, exc.cause)
+    Returns the sources and their sketches, in the same order; what could not be read or settled
+    goes to ``report.skipped``.
+    """
+    report.skipped.extend(r.unread for r in settled if r.unread is not None)
+    report.skipped.extend(s for r in settled for s in r.unsettled)
+    pairs = [(apply_overrides(s, entries), k) for r in settled for s, k in zip(r.sources, r.sketches)]
+    pairs.sort(key=lambda p: (not p[0].primary, p[0].origin))
+    return [replace(s, id=i) for i, (s, _) in enumerate(pairs, 1)], [k for _, k in pairs]
 
 
 def apply_overrides(source: Source, entries: tuple[SourceEntry, ...]) -> Source:
@@ -131,15 +136,18 @@ def apply_overrides(source: Source, entries: tuple[SourceEntry, ...]) -> Source:
 
 
 def analyse(settings: Settings, progress: Progress | None = None, report: Report | None = None,
-            inputs: list[str] | None = None) -> Brief:
+            inputs: list[str] | None = None, store: Path | None = None) -> Brief:
     """Read, settle, summarise and synthesise: the brief before it is fitted and rendered.
 
-    ``inputs`` are the collected inputs when the caller has collected them already.
+    ``inputs`` are the collected inputs when the caller has collected them already. The per-source
+    work runs on the engine of ``settings.engine`` (connected first: an unreachable cluster fails
+    before anything is written) through the per-source store in the file ``store`` (None: none).
     """
-    from briefing.analyse.summary import analyse_source
     from briefing.analyse.duplicates import mark_duplicates
-    from briefing.engine import map_ordered
+    from briefing.engine import open_engine
+    from briefing.sourcework import settle_inputs
     from briefing.synthesise.brief import synthesise
+    from briefing.write.store import Store
 
     report = report if report is not None else Report()
     t = time.perf_counter()
@@ -148,21 +156,18 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     today = (settings.now or clock()).date()
     # the run's date reaches the readers here, not through settings: it is not part of the cache key
     read = replace(settings.read, today=today)
-    docs = read_all(inputs, read, report, progress)
-    sources = mark_duplicates(make_sources(docs, read, report, settings.sources))
-    del docs  # the settled sources hold all that later stages need
-    report.timings["read"] = time.perf_counter() - t
-    report.read = sources
-    if not sources:
-        causes = "; ".join(f"{s.origin}: {s.cause}" for s in report.skipped[:3])
-        raise NoSourcesError(f"no readable sources ({causes})" if causes else "no readable sources")
-    t = time.perf_counter()
-    # a copy of another source says nothing of its own: only originals go to the workers
-    originals = [s for s in sources if not s.duplicate_of]
-    told = (lambda n: progress(Step("analyse", n, len(originals)))) if progress else None
-    done = dict(zip((s.id for s in originals), map_ordered(analyse_source, originals, done=told)))
-    summaries: list[SourceSummary] = [done.get(s.id) or SourceSummary(source=s) for s in sources]
-    report.timings["analyse"] = time.perf_counter() - t
+    with closing(open_engine(settings.engine)) as engine, closing(Store(store, settings.store.max_mb)) as kept:
+        settled = settle_inputs(inputs, read, engine, kept, settings.engine.fetch == "workers", progress)
+        sources = mark_duplicates(*number_sources(settled, settings.sources, report))
+        del settled  # the numbered sources hold all that later stages need
+        report.timings["read"] = time.perf_counter() - t
+        report.read = sources
+        if not sources:
+            causes = "; ".join(f"{s.origin}: {s.cause}" for s in report.skipped[:3])
+            raise NoSourcesError(f"no readable sources ({causes})" if causes else "no readable sources")
+        t = time.perf_counter()
+        summaries = _summaries(sources, engine, kept, report, progress)
+        report.timings["analyse"] = time.perf_counter() - t
     t = time.perf_counter()
     title = clean(settings.title) if settings.title else None  # it reaches headers and metadata
     brief = synthesise(summaries, title=title, as_of=settings.as_of, page_size=settings.page_size, today=today)
@@ -170,6 +175,27 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     report.sources = len(sources)
     report.duplicates = sum(1 for s in sources if s.duplicate_of)
     return replace(brief, skipped=tuple(report.skipped))
+
+
+def _summaries(sources: list[Source], engine: Engine, store: Store, report: Report,
+               progress: Progress | None) -> list[SourceSummary]:
+    """Each source's summary; a copy of another says nothing of its own and gets an empty one.
+
+    A source whose analysis failed (a bug, or its workers kept dying) keeps its place with an empty
+    summary, so that no other source is renumbered, and is reported with its cause.
+    """
+    from briefing.engine.outcome import Failed
+    from briefing.sourcework import summarise_sources
+
+    originals = [s for s in sources if not s.duplicate_of]
+    done = dict(zip((s.id for s in originals), summarise_sources(originals, engine, store, progress)))
+    summaries = []
+    for s in sources:
+        found = done.get(s.id)
+        if isinstance(found, Failed):
+            report.skipped.append(Skipped(s.origin, f"not analysed: {found.cause}"))
+        summaries.append(found if isinstance(found, SourceSummary) else SourceSummary(source=s))
+    return summaries
 
 
 def build(settings: Settings, progress: Progress | None = None) -> Report:
@@ -261,7 +287,7 @@ def make_brief(settings: Settings, inputs: list[str], roots: list[Path], report:
 
     # What changed is measured against the brief.json in place, which only a json build keeps current
     previous = changes.previous(previous_brief(settings.out)) if "json" in settings.formats else None
-    brief = changes.compare(analyse(settings, progress, report, inputs), previous)
+    brief = changes.compare(analyse(settings, progress, report, inputs, settings.store.file(settings.out)), previous)
     env = templates.environment(settings.template_dir, settings.branding)
 
     t = time.perf_counter()

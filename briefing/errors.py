@@ -92,6 +92,15 @@ class DeliveryError(BriefingError):
     exit_code = 7
 
 
+class EngineError(BriefingError):
+    """The Dask cluster named by ``--scheduler`` cannot be reached or used (engine/cluster.py).
+
+    Raised before any output is written.
+    """
+
+    exit_code = 10
+
+
 class ScheduleError(BriefingError):
     """The user's crontab cannot be read or written, or `crontab` is missing (deliver/schedule.py)."""
 

@@ -1,4 +1,5 @@
-"""Read ``briefing.toml`` once: its sources, its ``[brief]`` settings and its ``[delivery]`` table.
+"""Read ``briefing.toml`` once: its sources, its ``[brief]`` settings, its ``[delivery]``, ``[engine]``
+and ``[store]`` tables.
 
 Every problem is collected and reported at once, each with its line in the file, before anything
 is read.
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from briefing.config.delivery import read_delivery
+from briefing.config.engine import read_engine, read_store
 from briefing.config.lines import Problems, syntax_problem
 from briefing.config.settings import OVERRIDES, Branding, Manifest, SourceEntry
 from briefing.config.values import (
@@ -31,7 +33,7 @@ TARGETS = ("path", "glob", "url", "feed")  # what a [[source]] reads: exactly on
 BRIEF_KEYS = ("title", "page_size", "formats", "template_dir", "out", "since", "follow_links", "follow_symlinks",
               "pdf_variant", "author", "organisation", "marking", "logo")
 BRANDING = ("author", "organisation", "marking", "logo")  # [brief] keys that go into Branding
-TABLES = ("brief", "source", "delivery")
+TABLES = ("brief", "source", "delivery", "engine", "store")
 _OVERRIDE_PARSERS = (("title", text_of), ("issuer", text_of), ("kind", kind_of), ("date", date_of),
                      ("reliability", text_of))
 
@@ -50,9 +52,22 @@ def load_manifest(path: Path) -> Manifest:
     delivery, wrong = read_delivery(data.get("delivery", {}))
     for key, message in wrong:
         problems.add(("delivery", key) if key else ("delivery",), f"[delivery] {message}")
+    engine, store = _engine_tables(data, path.parent, problems)
     problems.raise_any()
     branding = Branding(**{key: settings.pop(key) for key in BRANDING if key in settings})
-    return Manifest(path=path, sources=tuple(sources), delivery=delivery, branding=branding, **settings)
+    return Manifest(path=path, sources=tuple(sources), delivery=delivery, branding=branding, engine=engine,
+                    store=store, **settings)
+
+
+def _engine_tables(data: dict[str, Any], base: Path, problems: Problems) -> tuple[Any, Any]:
+    """The ``[engine]`` and ``[store]`` tables (config/engine.py), their problems on their lines."""
+    engine, wrong = read_engine(data.get("engine", {}))
+    for key, message in wrong:
+        problems.add(("engine", key) if key else ("engine",), f"[engine] {message}")
+    store, wrong = read_store(data.get("store", {}), base)
+    for key, message in wrong:
+        problems.add(("store", key) if key else ("store",), f"[store] {message}")
+    return engine, store
 
 
 def _read_text(path: Path) -> str:

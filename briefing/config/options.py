@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from briefing.config.delivery import DeliverySettings, override
+from briefing.config.engine import EngineSettings, engine_settings
 from briefing.config.manifest import load_manifest
 from briefing.config.settings import MANIFEST, Manifest, Settings
 from briefing.config.values import (
@@ -39,6 +40,7 @@ def make_settings(
     as_of: str | None = None, page_size: str | None = None, template_dir: Path | None = None,
     since: str | None = None, follow_links: bool | None = None, follow_symlinks: bool | None = None,
     force: bool = False, wait: float = 30.0, keep: int = 30, send: bool = False, explain_missing: bool = False,
+    scheduler: str | None = None, workers: int | None = None,
 ) -> Settings:
     """Settings from the manifest and the command line (None: not given), every problem at once.
 
@@ -48,6 +50,7 @@ def make_settings(
     table of ``./briefing.toml`` applies even when paths replace its sources. ``explain_missing``:
     when nothing names a source and there is no ``./seeds``, raise InputError saying what to do
     (name a folder, or `briefing init`) instead of returning ``seeds`` for the read to fail on.
+    ``scheduler`` and ``workers`` override ``[engine]`` and ``BRIEFING_SCHEDULER`` (config/engine.py).
     """
     problems: list[str] = []
     check = _checker(problems)
@@ -65,6 +68,7 @@ def make_settings(
     if manifest is None and Path(MANIFEST).is_file() and (not paths or send):
         manifest = Path(MANIFEST)
     m = _manifest(manifest, problems, need_sources=not paths)
+    engine = _engine(m.engine if applies else EngineSettings(), scheduler, workers, problems)
     if problems:
         raise ConfigError(problems)
     if not applies:
@@ -88,7 +92,7 @@ def make_settings(
         manifest=manifest,
         branding=m.branding,
         pdf_variant=m.pdf_variant or "pdf/ua-1",
-        force=force, wait=wait, keep=keep, delivery=m.delivery, now=now,
+        force=force, wait=wait, keep=keep, delivery=m.delivery, now=now, engine=engine, store=m.store,
     )
 
 
@@ -98,6 +102,15 @@ def _default_sources(explain_missing: bool) -> tuple[str, ...]:
         return (DEFAULT_SOURCES,)
     raise InputError(f"nothing to read: no {MANIFEST} and no {DEFAULT_SOURCES}/ folder in {Path.cwd()}; name what to "
                      f"read (briefing build reports/ feed.xml), or run `briefing init` to start a {MANIFEST} here")
+
+
+def _engine(base: EngineSettings, scheduler: str | None, workers: int | None, problems: list[str]) -> EngineSettings:
+    """The engine the manifest, ``BRIEFING_SCHEDULER`` and the options give; a problem is noted."""
+    try:
+        return engine_settings(base, scheduler, workers, os.environ)
+    except ValueError as exc:
+        problems.append(str(exc))
+        return base
 
 
 def delivery_settings(manifest: Path | None = None, **options: Any) -> DeliverySettings:

@@ -10,6 +10,7 @@ from pathlib import Path
 from wcmatch import glob as wcglob
 
 from briefing.config.delivery import DeliverySettings
+from briefing.config.engine import EngineSettings, StoreSettings
 from briefing.config.values import DEFAULT_FORMATS, Since, keep_of, seconds_of
 from briefing.errors import UsageError
 from briefing.read.base import ReadOptions
@@ -83,6 +84,8 @@ class Manifest:
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     branding: Branding = field(default_factory=Branding)
     pdf_variant: str | None = None
+    engine: EngineSettings = field(default_factory=EngineSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
 
 
 # Metadata of the Settings fields that steer a run without changing the brief's bytes: the cache
@@ -111,6 +114,9 @@ class Settings:
     keep: int = field(default=30, metadata=RUN_ONLY)  # dated copies kept in OUT/archive (0: none)
     delivery: DeliverySettings = field(default_factory=DeliverySettings, metadata=RUN_ONLY)
     now: dt.datetime | None = field(default=None, metadata=RUN_ONLY)  # the run's time (None: build() takes it)
+    # where the per-source work runs and where its results are kept: the same bytes either way
+    engine: EngineSettings = field(default_factory=EngineSettings, metadata=RUN_ONLY)
+    store: StoreSettings = field(default_factory=StoreSettings, metadata=RUN_ONLY)
 
     def __post_init__(self) -> None:
         for name, parse in (("wait", seconds_of), ("keep", keep_of)):

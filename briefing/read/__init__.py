@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 READERS: list[Reader] = [PdfReader(), FeedReader(), HtmlReader(), MarkdownReader(), TextReader()]
 
-__all__ = ["READERS", "ReadOptions", "Reader", "read_bytes", "read_file", "read_url", "reader_for"]
+__all__ = ["READERS", "ReadOptions", "Reader", "file_bytes", "read_bytes", "read_file", "read_url", "reader_for"]
 
 
 def reader_for(name: str, data: bytes) -> Reader:
@@ -53,7 +53,12 @@ def reader_for(name: str, data: bytes) -> Reader:
 
 
 def read_file(path: Path, options: ReadOptions) -> list[Document]:
-    """Read one regular file from disk, never more than ``max_bytes`` of it.
+    """Read one regular file from disk, never more than ``max_bytes`` of it."""
+    return read_bytes(str(path), file_bytes(path, options), options)
+
+
+def file_bytes(path: Path, options: ReadOptions) -> bytes:
+    """The bytes of one regular file (at most ``max_bytes`` + 1), or SourceError saying why not.
 
     Its size is taken from ``stat`` before anything is read; a FIFO, a device or a socket is
     refused without being opened for long (it is opened without blocking, and checked again).
@@ -69,14 +74,13 @@ def read_file(path: Path, options: ReadOptions) -> list[Document]:
             kind = _file_kind(st)
             if kind or st.st_size > options.max_bytes:
                 raise SourceError(origin, kind or _too_large(st.st_size, options))
-            data = fh.read(options.max_bytes + 1)  # a file growing while it is read is still bounded
+            return fh.read(options.max_bytes + 1)  # a file growing while it is read is still bounded
     except FileNotFoundError:
         raise SourceError(origin, "no such file") from None
     except PermissionError:
         raise SourceError(origin, "permission denied") from None
     except OSError as exc:
         raise SourceError(origin, exc.strerror or str(exc)) from None
-    return read_bytes(origin, data, options)
 
 
 def _file_kind(st: os.stat_result) -> str | None:

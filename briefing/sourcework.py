@@ -1,0 +1,320 @@
+"""The per-source work: each input read, settled and sketched; each original source summarised.
+
+This is the expensive, independent part of a build, so it runs on an engine (engine/: local
+processes, threads or a Dask cluster) and its results are kept in the per-source store
+(write/store.py). For each input the client first asks the store; only what is missing goes to the
+engine, in chunks, and every result is stored as it comes back, so that a build stopped halfway
+loses nothing it computed. The results are put back in input order, so the brief is the same
+whichever engine ran the work, in whatever order, and whether it came from the store or not.
+
+What goes to a worker is self-contained: a file's bytes as the client read them (workers need only
+the installed package, not the client's folders), a URL's documents as the client fetched them, or,
+with ``[engine] fetch = "workers"``, the URL to fetch there. Sources are settled with id 0 and
+summarised with id 0; the client numbers them and renumbers the summaries' citations
+(``cite_as``), so a stored summary serves whatever number its source gets next time.
+
+Store keys digest everything that decides a value: the code (code.py), the reading settings and the
+input's name and bytes for a settled input; the code and the whole settled source (after the
+manifest's overrides) for a summary.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import hashlib
+from dataclasses import dataclass, replace
+from functools import partial
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from briefing.analyse.duplicates import Sketch, sketch
+from briefing.analyse.settle import settle
+from briefing.analyse.summary import analyse_source
+from briefing.code import code_digest
+from briefing.engine import Engine, Failed
+from briefing.errors import SourceError
+from briefing.model import Citation, Document, Skipped, Source, SourceSummary
+from briefing.read import ReadOptions, file_bytes, read_bytes, read_url
+from briefing.read.collect import is_url
+from briefing.write.store import Store
+
+Progress = Callable[[str], None]
+CHUNK = 64  # sources per task at most: fewer round trips, yet enough tasks to spread
+CHUNK_BYTES = 8 << 20  # bytes of input per task at most
+PARALLEL_FROM = 300  # below this many sources, starting local processes costs more than it saves
+_FETCH_ONLY = ("timeout", "max_redirects", "cache_dir", "user_agent")  # ReadOptions that do not shape a file's reading
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input as it goes to a worker: a file's bytes, a URL's documents, or a URL to fetch there."""
+
+    origin: str
+    data: bytes | None = None
+    documents: tuple[Document, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What one input gave: its sources (id 0, before the manifest's overrides) and their sketches."""
+
+    sources: tuple[Source, ...] = ()
+    sketches: tuple[Sketch, ...] = ()
+    unread: Skipped | None = None  # the input could not be read
+    unsettled: tuple[Skipped, ...] = ()  # documents of it that held no text
+
+
+# --- on the workers -------------------------------------------------------------------------------
+
+def settle_chunk(inputs: list[Input], options: ReadOptions) -> list[Settled]:
+    """Read, settle and sketch each input of a chunk; one input's failure is that input's."""
+    return [settle_input(item, options) for item in inputs]
+
+
+def settle_input(item: Input, options: ReadOptions) -> Settled:
+    """Read one input (unless read already), settle each of its documents, sketch each source."""
+    try:
+        if item.documents is not None:
+            docs = list(item.documents)
+        elif item.data is not None:
+            docs = read_bytes(item.origin, item.data, options)
+        else:
+            docs = read_url(item.origin, options)
+    except SourceError as exc:
+        return Settled(unread=Skipped(exc.origin, exc.cause))
+    except Exception as exc:  # noqa: BLE001 - what a worker raises skips this input, with its cause
+        return Settled(unread=Skipped(item.origin, _cause(exc)))
+    sources, unsettled = [], []
+    for doc in docs:
+        try:
+            sources.append(settle(doc, options.max_paragraphs))
+        except SourceError as exc:
+            unsettled.append(Skipped(exc.origin, exc.cause))
+        except Exception as exc:  # noqa: BLE001
+            unsettled.append(Skipped(doc.origin, _cause(exc)))
+    return Settled(tuple(sources), tuple(sketch(s) for s in sources), None, tuple(unsettled))
+
+
+def summarise_chunk(sources: list[Source]) -> list[SourceSummary | Failed]:
+    """Summarise each source of a chunk (numbered 0); one source's failure is that source's."""
+    out: list[SourceSummary | Failed] = []
+    for source in sources:
+        try:
+            out.append(analyse_source(source))
+        except Exception as exc:  # noqa: BLE001 - a bug on one source must not lose the chunk
+            out.append(Failed(_cause(exc)))
+    return out
+
+
+def _cause(exc: Exception) -> str:
+    detail = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+
+
+# --- on the client --------------------------------------------------------------------------------
+
+def settle_inputs(inputs: list[str], options: ReadOptions, engine: Engine, store: Store | None = None,
+                  fetch_on_workers: bool = False, progress: Progress | None = None) -> list[Settled]:
+    """Read, settle and sketch every input, from the store where it can; in input order."""
+    results: list[Settled | None] = [None] * len(inputs)
+    keys: dict[int, str] = {}
+    work = _settle_work(inputs, options, store, results, keys, fetch_on_workers)
+    fn = partial(settle_chunk, options=options)
+    done = _run(engine, fn, work, len(inputs), _input_weight, progress, "read")
+    fresh = {}
+    for i, value in done:
+        results[i] = value if not isinstance(value, Failed) else Settled(unread=Skipped(inputs[i], value.cause))
+        if i in keys and not isinstance(value, Failed):
+            fresh[keys[i]] = value
+        if store is not None and len(fresh) >= CHUNK:
+            store.put(fresh)
+            fresh = {}
+    if store is not None:
+        store.put(fresh)
+    return [r if r is not None else Settled(unread=Skipped(inputs[i], "not read")) for i, r in enumerate(results)]
+
+
+def settle_documents(docs: list[Document], options: ReadOptions, engine: Engine) -> list[Settled]:
+    """Settle and sketch documents read already, in their order."""
+    results: list[Settled] = [Settled()] * len(docs)
+    work = ((i, Input(doc.origin, documents=(doc,))) for i, doc in enumerate(docs))
+    for i, value in _run(engine, partial(settle_chunk, options=options), work, len(docs), None, None, "settled"):
+        results[i] = value if not isinstance(value, Failed) else Settled(unread=Skipped(docs[i].origin, value.cause))
+    return results
+
+
+def _settle_work(inputs: list[str], options: ReadOptions, store: Store | None, results: list, keys: dict[int, str],
+                 fetch_on_workers: bool) -> Iterator[tuple[int, Input]]:
+    """The inputs the store does not hold, read by the client as far as it reads them, lazily."""
+    batch: list[tuple[int, str, bytes]] = []
+    for i, name in enumerate(inputs):
+        if is_url(name):
+            item = Input(name) if fetch_on_workers else _fetched(name, options)
+            if isinstance(item, Settled):
+                results[i] = item
+            else:
+                yield i, item
+            continue
+        try:
+            data = file_bytes(Path(name), options)
+        except SourceError as exc:
+            results[i] = Settled(unread=Skipped(exc.origin, exc.cause))
+            continue
+        keys[i] = settled_key(name, data, options)
+        batch.append((i, name, data))
+        if len(batch) >= CHUNK * 4:
+            yield from _misses(batch, keys, store, results)
+            batch = []
+    yield from _misses(batch, keys, store, results)
+
+
+def _fetched(url: str, options: ReadOptions) -> Input | Settled:
+    """A URL fetched and read here (with the fetch cache), for a worker to settle."""
+    try:
+        return Input(url, documents=tuple(read_url(url, options)))
+    except SourceError as exc:
+        return Settled(unread=Skipped(exc.origin, exc.cause))
+
+
+def _misses(batch: list[tuple[int, str, bytes]], keys: dict[int, str], store: Store | None,
+            results: list) -> Iterator[tuple[int, Input]]:
+    found = store.get(keys[i] for i, _, _ in batch) if store is not None else {}
+    for i, name, data in batch:
+        hit = found.get(keys[i])
+        if isinstance(hit, Settled):
+            results[i] = hit
+        else:
+            yield i, Input(name, data)
+
+
+def summarise_sources(sources: list[Source], engine: Engine, store: Store | None = None,
+                      progress: Progress | None = None) -> list[SourceSummary | Failed]:
+    """The summary of each source (citing it by its id), from the store where it can; in order."""
+    blank = [replace(s, id=0, duplicate_of=None) for s in sources]
+    keys = [summary_key(s) for s in blank]
+    found = store.get(keys) if store is not None else {}
+    results: list[SourceSummary | Failed | None] = [found.get(k) if isinstance(found.get(k), SourceSummary) else None
+                                                    for k in keys]
+    work = ((i, s) for i, s in enumerate(blank) if results[i] is None)
+    fresh = {}
+    for i, value in _run(engine, summarise_chunk, work, len(sources), None, progress, "analysed"):
+        results[i] = value
+        if not isinstance(value, Failed):
+            fresh[keys[i]] = value
+        if store is not None and len(fresh) >= CHUNK:
+            store.put(fresh)
+            fresh = {}
+    if store is not None:
+        store.put(fresh)
+    return [r if isinstance(r, Failed) else cite_as(r, s) for r, s in zip(results, sources)]  # type: ignore[arg-type]
+
+
+def _run(engine: Engine, fn: Callable[[list], list], work: Iterable[tuple[int, Any]], total: int,
+         weight: Callable[[Any], int] | None, progress: Progress | None, verb: str) -> Iterator[tuple[int, Any]]:
+    """Run ``fn`` over chunks of ``work`` on the engine; yield ``(index, result or Failed)``.
+
+    Only ``PARALLEL_FROM`` items of work or more are spread over local workers. A chunk that fails
+    whole (its workers died) is tried again one item per task, so that only the item that kills
+    its worker is lost.
+    """
+    work = iter(work)
+    head = list(islice(work, PARALLEL_FROM))
+    parallel = len(head) >= PARALLEL_FROM
+    size = max(1, min(CHUNK, (total if parallel else len(head)) // max(1, engine.workers * 8)))
+    chunks: list[list[tuple[int, Any]]] = []
+    retry: list[tuple[int, Any]] = []
+    done = 0
+    items = ([x for _, x in c] for c in _chunks(chain(head, work), size, weight, chunks))
+    for n, result in engine.map(fn, items, _chunk_weight(weight), parallel):
+        chunk, chunks[n] = chunks[n], []  # the chunk's inputs need not be held any longer
+        if isinstance(result, Failed) and len(chunk) > 1:
+            retry.extend(chunk)
+            continue
+        for (i, _), value in zip(chunk, result if not isinstance(result, Failed) else [result]):
+            yield i, value
+        done += len(chunk)
+        if progress and total > 20:
+            progress(f"{verb} {done}/{total}")
+    if retry:
+        for n, result in engine.map(fn, ([x] for _, x in retry), _chunk_weight(weight), parallel):
+            yield retry[n][0], result[0] if not isinstance(result, Failed) else result
+
+
+def _chunks(work: Iterable[tuple[int, Any]], size: int, weight: Callable[[Any], int] | None,
+            chunks: list) -> Iterator[list[tuple[int, Any]]]:
+    """Group work into chunks of at most ``size`` items and ``CHUNK_BYTES``; remember each."""
+    chunk: list[tuple[int, Any]] = []
+    held = 0
+    for i, item in work:
+        heavy = weight(item) if weight else 0
+        if chunk and (len(chunk) >= size or held + heavy > CHUNK_BYTES):
+            chunks.append(chunk)
+            yield chunk
+            chunk, held = [], 0
+        chunk.append((i, item))
+        held += heavy
+    if chunk:
+        chunks.append(chunk)
+        yield chunk
+
+
+def _chunk_weight(weight: Callable[[Any], int] | None) -> Callable[[list], int] | None:
+    return None if weight is None else (lambda items: sum(weight(x) for x in items))
+
+
+def _input_weight(item: Input) -> int:
+    return len(item.data) if item.data is not None else 0
+
+
+# --- numbering and keys ---------------------------------------------------------------------------
+
+def cite_as(summary: SourceSummary, source: Source) -> SourceSummary:
+    """The summary of ``source`` made with id 0, its citations pointing to ``source.id``.
+
+    Every field of a summary is a tuple of facts that each hold a ``citation`` or ``citations``
+    (tests/test_sourcework.py holds that no Citation is left behind, whatever fields are added).
+    """
+    sid = source.id
+    cites: dict[Citation, Citation] = {}
+
+    def cite(c: Citation) -> Citation:
+        found = cites.get(c)
+        if found is None:
+            found = cites[c] = Citation(sid, c.paragraph, c.page)
+        return found
+
+    changes: dict[str, Any] = {"source": source}
+    for f in dataclasses.fields(summary):
+        facts = getattr(summary, f.name)
+        if f.name != "source" and isinstance(facts, tuple):
+            changes[f.name] = tuple(_recited(fact, cite) for fact in facts)
+    return replace(summary, **changes)
+
+
+def _recited(fact: Any, cite: Callable[[Citation], Citation]) -> Any:
+    """A copy of one fact citing through ``cite`` (frozen, so set on the copy before anyone sees it)."""
+    if not dataclasses.is_dataclass(fact):
+        return fact
+    new = copy.copy(fact)
+    if isinstance(getattr(fact, "citation", None), Citation):
+        object.__setattr__(new, "citation", cite(fact.citation))
+    if isinstance(getattr(fact, "citations", None), tuple):
+        object.__setattr__(new, "citations", tuple(cite(c) for c in fact.citations))
+    return new
+
+
+def settled_key(name: str, data: bytes, options: ReadOptions) -> str:
+    """The store key of an input read from a file: the code, the reading settings, its name and bytes."""
+    shaping = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name not in _FETCH_ONLY}
+    h = hashlib.sha256(f"settled\0{code_digest()}\0{sorted(shaping.items())!r}\0{name}\0".encode())
+    h.update(data)
+    return "settled:" + h.hexdigest()
+
+
+def summary_key(source: Source) -> str:
+    """The store key of a source's summary: the code and the whole settled source (numbered 0)."""
+    h = hashlib.sha256(f"summary\0{code_digest()}\0".encode())
+    h.update(repr(source).encode("utf-8", "surrogatepass"))
+    return "summary:" + h.hexdigest()
