@@ -61,6 +61,7 @@ class Report:
     read: list[Source] = field(default_factory=list)  # the sources as settled, for `build -v`
     archived: Path | None = None  # the dated copy this run made
     changes: Changes | None = None  # what changed since the previous brief (None: nothing to compare)
+    reused: dict[str, int] = field(default_factory=dict)  # inputs read and sources analysed that the store gave
 
     @property
     def exit_code(self) -> int:
@@ -100,7 +101,7 @@ def make_sources(docs: list[Document], options: ReadOptions, report: Report,
     from briefing.engine import open_engine
     from briefing.sourcework import settle_documents
 
-    with closing(open_engine(EngineSettings())) as engine:
+    with open_engine(EngineSettings()) as engine:
         sources, _ = number_sources(settle_documents(docs, options, engine), entries, report)
     return sources
 
@@ -156,8 +157,9 @@ def analyse(settings: Settings, progress: Progress | None = None, report: Report
     today = (settings.now or clock()).date()
     # the run's date reaches the readers here, not through settings: it is not part of the cache key
     read = replace(settings.read, today=today)
-    with closing(open_engine(settings.engine)) as engine, closing(Store(store, settings.store.max_mb)) as kept:
-        settled = settle_inputs(inputs, read, engine, kept, settings.engine.fetch == "workers", progress)
+    with open_engine(settings.engine) as engine, closing(Store(store, settings.store.max_mb)) as kept:
+        settled = settle_inputs(inputs, read, engine, kept, settings.engine.fetch == "workers", progress,
+                                report.reused)
         sources = mark_duplicates(*number_sources(settled, settings.sources, report))
         del settled  # the numbered sources hold all that later stages need
         report.timings["read"] = time.perf_counter() - t
@@ -188,7 +190,7 @@ def _summaries(sources: list[Source], engine: Engine, store: Store, report: Repo
     from briefing.sourcework import summarise_sources
 
     originals = [s for s in sources if not s.duplicate_of]
-    done = dict(zip((s.id for s in originals), summarise_sources(originals, engine, store, progress)))
+    done = dict(zip((s.id for s in originals), summarise_sources(originals, engine, store, progress, report.reused)))
     summaries = []
     for s in sources:
         found = done.get(s.id)

@@ -134,6 +134,8 @@ def build(
     publish_to: Optional[Path] = typer.Option(None, "--publish", metavar="DIR", help="Copy the brief into DIR under dated names (brief-2024-11-05.pdf, ...)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list each source and each stage's time (on stderr)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display on a terminal (it is never shown when stderr is not one)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Where each source is read, settled and summarised: local (processes of this machine, the default), threads, or a Dask scheduler such as tcp://host:8786 (pip install 'briefing[dask]'). Also [engine] scheduler and BRIEFING_SCHEDULER."),
+    workers: Optional[int] = typer.Option(None, "--workers", metavar="N", help="Local processes or threads for the per-source work (default: the cores, at most 8)."),
 ) -> None:
     """Build the one-page brief: brief.md, brief.pdf, brief.html and brief.json (brief.docx with --format all).
 
@@ -151,6 +153,8 @@ def build(
       briefing build --manifest morning.toml --since 24h --follow-links
 
       briefing build --send --publish /srv/share/briefs -v
+
+      briefing build --scheduler tcp://10.0.0.5:8786
     """
     from briefing.build import build as run_build
     from briefing.config.options import clock, make_settings
@@ -160,7 +164,8 @@ def build(
     settings = _run(make_settings, tuple(paths or ()), manifest=manifest, out=out, formats=formats, title=title,
                     as_of=as_of, page_size=page_size, template_dir=template_dir, since=since,
                     follow_links=follow_links, follow_symlinks=follow_symlinks, force=force, wait=wait, keep=keep,
-                    send=send_brief, now=clock(), explain_missing=True)
+                    send=send_brief, now=clock(), explain_missing=True,
+                    scheduler=scheduler, workers=workers)
     credentials = _run(credentials_from_env) if send_brief else None  # half a login stops the run first
     with TerminalProgress() if sys.stderr.isatty() and not quiet else nullcontext() as progress:
         report = _run(run_build, settings, progress)

@@ -116,24 +116,36 @@ def _cause(exc: Exception) -> str:
 # --- on the client --------------------------------------------------------------------------------
 
 def settle_inputs(inputs: list[str], options: ReadOptions, engine: Engine, store: Store | None = None,
-                  fetch_on_workers: bool = False, progress: Progress | None = None) -> list[Settled]:
-    """Read, settle and sketch every input, from the store where it can; in input order."""
+                  fetch_on_workers: bool = False, progress: Progress | None = None,
+                  reused: dict[str, int] | None = None) -> list[Settled]:
+    """Read, settle and sketch every input, from the store where it can; in input order.
+
+    ``reused["read"]`` is set to the number of inputs the store gave.
+    """
     results: list[Settled | None] = [None] * len(inputs)
     keys: dict[int, str] = {}
-    work = _settle_work(inputs, options, store, results, keys, fetch_on_workers)
-    fn = partial(settle_chunk, options=options)
-    done = _run(engine, fn, work, len(inputs), _input_weight, progress, "read")
-    fresh = {}
-    for i, value in done:
+    hits = [0]
+    work = _settle_work(inputs, options, store, results, keys, fetch_on_workers, hits)
+    done = _run(engine, partial(settle_chunk, options=options), work, len(inputs), _input_weight, progress, "read")
+    for i, value in _keeping(done, keys, store):
         results[i] = value if not isinstance(value, Failed) else Settled(unread=Skipped(inputs[i], value.cause))
-        if i in keys and not isinstance(value, Failed):
+    if reused is not None:
+        reused["read"] = hits[0]
+    return [r if r is not None else Settled(unread=Skipped(inputs[i], "not read")) for i, r in enumerate(results)]
+
+
+def _keeping(done: Iterable[tuple[int, Any]], keys: dict[int, str], store: Store | None) -> Iterator[tuple[int, Any]]:
+    """Pass results on, storing each one that has a key as it comes (a stopped build keeps them)."""
+    fresh: dict[str, Any] = {}
+    for i, value in done:
+        if store is not None and i in keys and not isinstance(value, Failed):
             fresh[keys[i]] = value
-        if store is not None and len(fresh) >= CHUNK:
-            store.put(fresh)
-            fresh = {}
+            if len(fresh) >= CHUNK:
+                store.put(fresh)
+                fresh = {}
+        yield i, value
     if store is not None:
         store.put(fresh)
-    return [r if r is not None else Settled(unread=Skipped(inputs[i], "not read")) for i, r in enumerate(results)]
 
 
 def settle_documents(docs: list[Document], options: ReadOptions, engine: Engine) -> list[Settled]:
@@ -146,7 +158,7 @@ def settle_documents(docs: list[Document], options: ReadOptions, engine: Engine)
 
 
 def _settle_work(inputs: list[str], options: ReadOptions, store: Store | None, results: list, keys: dict[int, str],
-                 fetch_on_workers: bool) -> Iterator[tuple[int, Input]]:
+                 fetch_on_workers: bool, hits: list[int]) -> Iterator[tuple[int, Input]]:
     """The inputs the store does not hold, read by the client as far as it reads them, lazily."""
     batch: list[tuple[int, str, bytes]] = []
     for i, name in enumerate(inputs):
@@ -165,9 +177,9 @@ def _settle_work(inputs: list[str], options: ReadOptions, store: Store | None, r
         keys[i] = settled_key(name, data, options)
         batch.append((i, name, data))
         if len(batch) >= CHUNK * 4:
-            yield from _misses(batch, keys, store, results)
+            yield from _misses(batch, keys, store, results, hits)
             batch = []
-    yield from _misses(batch, keys, store, results)
+    yield from _misses(batch, keys, store, results, hits)
 
 
 def _fetched(url: str, options: ReadOptions) -> Input | Settled:
@@ -179,36 +191,33 @@ def _fetched(url: str, options: ReadOptions) -> Input | Settled:
 
 
 def _misses(batch: list[tuple[int, str, bytes]], keys: dict[int, str], store: Store | None,
-            results: list) -> Iterator[tuple[int, Input]]:
+            results: list, hits: list[int]) -> Iterator[tuple[int, Input]]:
     found = store.get(keys[i] for i, _, _ in batch) if store is not None else {}
     for i, name, data in batch:
         hit = found.get(keys[i])
         if isinstance(hit, Settled):
             results[i] = hit
+            hits[0] += 1
         else:
             yield i, Input(name, data)
 
 
 def summarise_sources(sources: list[Source], engine: Engine, store: Store | None = None,
-                      progress: Progress | None = None) -> list[SourceSummary | Failed]:
-    """The summary of each source (citing it by its id), from the store where it can; in order."""
+                      progress: Progress | None = None, reused: dict[str, int] | None = None) -> list[SourceSummary | Failed]:
+    """The summary of each source (citing it by its id), from the store where it can; in order.
+
+    ``reused["analysed"]`` is set to the number of summaries the store gave.
+    """
     blank = [replace(s, id=0, duplicate_of=None) for s in sources]
-    keys = [summary_key(s) for s in blank]
-    found = store.get(keys) if store is not None else {}
-    results: list[SourceSummary | Failed | None] = [found.get(k) if isinstance(found.get(k), SourceSummary) else None
-                                                    for k in keys]
+    keys = dict(enumerate(summary_key(s) for s in blank))
+    found = store.get(keys.values()) if store is not None else {}
+    results: list[Any] = [found.get(k) if isinstance(found.get(k), SourceSummary) else None for k in keys.values()]
+    if reused is not None:
+        reused["analysed"] = sum(r is not None for r in results)
     work = ((i, s) for i, s in enumerate(blank) if results[i] is None)
-    fresh = {}
-    for i, value in _run(engine, summarise_chunk, work, len(sources), None, progress, "analysed"):
+    for i, value in _keeping(_run(engine, summarise_chunk, work, len(sources), None, progress, "analysed"), keys, store):
         results[i] = value
-        if not isinstance(value, Failed):
-            fresh[keys[i]] = value
-        if store is not None and len(fresh) >= CHUNK:
-            store.put(fresh)
-            fresh = {}
-    if store is not None:
-        store.put(fresh)
-    return [r if isinstance(r, Failed) else cite_as(r, s) for r, s in zip(results, sources)]  # type: ignore[arg-type]
+    return [r if isinstance(r, Failed) else cite_as(r, s) for r, s in zip(results, sources)]
 
 
 def _run(engine: Engine, fn: Callable[[list], list], work: Iterable[tuple[int, Any]], total: int,

@@ -39,7 +39,11 @@ class Engine(Protocol):
         """
 
     def close(self) -> None:
-        """Release the processes, threads or connection."""
+        """Release the processes, threads or connection (also on leaving a ``with`` block)."""
+
+    def __enter__(self) -> Engine: ...
+
+    def __exit__(self, *exc: object) -> None: ...
 
 
 def open_engine(settings: EngineSettings) -> Engine:

@@ -64,7 +64,7 @@ class DaskEngine:
 
         pending = enumerate(items)
         index: dict[str, int] = {}
-        done = as_completed()
+        done = as_completed(loop=self.client.loop)
         for _ in range(self.workers * AHEAD):
             if not self._submit(fn, pending, weight, index, done):
                 break
@@ -94,6 +94,12 @@ class DaskEngine:
         if type(exc).__name__ == "KilledWorker":
             return Failed("every Dask worker that ran it died (too little memory per worker?)")
         return Failed(cause_of(exc))
+
+    def __enter__(self):  # noqa: ANN204
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
         self.client.close()

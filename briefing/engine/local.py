@@ -69,6 +69,12 @@ class PoolEngine:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
+    def __enter__(self):  # noqa: ANN204
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
