@@ -24,14 +24,19 @@ so that worker processes count):
 Prints Markdown tables (per-stage times, whole process, memory, growth exponents, baselines,
 floor multiples), writes the plot to bench/scale.png and the raw figures to --json when given.
 
+With ``--scheduler ADDRESS`` (or ``local-cluster``: a LocalCluster of 2 worker processes started
+for the run), each size is also built with the per-source work on that Dask cluster, and the
+``amdahl`` child times the per-source work apart from the rest (bench/cluster.py).
+
 Usage: python bench/scale.py [--sizes 10,100,1000,10000] [--quick] [--seed 7] [--timeout 600]
-                             [--no-baselines] [--json FILE] [--plot FILE]
+                             [--no-baselines] [--json FILE] [--plot FILE] [--scheduler ADDRESS]
 Needs: pip install '.[bench]'
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -47,6 +52,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import cluster  # noqa: E402 - bench/cluster.py: --scheduler
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval" / "multinews-dev.jsonl"
 DEFAULT_SIZES = (10, 100, 1000, 10000)
 QUICK_SIZES = (10, 30, 100)
@@ -292,7 +300,8 @@ def exponent(n1: int, t1: float, n2: int, t2: float) -> float:
     return math.log(t2 / t1) / math.log(n2 / n1)
 
 
-def measure(sizes: list[int], eval_file: Path, seed: int, timeout: float, baselines: bool, work: Path) -> dict:
+def measure(sizes: list[int], eval_file: Path, seed: int, timeout: float, baselines: bool, work: Path,
+            scheduler: str | None = None) -> dict:
     me = [sys.executable, str(Path(__file__).resolve())]
     results: dict = {"sizes": sizes, "runs": {}}
     gave_up: dict[str, int] = {}
@@ -322,6 +331,8 @@ def measure(sizes: list[int], eval_file: Path, seed: int, timeout: float, baseli
             row["cli"]["check"] = "pass" if c.returncode == 0 else "fail"
             row["cli"]["check_line"] = (c.stdout.strip().splitlines() or [""])[-1]
         print(f"  cli {run['wall']:.1f}s {run['maxrss'] / 2**20:.0f} MiB exit {run['code']}", file=sys.stderr)
+        if scheduler:
+            measure_cluster(row, me, folder, out, work / f"cluster-{n}", scheduler)
         shutil.rmtree(out, ignore_errors=True)
 
         for method in ("lexrank", "textrank") if baselines else ():
@@ -339,6 +350,18 @@ def measure(sizes: list[int], eval_file: Path, seed: int, timeout: float, baseli
         results["runs"][str(n)] = row
         shutil.rmtree(folder, ignore_errors=True)
     return results
+
+
+def measure_cluster(row: dict, me: list[str], folder: Path, local_out: Path, out: Path, scheduler: str) -> None:
+    """The same build with the per-source work on the Dask cluster, and the Amdahl child (bench/cluster.py)."""
+    run = run_child(["briefing", "build", str(folder), "--out", str(out), "--scheduler", scheduler], 3600)
+    same = all((out / f).read_bytes() == (local_out / f).read_bytes() for f in ("brief.md", "brief.json", "brief.html", "brief.pdf"))
+    row["cluster"] = {"wall": run["wall"], "maxrss": run["maxrss"], "tree_pss": run["tree_pss"], "code": run["code"],
+                      "same": "yes" if same else "NO"}
+    print(f"  cluster {run['wall']:.1f}s, same bytes: {row['cluster']['same']}", file=sys.stderr)
+    shutil.rmtree(out, ignore_errors=True)
+    run = run_child(me + ["--child", "amdahl", "--folder", str(folder)], 3600)
+    row["amdahl"] = child_result(run) or {}
 
 
 def _s(x: float | None) -> str:
@@ -461,13 +484,21 @@ def targets(results: dict) -> str:
         out.append(f"- time 1,000 → 10,000 at most 12×: `briefing build` {g:.1f}×, read + analyse + synthesise "
                    f"{gp:.1f}× → {verdict(max(g, gp) <= 12)}")
         m = peak(b["cli"])
-        out.append(f"- peak memory at 10,000 under 1 GiB: {m / 2**20:.0f} MiB → {verdict(m < GiB)}")
+        out.append(f"- peak memory at 10,000 under 700 MiB (issue 15): {m / 2**20:.0f} MiB → {verdict(m < 700 * 2**20)}")
         pages = b["stages"].get("brief_pages")
         check = b["cli"].get("check", "–")
         out.append(f"- the brief from 10,000 documents fits one page: {pages} page(s) before the annex, check_brief "
                    f"{check} → {verdict(pages == 1 and check == 'pass')}")
         w = b["cli"]["wall"]
         out.append(f"- and builds in under a minute: {w:.0f} s → {verdict(w < 60)}")
+    if "100" in runs and "600" in runs:
+        k = exponent(100, runs["100"]["cli"]["wall"], 600, runs["600"]["cli"]["wall"])
+        out.append(f"- growth from 100 to 600 documents near-linear, exponent at most 1.15 (issue 15): {k:.2f} → {verdict(k <= 1.15)}")
+    if "time" in runs.get("100", {}).get("lexrank", {}):
+        r = runs["100"]
+        ratio = r["cli"]["wall"] / r["lexrank"]["time"]
+        out.append(f"- at 100 documents at most 0.05× LexRank's time (issue 15; whole `briefing build` against LexRank's "
+                   f"read + rank): {ratio:.3f}× → {verdict(ratio <= 0.05)}")
     done = [n for n in sizes if "time" in runs[str(n)].get("lexrank", {})]
     if done:
         n = max(done)
@@ -510,7 +541,7 @@ def plot(results: dict, path: Path) -> None:
     for label, ys in mem.items():
         pts = [(n, y / 2**20) for n, y in zip(sizes, ys) if y]
         ax2.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
-    ax2.axhline(1024, color="grey", lw=0.8, ls=":", label="target at 10,000: 1 GiB")
+    ax2.axhline(700, color="grey", lw=0.8, ls=":", label="target at 10,000: 700 MiB")
     ax2.set(xscale="log", yscale="log", xlabel="documents", ylabel="peak memory (MiB)", title="Peak memory")
     ax2.legend(fontsize=8)
     fig.suptitle("briefing on multinews-dev news text (re-drawn with seeded variation above 132 documents)", fontsize=9)
@@ -528,7 +559,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
     ap.add_argument("--json", type=Path, help="also write the raw figures here")
     ap.add_argument("--plot", type=Path, help="where to write the plot (default bench/scale.png; none with --quick)")
-    ap.add_argument("--child", choices=("stages", "floor", "lexrank", "textrank"), help=argparse.SUPPRESS)
+    ap.add_argument("--scheduler", help="also build on this Dask scheduler (local-cluster: 2 local workers) and estimate N workers")
+    ap.add_argument("--child", choices=("stages", "floor", "lexrank", "textrank", "amdahl"), help=argparse.SUPPRESS)
     ap.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -539,6 +571,8 @@ def main(argv: list[str] | None = None) -> int:
             result = child_stages(args.folder, args.out)
         elif args.child == "floor":
             result = child_floor(args.folder)
+        elif args.child == "amdahl":
+            result = cluster.child_amdahl(args.folder)
         else:
             result = child_sumy(args.folder, args.child)
         result["maxrss_self"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
@@ -549,13 +583,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no evaluation file at {args.eval}", file=sys.stderr)
         return 2
     sizes = sorted({int(s) for s in args.sizes.split(",")}) if args.sizes else list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
-    with tempfile.TemporaryDirectory(prefix="briefing-scale-") as tmp:
-        results = measure(sizes, args.eval, args.seed, args.timeout, not args.no_baselines, Path(tmp))
+    with tempfile.TemporaryDirectory(prefix="briefing-scale-") as tmp, \
+            (cluster.scheduler(args.scheduler) if args.scheduler else contextlib.nullcontext()) as address:
+        results = measure(sizes, args.eval, args.seed, args.timeout, not args.no_baselines, Path(tmp), address)
+    results["scheduler"] = args.scheduler
     results["machine"] = machine()
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     print(f"{results['machine']}\n")
     print(tables(results))
+    if args.scheduler:
+        print()
+        print(cluster.table(results))
     print()
     print(targets(results))
     target = args.plot or (None if args.quick else BENCH / "scale.png")
