@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from briefing.config.delivery import DeliverySettings
     from briefing.deliver.mail import Credentials, SendResult
     from briefing.engine import Engine
-    from briefing.sourcework import Settled
+    from briefing.sourcetasks import Settled
     from briefing.write.store import Store
 
 # The stages that analyse and lay out sources (analysis, duplicates, synthesis, render and the PDF

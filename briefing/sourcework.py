@@ -1,5 +1,7 @@
 """The per-source work: each input read, settled and sketched; each original source summarised.
 
+The tasks themselves are in sourcetasks.py, as a worker runs them; this is the client's side.
+
 This is the expensive, independent part of a build, so it runs on an engine (engine/: local
 processes, threads or a Dask cluster) and its results are kept in the per-source store
 (write/store.py). For each input the client first asks the store; only what is missing goes to the
@@ -23,22 +25,20 @@ from __future__ import annotations
 import copy
 import dataclasses
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from briefing.analyse.duplicates import Sketch, sketch
-from briefing.analyse.settle import settle
-from briefing.analyse.summary import analyse_source
 from briefing.code import code_digest
 from briefing.engine import Engine, Failed
 from briefing.errors import SourceError
 from briefing.model import Citation, Document, Skipped, Source, SourceSummary
-from briefing.read import ReadOptions, file_bytes, read_bytes, read_url
+from briefing.read import ReadOptions, file_bytes, read_url
 from briefing.read.collect import is_url
-from briefing.write.store import Store
+from briefing.sourcetasks import Input, Settled, settle_chunk, summarise_chunk
+from briefing.write.store import Store, decode
 
 Progress = Callable[[str], None]
 CHUNK = 64  # sources per task at most: fewer round trips, yet enough tasks to spread
@@ -46,74 +46,6 @@ CHUNK_BYTES = 8 << 20  # bytes of input per task at most
 PARALLEL_FROM = 300  # below this many sources, starting local processes costs more than it saves
 _FETCH_ONLY = ("timeout", "max_redirects", "cache_dir", "user_agent")  # ReadOptions that do not shape a file's reading
 
-
-@dataclass(frozen=True)
-class Input:
-    """One input as it goes to a worker: a file's bytes, a URL's documents, or a URL to fetch there."""
-
-    origin: str
-    data: bytes | None = None
-    documents: tuple[Document, ...] | None = None
-
-
-@dataclass(frozen=True)
-class Settled:
-    """What one input gave: its sources (id 0, before the manifest's overrides) and their sketches."""
-
-    sources: tuple[Source, ...] = ()
-    sketches: tuple[Sketch, ...] = ()
-    unread: Skipped | None = None  # the input could not be read
-    unsettled: tuple[Skipped, ...] = ()  # documents of it that held no text
-
-
-# --- on the workers -------------------------------------------------------------------------------
-
-def settle_chunk(inputs: list[Input], options: ReadOptions) -> list[Settled]:
-    """Read, settle and sketch each input of a chunk; one input's failure is that input's."""
-    return [settle_input(item, options) for item in inputs]
-
-
-def settle_input(item: Input, options: ReadOptions) -> Settled:
-    """Read one input (unless read already), settle each of its documents, sketch each source."""
-    try:
-        if item.documents is not None:
-            docs = list(item.documents)
-        elif item.data is not None:
-            docs = read_bytes(item.origin, item.data, options)
-        else:
-            docs = read_url(item.origin, options)
-    except SourceError as exc:
-        return Settled(unread=Skipped(exc.origin, exc.cause))
-    except Exception as exc:  # noqa: BLE001 - what a worker raises skips this input, with its cause
-        return Settled(unread=Skipped(item.origin, _cause(exc)))
-    sources, unsettled = [], []
-    for doc in docs:
-        try:
-            sources.append(settle(doc, options.max_paragraphs))
-        except SourceError as exc:
-            unsettled.append(Skipped(exc.origin, exc.cause))
-        except Exception as exc:  # noqa: BLE001
-            unsettled.append(Skipped(doc.origin, _cause(exc)))
-    return Settled(tuple(sources), tuple(sketch(s) for s in sources), None, tuple(unsettled))
-
-
-def summarise_chunk(sources: list[Source]) -> list[SourceSummary | Failed]:
-    """Summarise each source of a chunk (numbered 0); one source's failure is that source's."""
-    out: list[SourceSummary | Failed] = []
-    for source in sources:
-        try:
-            out.append(analyse_source(source))
-        except Exception as exc:  # noqa: BLE001 - a bug on one source must not lose the chunk
-            out.append(Failed(_cause(exc)))
-    return out
-
-
-def _cause(exc: Exception) -> str:
-    detail = " ".join(str(exc).split())[:200]
-    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
-
-
-# --- on the client --------------------------------------------------------------------------------
 
 def settle_inputs(inputs: list[str], options: ReadOptions, engine: Engine, store: Store | None = None,
                   fetch_on_workers: bool = False, progress: Progress | None = None,
@@ -135,15 +67,19 @@ def settle_inputs(inputs: list[str], options: ReadOptions, engine: Engine, store
 
 
 def _keeping(done: Iterable[tuple[int, Any]], keys: dict[int, str], store: Store | None) -> Iterator[tuple[int, Any]]:
-    """Pass results on, storing each one that has a key as it comes (a stopped build keeps them)."""
-    fresh: dict[str, Any] = {}
-    for i, value in done:
-        if store is not None and i in keys and not isinstance(value, Failed):
-            fresh[keys[i]] = value
+    """Decode results as they come; store each that has a key as it came (a stopped build keeps them)."""
+    fresh: dict[str, bytes] = {}
+    for i, blob in done:
+        if isinstance(blob, Failed):
+            yield i, blob
+            continue
+        if store is not None and i in keys:
+            fresh[keys[i]] = blob
             if len(fresh) >= CHUNK:
                 store.put(fresh)
                 fresh = {}
-        yield i, value
+        value = decode(blob)
+        yield i, value if value is not None else Failed("its result came back damaged")
     if store is not None:
         store.put(fresh)
 
@@ -152,7 +88,8 @@ def settle_documents(docs: list[Document], options: ReadOptions, engine: Engine)
     """Settle and sketch documents read already, in their order."""
     results: list[Settled] = [Settled()] * len(docs)
     work = ((i, Input(doc.origin, documents=(doc,))) for i, doc in enumerate(docs))
-    for i, value in _run(engine, partial(settle_chunk, options=options), work, len(docs), None, None, "settled"):
+    done = _run(engine, partial(settle_chunk, options=options), work, len(docs), None, None, "settled")
+    for i, value in _keeping(done, {}, None):
         results[i] = value if not isinstance(value, Failed) else Settled(unread=Skipped(docs[i].origin, value.cause))
     return results
 

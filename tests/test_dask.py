@@ -73,7 +73,7 @@ def test_a_rebuild_on_the_cluster_takes_from_the_store_what_it_holds(cluster, tm
     settings = Settings(paths=(str(src),), out=tmp_path / "out", now=NOW, keep=0, force=True, formats=("md", "json"),
                         engine=EngineSettings(cluster.scheduler_address))
     first = build(settings)
-    local = build(Settings(paths=(str(src),), out=tmp_path / "local", now=NOW, keep=0, formats=("md", "json")))
+    build(Settings(paths=(str(src),), out=tmp_path / "local", now=NOW, keep=0, formats=("md", "json")))
     again = build(settings)
     assert first.reused == {"read": 0, "analysed": 0}
     assert again.reused["read"] == len(list(src.iterdir())) and again.reused["analysed"] == again.sources - again.duplicates

@@ -11,7 +11,7 @@ import zlib
 
 from briefing.model import Citation, KeyPoint, Paragraph, Source, SourceSummary
 from briefing.write import store as store_module
-from briefing.write.store import Store
+from briefing.write.store import Store, encode
 
 
 def _source(n: int = 1) -> Source:
@@ -23,7 +23,7 @@ def test_values_come_back_equal_in_a_later_build(tmp_path):
     path = tmp_path / "store.sqlite"
     summary = SourceSummary(_source(), key_points=(KeyPoint("Officials said 12 schools would stay closed.", 1.5, Citation(0, 1)),),)
     first = Store(path, 10)
-    first.put({"summary:a": summary, "other:b": (1, frozenset({"x"}), dt.date(2025, 1, 2))})
+    first.put({"summary:a": encode(summary), "other:b": encode((1, frozenset({"x"}), dt.date(2025, 1, 2)))})
     first.close()
     second = Store(path, 10)
     assert second.get(["summary:a", "other:b", "missing"]) == {
@@ -33,7 +33,7 @@ def test_values_come_back_equal_in_a_later_build(tmp_path):
 
 def test_no_path_means_no_store(tmp_path):
     none = Store(None, 10)
-    none.put({"k": 1})
+    none.put({"k": encode(1)})
     assert none.get(["k"]) == {}
     none.close()
     assert list(tmp_path.iterdir()) == []
@@ -43,11 +43,11 @@ def test_entries_used_longest_ago_are_evicted_down_to_the_size(tmp_path):
     path = tmp_path / "store.sqlite"
     blob = random.Random(1).randbytes(300_000)  # incompressible: each entry ~300 KB of the 1 MiB allowed
     first = Store(path, 1)
-    first.put({"a": blob + b"a", "b": blob + b"b", "c": blob + b"c"})
+    first.put({k: encode(blob + k.encode()) for k in "abc"})
     first.close()  # 900 KB: within 1 MiB, nothing evicted
     second = Store(path, 1)
     assert set(second.get(["a"])) == {"a"}  # a is used again by the second build
-    second.put({"d": blob + b"d"})
+    second.put({"d": encode(blob + b"d")})
     second.close()  # 1.2 MB: the least recently used (b, then c) go until it fits
     third = Store(path, 1)
     assert set(third.get(["a", "b", "c", "d"])) == {"a", "c", "d"}
@@ -59,7 +59,7 @@ def test_a_corrupt_store_is_made_anew(tmp_path):
     path = tmp_path / "store.sqlite"
     path.write_bytes(b"this is not a database" * 100)
     store = Store(path, 10)
-    store.put({"k": 1})
+    store.put({"k": encode(1)})
     assert store.get(["k"]) == {"k": 1}
     store.close()
     assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM entry").fetchone() == (1,)
@@ -68,7 +68,7 @@ def test_a_corrupt_store_is_made_anew(tmp_path):
 def test_a_store_of_another_format_is_made_anew(tmp_path):
     path = tmp_path / "store.sqlite"
     old = Store(path, 10)
-    old.put({"k": 1})
+    old.put({"k": encode(1)})
     old.close()
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value = '0' WHERE name = 'format'")
@@ -85,7 +85,7 @@ def test_a_locked_store_is_left_alone_and_the_build_goes_on_without_it(tmp_path,
     holder.execute("BEGIN EXCLUSIVE")
     try:
         store = Store(path, 10)
-        store.put({"k": 1})
+        store.put({"k": encode(1)})
         assert store.get(["k"]) == {}
         store.close()
     finally:
@@ -98,7 +98,7 @@ def test_a_locked_store_is_left_alone_and_the_build_goes_on_without_it(tmp_path,
 def test_a_damaged_entry_is_a_miss(tmp_path):
     path = tmp_path / "store.sqlite"
     store = Store(path, 10)
-    store.put({"good": 1, "bad": 2})
+    store.put({"good": encode(1), "bad": encode(2)})
     store.db.execute("UPDATE entry SET value = ? WHERE key = 'bad'", (b"\x00garbage",))
     store.db.commit()
     assert store.get(["good", "bad"]) == {"good": 1}

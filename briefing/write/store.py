@@ -5,7 +5,8 @@ so that several briefs share one) maps a key to a value. The keys are digests of
 decides the value (sourcework.py makes them: the code's digest, the reading settings, and the
 input's bytes or the settled source), so an entry never goes stale: a changed input or new code
 has another key. Values are pickled and compressed; only briefing's model classes, dates and
-frozensets are unpickled from a store, never anything that runs code.
+frozensets are unpickled from a store, never anything that runs code. Workers ``encode`` what they
+make, so that results travel compressed and the client stores them as they came.
 
 A store is never the reason a build fails. One that cannot be opened, is corrupt, or has another
 layout is deleted and made anew; one that another build keeps locked longer than ``LOCK_WAIT``
@@ -37,7 +38,7 @@ _SCHEMA = (
 )
 # what a stored value may be made of: the model's dataclasses, dates, frozensets; nothing that runs code
 _ALLOWED = {("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set")}
-_MODULES = ("briefing.model", "briefing.analyse.duplicates", "briefing.sourcework")
+_MODULES = ("briefing.model", "briefing.analyse.duplicates", "briefing.sourcetasks")
 
 
 class Store:
@@ -64,7 +65,7 @@ class Store:
                 part = keys[start:start + _BATCH]
                 rows = self.db.execute(f"SELECT key, value FROM entry WHERE key IN ({','.join('?' * len(part))})", part)
                 for key, blob in rows.fetchall():
-                    value = _loads(blob)
+                    value = decode(blob)
                     if value is not None:
                         found[key] = value
                 self.db.execute(f"UPDATE entry SET used = ? WHERE key IN ({','.join('?' * len(part))})",
@@ -74,14 +75,11 @@ class Store:
             self._fail(exc)
         return found
 
-    def put(self, values: dict[str, Any]) -> None:
-        """Keep ``values`` by key (committed at once: a build stopped later loses none of them)."""
-        if self.db is None or not values:
+    def put(self, blobs: dict[str, bytes]) -> None:
+        """Keep values, ``encode``d, by key (committed at once: a build stopped later loses none of them)."""
+        if self.db is None or not blobs:
             return
-        rows = []
-        for key, value in values.items():
-            blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
-            rows.append((key, blob, len(blob), self.run))
+        rows = [(key, blob, len(blob), self.run) for key, blob in blobs.items()]
         try:
             self.db.executemany("INSERT OR REPLACE INTO entry (key, value, size, used) VALUES (?, ?, ?, ?)", rows)
             self.db.commit()
@@ -211,8 +209,13 @@ class _ModelUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a stored value")
 
 
-def _loads(blob: bytes) -> Any:
-    """A stored value, or None when its bytes are damaged or foreign."""
+def encode(value: Any) -> bytes:
+    """The bytes a value is stored (and sent back by a worker) as: pickled, compressed."""
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def decode(blob: bytes) -> Any:
+    """The value ``encode`` made, or None when the bytes are damaged or not a stored value."""
     try:
         return _ModelUnpickler(io.BytesIO(zlib.decompress(blob))).load()
     except Exception:  # noqa: BLE001 - a damaged entry is a miss, never an error
