@@ -8,7 +8,11 @@ says why, never an exception: one input's failure is that input's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import logging
+import threading
+from dataclasses import dataclass, replace
+from typing import Iterator
 
 from briefing.analyse.duplicates import Sketch, sketch
 from briefing.analyse.settle import settle
@@ -37,6 +41,7 @@ class Settled:
     sketches: tuple[Sketch, ...] = ()
     unread: Skipped | None = None  # the input could not be read
     unsettled: tuple[Skipped, ...] = ()  # documents of it that held no text
+    notes: tuple[str, ...] = ()  # the warnings reading it gave ("reading only the first 200 entries")
 
 
 def settle_chunk(inputs: list[Input], options: ReadOptions) -> list[bytes]:
@@ -48,7 +53,17 @@ def settle_chunk(inputs: list[Input], options: ReadOptions) -> list[bytes]:
 
 
 def settle_input(item: Input, options: ReadOptions) -> Settled:
-    """Read one input (unless read already), settle each of its documents, sketch each source."""
+    """Read one input (unless read already), settle each of its documents, sketch each source.
+
+    The warnings logged meanwhile are kept with the result, to be told again where they were not
+    seen: when the result comes from the store or from another machine.
+    """
+    with _warnings() as notes:
+        settled = _settle_input(item, options)
+    return replace(settled, notes=tuple(notes)) if notes else settled
+
+
+def _settle_input(item: Input, options: ReadOptions) -> Settled:
     try:
         if item.documents is not None:
             docs = list(item.documents)
@@ -80,6 +95,31 @@ def summarise_chunk(sources: list[Source]) -> list[bytes | Failed]:
         except Exception as exc:  # noqa: BLE001 - a bug on one source must not lose the chunk
             out.append(Failed(_cause(exc)))
     return out
+
+
+class _Collect(logging.Handler):
+    """Collects the messages of the warnings one thread logs."""
+
+    def __init__(self, notes: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.notes, self.thread = notes, threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.notes.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _warnings() -> Iterator[list[str]]:
+    """The warnings briefing logs in this thread meanwhile (they are still logged as usual)."""
+    notes: list[str] = []
+    handler = _Collect(notes)
+    log = logging.getLogger("briefing")
+    log.addHandler(handler)
+    try:
+        yield notes
+    finally:
+        log.removeHandler(handler)
 
 
 def _cause(exc: Exception) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import hashlib
+import logging
 from dataclasses import replace
 from functools import partial
 from itertools import chain, islice
@@ -40,6 +41,7 @@ from briefing.read.collect import is_url
 from briefing.sourcetasks import Input, Settled, settle_chunk, summarise_chunk
 from briefing.write.store import Store, decode
 
+log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 CHUNK = 64  # sources per task at most: fewer round trips, yet enough tasks to spread
 CHUNK_BYTES = 8 << 20  # bytes of input per task at most
@@ -59,11 +61,24 @@ def settle_inputs(inputs: list[str], options: ReadOptions, engine: Engine, store
     hits = [0]
     work = _settle_work(inputs, options, store, results, keys, fetch_on_workers, hits)
     done = _run(engine, partial(settle_chunk, options=options), work, len(inputs), _input_weight, progress, "read")
+    told: set[int] = set()  # made by this process or its forks: their warnings were logged here
     for i, value in _keeping(done, keys, store):
         results[i] = value if not isinstance(value, Failed) else Settled(unread=Skipped(inputs[i], value.cause))
+        if not engine.remote:
+            told.add(i)
     if reused is not None:
         reused["read"] = hits[0]
-    return [r if r is not None else Settled(unread=Skipped(inputs[i], "not read")) for i, r in enumerate(results)]
+    settled = [r if r is not None else Settled(unread=Skipped(inputs[i], "not read")) for i, r in enumerate(results)]
+    _retell(settled, told)
+    return settled
+
+
+def _retell(settled: list[Settled], told: set[int]) -> None:
+    """Log again, in input order, the warnings of results made elsewhere: by the store or a cluster."""
+    for i, result in enumerate(settled):
+        if i not in told:
+            for note in result.notes:
+                log.warning("%s", note)
 
 
 def _keeping(done: Iterable[tuple[int, Any]], keys: dict[int, str], store: Store | None) -> Iterator[tuple[int, Any]]:

@@ -23,10 +23,11 @@ distributed = pytest.importorskip("distributed", reason="Dask is the optional ex
 import cloudpickle  # noqa: E402 - a dependency of distributed
 
 from briefing.build import build  # noqa: E402
-from briefing.config.engine import EngineSettings  # noqa: E402
+from briefing.config.engine import EngineSettings, StoreSettings  # noqa: E402
 from briefing.config.settings import Settings  # noqa: E402
 from briefing.engine import open_engine  # noqa: E402
 from briefing.engine.outcome import Failed  # noqa: E402
+from briefing.read import ReadOptions  # noqa: E402
 
 FILES = ("brief.md", "brief.html", "brief.json", "brief.pdf")
 EPOCH = {"SOURCE_DATE_EPOCH": "1741759200"}  # 2025-03-12T06:00:00Z
@@ -78,6 +79,17 @@ def test_a_rebuild_on_the_cluster_takes_from_the_store_what_it_holds(cluster, tm
     assert first.reused == {"read": 0, "analysed": 0}
     assert again.reused["read"] == len(list(src.iterdir())) and again.reused["analysed"] == again.sources - again.duplicates
     assert (tmp_path / "out" / "brief.json").read_bytes() == (tmp_path / "local" / "brief.json").read_bytes()
+
+
+def test_a_warning_made_on_a_worker_is_told_here(cluster, tmp_path, caplog):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "long.txt").write_text("\n\n".join(f"Paragraph {n} says that {n} convoys arrived on Monday." for n in range(1, 9)))
+    build(Settings(paths=(str(src),), out=tmp_path / "out", now=NOW, keep=0, formats=("json",),
+                   read=ReadOptions(max_paragraphs=3), store=StoreSettings(max_mb=0),
+                   engine=EngineSettings(cluster.scheduler_address)))
+    assert [r.getMessage() for r in caplog.records if "reading only" in r.getMessage()] == [
+        f"{src / 'long.txt'}: reading only the first 3 paragraphs (max_paragraphs)"]
 
 
 def test_a_worker_killed_mid_build_is_survived(cluster, client, tmp_path):

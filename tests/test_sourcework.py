@@ -87,6 +87,20 @@ def test_no_store_with_max_mb_zero(tmp_path):
     assert not (tmp_path / "out" / STORE_NAME).exists()
 
 
+def test_a_warning_from_reading_is_told_again_when_the_source_comes_from_the_store(tmp_path, caplog):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "long.txt").write_text("\n\n".join(f"Paragraph {n} says that {n} convoys arrived on Monday." for n in range(1, 9)))
+    settings = Settings(paths=(str(src),), out=tmp_path / "out", now=NOW, keep=0, force=True, formats=("json",),
+                        read=ReadOptions(max_paragraphs=3))
+    for build_number in (1, 2):
+        caplog.clear()
+        report = build(settings)
+        assert report.reused["read"] == build_number - 1
+        assert [r.getMessage() for r in caplog.records if "reading only" in r.getMessage()] == [
+            f"{src / 'long.txt'}: reading only the first 3 paragraphs (max_paragraphs)"]
+
+
 @pytest.mark.parametrize("engine", [EngineSettings("local", workers=1), EngineSettings("local", workers=2),
                                     EngineSettings("threads", workers=3)])
 def test_every_local_engine_settles_and_summarises_alike(tmp_path, engine):

@@ -24,9 +24,11 @@ R = TypeVar("R")
 
 
 class Engine(Protocol):
-    """Runs a function over items; ``workers`` is how many can run at once."""
+    """Runs a function over items; ``workers`` is how many can run at once, ``remote`` whether
+    they run on other machines (what they log is not seen here)."""
 
     workers: int
+    remote: bool
 
     def map(self, fn: Callable[[T], R], items: Iterable[T], weight: Callable[[T], int] | None = None,
             parallel: bool = True) -> Iterator[tuple[int, R | Failed]]:

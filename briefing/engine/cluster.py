@@ -27,6 +27,8 @@ AHEAD = 3  # items in flight per worker thread: enough to hide the round trips, 
 class DaskEngine:
     """A connection to a Dask scheduler whose workers run the per-source work."""
 
+    remote = True  # what workers log goes to their own logs
+
     def __init__(self, address: str, timeout: float = CONNECT_TIMEOUT) -> None:
         try:
             from distributed import Client

@@ -20,6 +20,8 @@ AHEAD = 2  # items handed out per worker at a time: enough to keep each busy, fe
 class PoolEngine:
     """Local worker processes (``processes``, forked) or ``threads``; one worker runs here, in order."""
 
+    remote = False  # forked workers log to this process's stderr
+
     def __init__(self, kind: str, workers: int | None = None) -> None:
         self.kind = kind
         self.workers = workers or min(os.cpu_count() or 1, MAX_WORKERS)
