@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import hashlib
 import logging
 from dataclasses import replace
@@ -268,10 +269,17 @@ def _recited(fact: Any, cite: Callable[[Citation], Citation]) -> Any:
 
 def settled_key(name: str, data: bytes, options: ReadOptions) -> str:
     """The store key of an input read from a file: the code, the reading settings, its name and bytes."""
-    shaping = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name not in _FETCH_ONLY}
-    h = hashlib.sha256(f"settled\0{code_digest()}\0{sorted(shaping.items())!r}\0{name}\0".encode())
+    h = hashlib.sha256(_reading(options))
+    h.update(f"{name}\0".encode("utf-8", "surrogatepass"))
     h.update(data)
     return "settled:" + h.hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _reading(options: ReadOptions) -> bytes:
+    """What, besides its name and bytes, decides how a file is read: the code and the reading settings."""
+    shaping = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name not in _FETCH_ONLY}
+    return f"settled\0{code_digest()}\0{sorted(shaping.items())!r}\0".encode()
 
 
 def summary_key(source: Source) -> str:
