@@ -27,6 +27,7 @@ import dataclasses
 import functools
 import hashlib
 import logging
+import typing
 from dataclasses import replace
 from functools import partial
 from itertools import chain, islice
@@ -235,8 +236,9 @@ def _input_weight(item: Input) -> int:
 def cite_as(summary: SourceSummary, source: Source) -> SourceSummary:
     """The summary of ``source`` made with id 0, its citations pointing to ``source.id``.
 
-    Every field of a summary is a tuple of facts that each hold a ``citation`` or ``citations``
-    (tests/test_sourcework.py holds that no Citation is left behind, whatever fields are added).
+    Every Citation is replaced wherever the model's types say one may be: in a fact, a tuple of
+    them, or a fact inside a fact (a sentence's statement). tests/test_sourcework.py holds that
+    none is left behind, whatever fields are added.
     """
     sid = source.id
     cites: dict[Citation, Citation] = {}
@@ -248,23 +250,41 @@ def cite_as(summary: SourceSummary, source: Source) -> SourceSummary:
         return found
 
     changes: dict[str, Any] = {"source": source}
-    for f in dataclasses.fields(summary):
-        facts = getattr(summary, f.name)
-        if f.name != "source" and isinstance(facts, tuple):
-            changes[f.name] = tuple(_recited(fact, cite) for fact in facts)
+    for name in _citing_fields(SourceSummary):
+        if name != "source":
+            changes[name] = _recited(getattr(summary, name), cite)
     return replace(summary, **changes)
 
 
-def _recited(fact: Any, cite: Callable[[Citation], Citation]) -> Any:
-    """A copy of one fact citing through ``cite`` (frozen, so set on the copy before anyone sees it)."""
-    if not dataclasses.is_dataclass(fact):
-        return fact
-    new = copy.copy(fact)
-    if isinstance(getattr(fact, "citation", None), Citation):
-        object.__setattr__(new, "citation", cite(fact.citation))
-    if isinstance(getattr(fact, "citations", None), tuple):
-        object.__setattr__(new, "citations", tuple(cite(c) for c in fact.citations))
+def _recited(value: Any, cite: Callable[[Citation], Citation]) -> Any:
+    """``value`` citing through ``cite``: a fact is copied (frozen, so set on the copy before anyone
+    sees it), a tuple remade; None stays None."""
+    if isinstance(value, Citation):
+        return cite(value)
+    if isinstance(value, tuple):
+        return tuple(_recited(v, cite) for v in value)
+    if value is None:
+        return value
+    new = copy.copy(value)
+    for name in _citing_fields(type(value)):
+        object.__setattr__(new, name, _recited(getattr(value, name), cite))
     return new
+
+
+@functools.lru_cache(maxsize=None)
+def _citing_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a fact's class whose type may hold a Citation (read once per class)."""
+    hints = typing.get_type_hints(cls)
+    return tuple(f.name for f in dataclasses.fields(cls) if _may_cite(hints[f.name]))
+
+
+def _may_cite(tp: Any) -> bool:
+    """Whether a value of type ``tp`` may hold a Citation: one, a fact that may, a tuple or union of them."""
+    if tp is Citation:
+        return True
+    if dataclasses.is_dataclass(tp):
+        return any(_may_cite(t) for t in typing.get_type_hints(tp).values())
+    return any(_may_cite(t) for t in typing.get_args(tp) if t is not Ellipsis)
 
 
 def settled_key(name: str, data: bytes, options: ReadOptions) -> str:
