@@ -18,7 +18,7 @@ from briefing.engine.outcome import Failed
 from briefing.model import Citation
 from briefing.read import ReadOptions
 from briefing.read.collect import collect
-from briefing.sourcework import cite_as, settle_inputs, summarise_sources
+from briefing.sourcework import cite_as, settle_inputs, settled_key, summarise_sources
 from corpus import add_reports, make_corpus
 
 FILES = ("brief.md", "brief.html", "brief.json", "brief.pdf")
@@ -58,6 +58,39 @@ def test_a_rebuild_with_nothing_new_takes_everything_from_the_store(tmp_path):
     assert again.reused["read"] == len(collect([str(src)]))
     assert again.reused["analysed"] == again.sources - again.duplicates
     assert first == second
+
+
+def test_a_rebuild_the_next_day_takes_what_the_store_holds_and_gives_the_bytes_of_a_cold_build(tmp_path):
+    src = make_corpus(tmp_path / "src")
+    build(Settings(paths=(str(src),), out=tmp_path / "warm", now=NOW, keep=0))
+    shutil.copytree(tmp_path / "warm", tmp_path / "cold")
+    (tmp_path / "cold" / STORE_NAME).unlink()
+    files = {}
+    for out in ("warm", "cold"):
+        report = build(Settings(paths=(str(src),), out=tmp_path / out, now=NOW + dt.timedelta(days=1), keep=0,
+                                      force=True))
+        files[out] = ({name: (tmp_path / out / name).read_bytes() for name in FILES}, report.reused["read"])
+    assert files["warm"][1] == len(collect([str(src)])) and files["cold"][1] == 0
+    assert files["warm"][0] == files["cold"][0]
+
+
+def test_a_file_s_key_holds_only_the_settings_and_the_part_of_the_date_its_reader_reads():
+    text = b"Officials said 12 schools would stay closed on Monday."
+    html = b"<!DOCTYPE html><html><head><title>Storm</title></head><body><p>Officials said 12 schools closed.</p></body></html>"
+    feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title><item><title>Storm</title>'
+            b"<description>Officials said 12 schools closed.</description></item></channel></rss>")
+
+    def key(name: str, data: bytes, **options) -> str | None:
+        return settled_key(name, data, ReadOptions(**{"today": dt.date(2025, 3, 12), **options}))
+
+    assert key("a.txt", text) == key("a.txt", text, today=dt.date(2025, 9, 1)) != key("a.txt", text, today=dt.date(2026, 1, 2))
+    assert key("a.html", html) != key("a.html", html, today=dt.date(2025, 3, 13))  # htmldate: dates up to the day
+    assert key("a.html", text) != key("a.html", text, today=dt.date(2025, 3, 13))  # read as HTML by its name
+    since = dt.datetime(2025, 3, 11, tzinfo=dt.timezone.utc)
+    assert key("a.txt", text) == key("a.txt", text, since=since, follow_links=True)
+    assert key("a.xml", feed) != key("a.xml", feed, since=since)
+    assert key("a.xml", feed, follow_links=True) is None  # its linked pages may change while the file does not
+    assert key("a.txt", text) != key("b.txt", text) and key("a.txt", text) != key("a.txt", text + b" Later.")
 
 
 def test_a_corrupt_store_rebuilds_with_the_same_bytes(tmp_path):
