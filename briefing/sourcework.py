@@ -38,13 +38,13 @@ from briefing.code import code_digest
 from briefing.engine import Engine, Failed
 from briefing.errors import SourceError
 from briefing.model import Citation, Document, Skipped, Source, SourceSummary
+from briefing.progress import Progress, Step
 from briefing.read import ReadOptions, file_bytes, read_url, reader_for
 from briefing.read.collect import is_url
 from briefing.sourcetasks import Input, Settled, settle_chunk, summarise_chunk
 from briefing.write.store import Store, decode
 
 log = logging.getLogger(__name__)
-Progress = Callable[[str], None]
 CHUNK = 64  # sources per task at most: fewer round trips, yet enough tasks to spread
 CHUNK_BYTES = 8 << 20  # bytes of input per task at most
 PARALLEL_FROM = 300  # below this many sources, starting local processes costs more than it saves
@@ -61,16 +61,19 @@ def settle_inputs(inputs: list[str], options: ReadOptions, engine: Engine, store
     """
     results: list[Settled | None] = [None] * len(inputs)
     keys: dict[int, str] = {}
-    hits = [0]
-    work = _settle_work(inputs, options, store, results, keys, fetch_on_workers, hits)
-    done = _run(engine, partial(settle_chunk, options=options), work, len(inputs), _input_weight, progress, "read")
+    counts = {"reused": 0, "spared": 0}  # from the store; settled without the engine (the store, or unreadable)
+    work = _settle_work(inputs, options, store, results, keys, fetch_on_workers, counts)
+    told = _teller(progress, "read", len(inputs), lambda: counts["spared"])
+    done = _run(engine, partial(settle_chunk, options=options), work, len(inputs), _input_weight, told)
     told: set[int] = set()  # made by this process or its forks: their warnings were logged here
     for i, value in _keeping(done, keys, store):
         results[i] = value if not isinstance(value, Failed) else Settled(unread=Skipped(inputs[i], value.cause))
         if not engine.remote:
             told.add(i)
     if reused is not None:
-        reused["read"] = hits[0]
+        reused["read"] = counts["reused"]
+    if progress:
+        progress(Step("read", len(inputs), len(inputs)))
     settled = [r if r is not None else Settled(unread=Skipped(inputs[i], "not read")) for i, r in enumerate(results)]
     _retell(settled, told)
     return settled
@@ -106,14 +109,14 @@ def settle_documents(docs: list[Document], options: ReadOptions, engine: Engine)
     """Settle and sketch documents read already, in their order."""
     results: list[Settled] = [Settled()] * len(docs)
     work = ((i, Input(doc.origin, documents=(doc,))) for i, doc in enumerate(docs))
-    done = _run(engine, partial(settle_chunk, options=options), work, len(docs), None, None, "settled")
+    done = _run(engine, partial(settle_chunk, options=options), work, len(docs), None, None)
     for i, value in _keeping(done, {}, None):
         results[i] = value if not isinstance(value, Failed) else Settled(unread=Skipped(docs[i].origin, value.cause))
     return results
 
 
 def _settle_work(inputs: list[str], options: ReadOptions, store: Store | None, results: list, keys: dict[int, str],
-                 fetch_on_workers: bool, hits: list[int]) -> Iterator[tuple[int, Input]]:
+                 fetch_on_workers: bool, counts: dict[str, int]) -> Iterator[tuple[int, Input]]:
     """The inputs the store does not hold, read by the client as far as it reads them, lazily."""
     batch: list[tuple[int, str, bytes]] = []
     for i, name in enumerate(inputs):
@@ -121,6 +124,7 @@ def _settle_work(inputs: list[str], options: ReadOptions, store: Store | None, r
             item = Input(name) if fetch_on_workers else _fetched(name, options)
             if isinstance(item, Settled):
                 results[i] = item
+                counts["spared"] += 1
             else:
                 yield i, item
             continue
@@ -128,15 +132,16 @@ def _settle_work(inputs: list[str], options: ReadOptions, store: Store | None, r
             data = file_bytes(Path(name), options)
         except SourceError as exc:
             results[i] = Settled(unread=Skipped(exc.origin, exc.cause))
+            counts["spared"] += 1
             continue
         key = settled_key(name, data, options)
         if key is not None:
             keys[i] = key
         batch.append((i, name, data))
         if len(batch) >= CHUNK * 4:
-            yield from _misses(batch, keys, store, results, hits)
+            yield from _misses(batch, keys, store, results, counts)
             batch = []
-    yield from _misses(batch, keys, store, results, hits)
+    yield from _misses(batch, keys, store, results, counts)
 
 
 def _fetched(url: str, options: ReadOptions) -> Input | Settled:
@@ -148,13 +153,14 @@ def _fetched(url: str, options: ReadOptions) -> Input | Settled:
 
 
 def _misses(batch: list[tuple[int, str, bytes]], keys: dict[int, str], store: Store | None,
-            results: list, hits: list[int]) -> Iterator[tuple[int, Input]]:
+            results: list, counts: dict[str, int]) -> Iterator[tuple[int, Input]]:
     found = store.get(keys[i] for i, _, _ in batch if i in keys) if store is not None else {}
     for i, name, data in batch:
         hit = found.get(keys.get(i, ""))
         if isinstance(hit, Settled):
             results[i] = hit
-            hits[0] += 1
+            counts["reused"] += 1
+            counts["spared"] += 1
         else:
             yield i, Input(name, data)
 
@@ -169,17 +175,23 @@ def summarise_sources(sources: list[Source], engine: Engine, store: Store | None
     keys = dict(enumerate(summary_key(s) for s in blank))
     found = store.get(keys.values()) if store is not None else {}
     results: list[Any] = [found.get(k) if isinstance(found.get(k), SourceSummary) else None for k in keys.values()]
+    stored = sum(r is not None for r in results)
     if reused is not None:
-        reused["analysed"] = sum(r is not None for r in results)
+        reused["analysed"] = stored
     work = ((i, s) for i, s in enumerate(blank) if results[i] is None)
-    for i, value in _keeping(_run(engine, summarise_chunk, work, len(sources), None, progress, "analysed"), keys, store):
+    told = _teller(progress, "analyse", len(sources), lambda: stored)
+    for i, value in _keeping(_run(engine, summarise_chunk, work, len(sources), None, told), keys, store):
         results[i] = value
+    if progress:
+        progress(Step("analyse", len(sources), len(sources)))
     return [r if isinstance(r, Failed) else cite_as(r, s) for r, s in zip(results, sources)]
 
 
 def _run(engine: Engine, fn: Callable[[list], list], work: Iterable[tuple[int, Any]], total: int,
-         weight: Callable[[Any], int] | None, progress: Progress | None, verb: str) -> Iterator[tuple[int, Any]]:
+         weight: Callable[[Any], int] | None, told: Callable[[int], None] | None) -> Iterator[tuple[int, Any]]:
     """Run ``fn`` over chunks of ``work`` on the engine; yield ``(index, result or Failed)``.
+
+    ``told`` hears how many items are done after each chunk.
 
     Only ``PARALLEL_FROM`` items of work or more are spread over local workers. A chunk that fails
     whole (its workers died) is tried again one item per task, so that only the item that kills
@@ -201,11 +213,19 @@ def _run(engine: Engine, fn: Callable[[list], list], work: Iterable[tuple[int, A
         for (i, _), value in zip(chunk, result if not isinstance(result, Failed) else [result]):
             yield i, value
         done += len(chunk)
-        if progress and total > 20:
-            progress(f"{verb} {done}/{total}")
+        if told:
+            told(done)
     if retry:
         for n, result in engine.map(fn, ([x] for _, x in retry), _chunk_weight(weight), parallel):
             yield retry[n][0], result[0] if not isinstance(result, Failed) else result
+
+
+def _teller(progress: Progress | None, stage: str, total: int,
+            before: Callable[[], int]) -> Callable[[int], None] | None:
+    """Tell ``progress`` of ``stage``'s items done: those ``before`` counts (no work) and ``n`` worked."""
+    if progress is None:
+        return None
+    return lambda n: progress(Step(stage, min(total, before() + n), total))
 
 
 def _chunks(work: Iterable[tuple[int, Any]], size: int, weight: Callable[[Any], int] | None,
