@@ -27,6 +27,7 @@ from briefing.config.engine import EngineSettings, StoreSettings  # noqa: E402
 from briefing.config.settings import Settings  # noqa: E402
 from briefing.engine import open_engine  # noqa: E402
 from briefing.engine.outcome import Failed  # noqa: E402
+from briefing.progress import Step  # noqa: E402
 from briefing.read import ReadOptions  # noqa: E402
 
 FILES = ("brief.md", "brief.html", "brief.json", "brief.pdf")
@@ -97,10 +98,10 @@ def test_a_worker_killed_mid_build_is_survived(cluster, client, tmp_path):
     pids = sorted(client.run(os.getpid).values())
     killed = []
 
-    def kill_one_worker(message: str) -> None:
-        if not killed and message.startswith("read"):
+    def kill_one_worker(step: Step | str) -> None:
+        if not killed and isinstance(step, Step) and step.stage == "read" and 0 < step.done < step.total:
             os.kill(pids[0], signal.SIGKILL)  # the nanny starts a new worker; its tasks go to the other
-            killed.append(message)
+            killed.append(step)
 
     base = dict(paths=(str(src),), now=NOW, keep=0, formats=("md", "json"))
     on_cluster = build(Settings(out=tmp_path / "dask", engine=EngineSettings(cluster.scheduler_address), **base),
