@@ -12,6 +12,7 @@ import fcntl
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.config.engine import STORE_NAME
 from briefing.errors import FetchError
 from briefing.read import ReadOptions
 from briefing.read.fetch import fetch
@@ -212,6 +214,9 @@ def test_sigterm_ends_a_build_with_one_line_and_leaves_the_outputs_whole(tmp_pat
     assert stderr == "briefing: terminated\n" and stdout == ""
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after.keys() - {lock.LOCK_NAME} == before.keys() - {lock.LOCK_NAME}  # no temporary file left
-    assert all(after[name] == data for name, data in before.items() if name != lock.LOCK_NAME)
+    # the per-source store keeps what the stopped build computed (issue 16), committed as it came
+    assert all(after[name] == data for name, data in before.items() if name not in (lock.LOCK_NAME, STORE_NAME))
+    with sqlite3.connect(out / STORE_NAME) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     with open(out / lock.LOCK_NAME, "rb+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released
