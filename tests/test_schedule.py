@@ -196,6 +196,17 @@ def test_the_next_runs_follow_cron_when_both_day_fields_are_given(tmp_path):
     assert result.stderr.startswith("next runs: Friday 8 November 2024 at 06:00, Friday 15 November 2024 at 06:00, ")
 
 
+def test_the_next_runs_follow_cron_when_a_day_field_begins_with_a_star(tmp_path):
+    # cron(5): a day field that begins with "*" (here */2) is not "restricted", so both day fields
+    # must match: Mondays that fall on an odd day, as the systemd timer printed for it says too
+    result = run_cli("schedule", "0 6 */2 * mon", "--dir", str(tmp_path), env=AT)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ("next runs: Monday 11 November 2024 at 06:00, Monday 25 November 2024 at 06:00, "
+                             "Monday 9 December 2024 at 06:00 (time zone UTC)\n")
+    timer = run_cli("schedule", "0 6 */2 * mon", "--dir", str(tmp_path), "--systemd", env=AT)
+    assert "OnCalendar=Mon *-*-01,03,05," in timer.stdout, timer.stdout
+
+
 def test_an_env_file_others_can_read_or_change_is_refused(tmp_path):
     env_file = tmp_path / "smtp.env"
     env_file.write_text("BRIEFING_SMTP_PASSWORD=hunter2\n")

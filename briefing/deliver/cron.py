@@ -114,7 +114,10 @@ def next_runs(when: CronExpression, now: dt.datetime, count: int = 3) -> tuple[d
     from croniter import croniter
     from dateutil.tz import tzlocal  # the zone with its daylight-saving rules, not today's fixed offset
 
-    it = croniter(when.five, now.astimezone(tzlocal()), day_or=True)
+    # cron(5): either day field matches only when both are restricted (neither begins with "*");
+    # croniter would take "*/2" as restricted and run on either
+    either = not (when.starred[2] or when.starred[4])
+    it = croniter(when.five, now.astimezone(tzlocal()), day_or=either)
     return tuple(it.get_next(dt.datetime) for _ in range(count))
 
 
