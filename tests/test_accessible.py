@@ -154,3 +154,15 @@ def test_no_file_is_left_to_load(seeds_build):
         ref = found[0] or found[1]
         assert ref.startswith(("data:", "http://", "https://")), ref  # links to originals are navigation, not loads
     assert html.count("data:font/woff2;base64,") == 4
+
+
+def test_a_hyphenated_marking_stays_on_one_line_in_every_margin(tmp_path):
+    # 'OFFICIAL-SENSITIVE' once broke after its hyphen in the footer, beside the title: read as 'OFFICIAL-'
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    (tmp_path / "logo.png").write_bytes(_png(40, 20))
+    (tmp_path / "briefing.toml").write_text(BRANDED.replace("TLP:AMBER", "OFFICIAL-SENSITIVE"), encoding="utf-8")
+    result = run_cli("build", "--format", "pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for page in PdfReader(str(tmp_path / "output" / "brief.pdf")).pages:
+        text = page.extract_text() or ""
+        assert text.count("OFFICIAL-SENSITIVE") == 2, text[-200:]  # the top and the bottom margin, whole

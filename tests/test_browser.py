@@ -1,6 +1,6 @@
 """brief.html in a real browser: headless Chromium (Debian's ``chromium``) opens it from a folder
-that holds nothing else, and the page requests nothing, draws its text in Inter, and highlights the
-paragraph a citation jumps to. Skipped, with the reason, when Chromium is not installed.
+that holds nothing else, and the page requests nothing, draws its text in Inter, highlights the
+paragraph a citation jumps to, and has room to bring the last paragraph to the top. Skipped, with the reason, when Chromium is not installed.
 
 The browser is driven through the DevTools protocol over a pipe (``--remote-debugging-pipe``:
 JSON messages ending in NUL on file descriptors 3 and 4), so no port is opened and no package is
@@ -132,3 +132,13 @@ def test_brief_html_opens_alone_with_no_request_in_inter_and_highlights_a_jump(s
     highlighted, plain, lang, landed = style
     assert landed == target and lang == "en"
     assert highlighted != plain and highlighted not in ("rgba(0, 0, 0, 0)", "transparent"), style
+
+    # the last paragraph of the annex can be brought to the top too: a jump to it does not stop short
+    last = browser.page("Runtime.evaluate", returnByValue=True, awaitPromise=True, expression="""(async () => {
+      const last = [...document.querySelectorAll('.para')].pop();
+      location.hash = '#' + last.id;
+      await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+      return [last.id, last.getBoundingClientRect().top, innerHeight, document.querySelector(':target').id];
+    })()""")["result"]["value"]
+    last_id, top, height, landed = last
+    assert landed == last_id and 0 <= top < height / 4, last

@@ -9,6 +9,7 @@ hostile one on a socket, on 127.0.0.1.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import resource
@@ -18,12 +19,15 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import docx
 import pytest
+from docx.oxml.ns import qn
 
 from briefing.config.settings import Branding
 from briefing.model import Brief, Citation, Item, Paragraph, Section, SectionKey, Source
 from briefing.render.brief_json import encode_brief
 from briefing.render.docx import render_docx
+from briefing.render.templates import environment, render_html
 from conftest import SEEDS, run_cli
 
 aiosmtpd = pytest.importorskip("aiosmtpd")
@@ -248,3 +252,19 @@ def test_a_word_file_an_earlier_build_left_is_not_published(tmp_path):
     assert (out / "brief.docx").is_file()  # left there by the first build
     _publish(out, dest, 1741070000)
     assert sorted(p.name for p in dest.glob("brief-*")) == ["brief-2024-11-05.json", "brief-2024-11-05.pdf"]
+
+
+def test_source_titles_link_to_their_originals_in_the_page_and_the_word_file():
+    brief = _brief()
+    html = render_html(brief, environment())
+    assert f'<a class="stitle" href="{URL}" title="the original of source 1">Amara makes landfall</a>' in html
+    assert '<span class="stitle">Ministry statement on Amara</span>' in html  # a file on disk: no link
+
+    document = docx.Document(io.BytesIO(render_docx(brief)))
+    links = []
+    for link in document.element.body.iter(qn("w:hyperlink")):
+        rel = link.get(qn("r:id")) and document.part.rels[link.get(qn("r:id"))]
+        if rel:
+            assert rel.is_external
+            links.append(("".join(t.text for t in link.iter(qn("w:t"))), rel.target_ref.split("#")[0]))
+    assert links == [("Amara makes landfall", URL), ("original", URL), ("original", URL)]  # the annex's two of source 1
