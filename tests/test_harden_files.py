@@ -76,6 +76,18 @@ def test_the_build_names_a_link_out_of_the_folder_and_reads_it_when_asked(folder
     assert "PRIVATE-LETTER" in (out / "brief.json").read_text()
 
 
+def test_follow_symlinks_on_the_command_line_and_a_link_named_on_its_own(folder, tmp_path):
+    # the README: --follow-symlinks (as the manifest key) reads a link out of a folder, and a file
+    # named on its own is the user's choice, read even through a link
+    (tmp_path / "letter.txt").write_text("PRIVATE-LETTER: the talks have failed, the minister wrote.\n")
+    (folder / "c.txt").symlink_to(tmp_path / "letter.txt")
+    result = run_cli("build", str(folder), "--follow-symlinks", "--out", str(tmp_path / "out"), "--format", "json")
+    assert result.returncode == 0 and "skipped" not in result.stderr, result.stderr
+    assert "PRIVATE-LETTER" in (tmp_path / "out" / "brief.json").read_text()
+    named = collect([str(folder / "c.txt")], skipped=[])
+    assert named == [str(folder / "c.txt")]
+
+
 @pytest.mark.parametrize("loops", [1, 2])
 def test_globs_and_folders_over_link_loops(folder, loops):
     for name in ("a", "b")[:loops]:
