@@ -15,7 +15,7 @@ import typer
 
 from briefing import __version__
 from briefing.errors import BriefingError, UsageError
-from briefing.text.safe import printable
+from briefing.text.safe import json_safe, printable
 
 app = typer.Typer(
     add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
@@ -275,7 +275,7 @@ def inspect(
     from briefing.survey import inspect_source
 
     data = _run(inspect_source, file, entry=entry)
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    typer.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2)))  # a name cannot drive the terminal
 
 
 @app.command()

@@ -21,6 +21,7 @@ from briefing.model import Source
 from briefing.progress import counted
 from briefing.read import ReadOptions
 from briefing.read.collect import collect
+from briefing.text.safe import json_safe, printable
 
 LIST_FORMATS = ("table", "json", "csv")
 COLUMNS = ("id", "kind", "title", "issuer", "date", "paragraphs", "words", "reliability", "origin", "url")
@@ -48,14 +49,19 @@ def rows(sources: list[Source]) -> list[dict[str, Any]]:
 
 
 def listing(sources: list[Source], fmt: str, cut: bool = False) -> str:
-    """The sources as a table (titles cut to fit a terminal when ``cut``), JSON or CSV."""
+    """The sources as a table (titles cut to fit a terminal when ``cut``), JSON or CSV.
+
+    Origins are file names and URLs, which may hold control and invisible characters: JSON escapes
+    them (``\\u001b``, the same data to a parser), CSV shows them escaped as messages do (``\\x1b``),
+    so that the listing cannot drive the terminal it is printed on.
+    """
     if fmt == "json":
-        return json.dumps(rows(sources), ensure_ascii=False, indent=2) + "\n"
+        return json_safe(json.dumps(rows(sources), ensure_ascii=False, indent=2)) + "\n"
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows(sources))
+        writer.writerows({k: "" if v is None else printable(str(v)) for k, v in row.items()} for row in rows(sources))
         return buf.getvalue()
     if fmt != "table":
         raise UsageError(f"--format: {fmt!r} is not one of {', '.join(LIST_FORMATS)}")

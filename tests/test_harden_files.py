@@ -20,6 +20,7 @@ import pytest
 from briefing.errors import InputError, SourceError
 from briefing.read import ReadOptions, read_bytes, read_file
 from briefing.read.collect import collect
+from briefing.text.safe import printable
 from briefing.write import cache, lock
 from conftest import SEEDS, run_cli
 from hostile.planted import distinct_streams_pdf
@@ -75,6 +76,18 @@ def test_the_build_names_a_link_out_of_the_folder_and_reads_it_when_asked(folder
     assert "PRIVATE-LETTER" in (out / "brief.json").read_text()
 
 
+def test_follow_symlinks_on_the_command_line_and_a_link_named_on_its_own(folder, tmp_path):
+    # the README: --follow-symlinks (as the manifest key) reads a link out of a folder, and a file
+    # named on its own is the user's choice, read even through a link
+    (tmp_path / "letter.txt").write_text("PRIVATE-LETTER: the talks have failed, the minister wrote.\n")
+    (folder / "c.txt").symlink_to(tmp_path / "letter.txt")
+    result = run_cli("build", str(folder), "--follow-symlinks", "--out", str(tmp_path / "out"), "--format", "json")
+    assert result.returncode == 0 and "skipped" not in result.stderr, result.stderr
+    assert "PRIVATE-LETTER" in (tmp_path / "out" / "brief.json").read_text()
+    named = collect([str(folder / "c.txt")], skipped=[])
+    assert named == [str(folder / "c.txt")]
+
+
 @pytest.mark.parametrize("loops", [1, 2])
 def test_globs_and_folders_over_link_loops(folder, loops):
     for name in ("a", "b")[:loops]:
@@ -110,6 +123,26 @@ def test_devices_and_fifos_are_refused_unopened(folder, tmp_path):
     assert alone.returncode == 3 and "character device" in alone.stderr and "folder holds" not in alone.stderr
     with pytest.raises(SourceError, match="a FIFO, not a regular file"):
         read_file(fifo, ReadOptions())
+
+
+def test_sources_and_inspect_print_no_terminal_escapes(tmp_path):
+    # finding 14 on stdout: a file name holding ESC ] 0 ; ... BEL (sets the terminal's title), a C1
+    # CSI and a right-to-left override reached the terminal raw through these listings
+    src = tmp_path / "src"
+    src.mkdir()
+    name = "notice\x1b]0;pwned\x07\x9b2J\u202e.txt"
+    (src / name).write_text("Harbour notice\n\nThe harbour authority said on Tuesday that the pier will reopen "
+                            "next week after repairs.\n")
+    outputs = {}
+    for args in (("sources", str(src), "--format", "csv"), ("sources", str(src), "--format", "json"),
+                 ("sources", str(src)), ("inspect", str(src / name))):
+        result = run_cli(*args)
+        assert result.returncode == 0, result.stderr
+        assert not any(c in result.stdout for c in "\x1b\x07\x9b\u202e"), (args, result.stdout)
+        outputs[args[-1]] = result.stdout
+    assert f",{printable(str(src / name))}," in outputs["csv"]
+    assert json.loads(outputs["json"])[0]["origin"] == str(src / name)  # escaped, not changed
+    assert json.loads(outputs[str(src / name)])["path"] == str(src / name)
 
 
 # --- sizes and counts (findings 7, 10) ------------------------------------------------------------

@@ -187,6 +187,22 @@ def test_redirects_may_not_lead_to_another_local_host(monkeypatch):
         assert named.seen == ["/same", "/page", "/elsewhere", "/metadata"]
 
 
+@pytest.mark.parametrize("address, why", [
+    ("10.0.0.1", "a private address"), ("172.16.0.1", "a private address"), ("192.168.1.1", "a private address"),
+    ("100.64.0.1", "not a public address"), ("224.0.0.1", "a multicast address"), ("0.0.0.0", "an unspecified address"),
+    ("169.254.169.254", "a link-local address"), ("127.0.0.2", "a loopback address"), ("::1", "a loopback address"),
+    ("fd00:ec2::254", "a private address"), ("fe80::1%lo", "a link-local address"), ("ff02::1", "a multicast address"),
+    ("::", "an unspecified address"), ("::ffff:10.0.0.1", "a private address"), ("2002:7f00:1::", "a loopback address"),
+])
+def test_every_kind_of_address_the_readme_names_is_refused(address, why):
+    # the README's list for URLs from content: loopback, private, shared (100.64/10), link-local,
+    # multicast, reserved and unspecified, IPv4 inside IPv6 too
+    from briefing.read.guard import why_not_public
+
+    assert why_not_public(address) == why
+    assert why_not_public("93.184.216.34") is None and why_not_public("2606:4700::1111") is None
+
+
 # --- SIGTERM (finding 14) ---------------------------------------------------------------------------
 
 def test_sigterm_ends_a_build_with_one_line_and_leaves_the_outputs_whole(tmp_path):

@@ -389,6 +389,9 @@ def test_follow_links_never_reaches_this_machine(workspace, server):
     assert len(refused) == len(links), result.stderr
     for why in ("a loopback address", "a link-local address"):
         assert any(why in ln for ln in refused), why
+    paragraphs = [p["text"] for s in json.loads((out / "brief.json").read_text())["sources"] for p in s["paragraphs"]]
+    for i in range(len(links)):  # a refused link leaves its entry with its summary
+        assert any(p.startswith(f"Notice {i}:") for p in paragraphs), (i, paragraphs)
 
 
 PROSE_FOR_FEED = ("The harbour authority said that the ferry service to the northern islands would resume "

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from briefing.text.safe import clean, printable
+from briefing.text.safe import clean, json_safe, printable, unsafe
 
 HOSTILE = [
     "\u202eevil\u202c.txt",  # right-to-left override
@@ -49,3 +51,17 @@ def test_printable_shows_what_was_there():
     assert printable("bad\udcffname") == "bad\\udcffname"
     assert printable("plain name.txt") == "plain name.txt"
     assert printable("Réouverture du port") == "Réouverture du port"
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_json_safe_escapes_and_reads_back_the_same(text):
+    dumped = json.dumps({"origin": text}, ensure_ascii=False, indent=2)
+    out = json_safe(dumped)
+    assert not [c for c in out if c != "\n" and unsafe(c)], repr(out)
+    assert json.loads(out) == {"origin": text}
+
+
+def test_json_safe_keeps_ordinary_json():
+    dumped = json.dumps({"title": "Réouverture du port", "fa": "می\u200cخواهم"}, ensure_ascii=False, indent=2)
+    assert json_safe(dumped) == dumped
+    assert json_safe('"a\x7fb"') == '"a\\u007fb"'  # json.dumps leaves DEL raw

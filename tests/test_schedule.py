@@ -16,7 +16,7 @@ import pytest
 from conftest import SEEDS, run_cli
 
 from briefing.errors import UsageError
-from briefing.deliver.schedule import on_calendar, parse_cron
+from briefing.deliver.schedule import UNENDED, on_calendar, parse_cron
 
 FAKE_CRONTAB = """#!/bin/sh
 # A stand-in for crontab(1): the table lives in $FAKE_CRONTAB_FILE.
@@ -97,6 +97,29 @@ def test_the_line_runs_as_cron_would_run_it(tmp_path):
     assert len(log) == 2, log
     for entry in log:
         assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} (built|unchanged): 2 sources", entry), entry
+
+
+def test_a_run_killed_with_its_shell_gets_its_line_ended_by_the_next(tmp_path):
+    """issue 14: a run killed before it wrote its line, its shell with it (SIGKILL to the job), left
+    the date dangling, and the next run's line was appended to it."""
+    result = run_cli("schedule", "0 6 * * *", "--dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    _, line = entry_lines(result.stdout)
+    command = line.split(" ", 5)[5].replace("\\%", "%")
+    exe = re.search(r"LANG=\S+ (\S+) build ", command).group(1)
+    runs = {"killed": "printf 'reading 3 sources'\nkill -KILL $PPID $$\n", "fine": "echo 'built: 2 sources'\n"}
+    env = {"HOME": str(tmp_path), "SHELL": "/bin/sh", "PATH": "/usr/bin:/bin"}
+    for name in ("killed", "fine", "fine"):
+        stand_in = tmp_path / name
+        stand_in.write_text("#!/bin/sh\n" + runs[name])
+        stand_in.chmod(0o755)
+        subprocess.run(["/bin/sh", "-c", command.replace(exe, str(stand_in))], cwd="/", env=env,
+                       capture_output=True, text=True, timeout=60)
+    log = (tmp_path / "output" / "briefing.log").read_text().splitlines()
+    date = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} "
+    assert len(log) == 3, log
+    assert re.fullmatch(date + "reading 3 sources" + re.escape(UNENDED), log[0]), log[0]
+    assert all(re.fullmatch(date + "built: 2 sources", entry) for entry in log[1:]), log
 
 
 def test_install_is_idempotent_and_remove_takes_it_out(tmp_path, crontab):

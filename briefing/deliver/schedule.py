@@ -136,6 +136,9 @@ def _absolute(path: Path, base: Path) -> Path:
     return path if path.is_absolute() else base / path
 
 
+UNENDED = "briefing: error: this run ended without its line (killed)"  # written by the next run
+
+
 def crontab_line(job: Job) -> str:
     """The job as one crontab line: cd, environment, the build, a dated line appended to the log."""
     q = shlex.quote
@@ -144,6 +147,9 @@ def crontab_line(job: Job) -> str:
     if job.env_file:
         steps.append(f"set -a && . {q(str(job.env_file))} && set +a")
     log = q(str(log_path))
+    # A run killed with its shell (SIGKILL to the job, a stop after a timeout) left its date without
+    # a line: end that line first, so that this run's line starts on its own.
+    steps.append(f"{{ [ -z \"$(tail -c 1 {log} 2>/dev/null)\" ] || echo \"{UNENDED}\" >> {log}; }}")
     # The date goes in front of the run's summary line, so the log has one dated line per run.
     steps.append(f"printf '%s ' \"$(date '+%Y-%m-%dT%H:%M:%S%z')\" >> {log}")
     env = f"env -u SOURCE_DATE_EPOCH PATH={q(job.path_env)} LANG={q(job.lang)}"
