@@ -1,6 +1,6 @@
 """The one error tree of `briefing`.
 
-Library code raises these; only `cli.py` catches them, prints ``error.message`` on one line and
+Library code raises these; only `cli/` catches them, prints ``error.message`` on one line and
 exits with ``error.exit_code``. Nothing else should reach the user as a traceback.
 """
 
@@ -18,7 +18,7 @@ class BriefingError(Exception):
 
 
 class UsageError(BriefingError):
-    """Bad command-line options or settings (cli.py, config/, deliver/schedule.py, deliver/mail.py).
+    """Bad command-line options or settings (cli/, config/, deliver/schedule.py, deliver/mail.py).
 
     Raised by the library, it speaks of settings (``wait: ...``); where options are parsed
     (config/options.py) it names them (``--wait: ...``).
