@@ -56,12 +56,13 @@ def shared_stream_pdf(pages: int, size: int = 1_000_000) -> bytes:
     return _pdf([zlib.compress("".join(ops).encode("latin-1"), 9)], [0] * pages)
 
 
-def distinct_streams_pdf(pages: int, size: int) -> bytes:
-    """A PDF of ``pages`` pages, each with its own content stream of about ``size`` bytes of text."""
+def distinct_streams_pdf(pages: int, size: int, first: int | None = None) -> bytes:
+    """A PDF of ``pages`` pages, each with its own content stream of about ``size`` bytes of text
+    (the first page ``first`` bytes, when given)."""
     streams = []
     for p in range(pages):
         ops, n, i = [], 0, 0
-        while n < size:
+        while n < (first if p == 0 and first is not None else size):
             line = f"BT /F1 9 Tf 40 {800 - (i % 70) * 11} Td (Page {p}: section {i} of the quay was checked.) Tj ET\n"
             ops.append(line)
             n += len(line)

@@ -10,7 +10,7 @@ import re
 from briefing.errors import SourceError
 from briefing.model import Block, Document
 from briefing.read.base import ReadOptions, fingerprint
-from briefing.read.budget import OverBudget
+from briefing.read.budget import OverBudget, taken
 from briefing.read.pdf.lines import CONTROLS, Line, drop_running_lines, page_lines, unreadable
 from briefing.read.pdf.paragraphs import paragraphs
 from briefing.read.pdf.sniff import HEADER_SEARCH, looks_like_pdf
@@ -93,6 +93,7 @@ def _read_pages(origin: str, pdf, options: ReadOptions) -> list[list[Line]]:  # 
                 streams |= refs
                 lines = page_lines(pdf.pages[i])
         except OverBudget:
+            taken()  # no more rings: what was read is kept, or the source is skipped below
             if not any(pages):
                 raise  # nothing to keep: the source is skipped with the budget as its cause
             log.warning("%s: reading only the first %d of %d pages: the time budget of %g s (max_seconds) ran out",
