@@ -11,7 +11,7 @@ from briefing.errors import SourceError
 from briefing.model import Block, Document, Paragraph, Source
 from briefing.text.dates import find_dates, is_dateline
 from briefing.text.furniture import (
-    DROP_LABELS, caption_cause, furniture_cause, looks_like_heading, split_label, strip_markers, strip_scraps,
+    DATELINE, DROP_LABELS, caption_cause, furniture_cause, looks_like_heading, split_label, strip_markers, strip_scraps,
 )
 from briefing.text.safe import clean
 from briefing.text.sentences import split_sentences
@@ -179,14 +179,13 @@ def _fallback_title(doc: Document, paragraphs: tuple[Paragraph, ...]) -> str:
     return name.replace("_", " ").replace("-", " ").strip() or doc.origin
 
 
-_DATELINE = re.compile(r"^(?:[A-Z][A-Z.,' ]+(?:\([^)]{1,40}\))?\s*[-–—]+\s*|[A-Z][\w.]+(?:,\s+[\w. ]+)?\s+\([^)]{1,30}\)\s*[-–—]+\s*)")
 _TITLE_BYLINE = re.compile(r"\s+(?:By|BY)\s+[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}\s*$")
 
 
 def short_title(sentence: str, limit: int = 12) -> str:
     """A short title from a lead sentence: the dateline left out, cut at its first clause, at most
     ``limit`` words (an ellipsis says where it was cut)."""
-    text = _DATELINE.sub("", sentence).strip().rstrip(".")
+    text = DATELINE.sub("", sentence, count=1).strip().rstrip(".")
     words = text.split()
     for m in re.finditer(r",\s|\s[—–-]+\s|;\s", text):
         if len(text[:m.start()].split()) >= 5:

@@ -16,7 +16,7 @@ import re
 from briefing.analyse.actors import Mention
 from briefing.analyse.referents import GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, Referent, Referents, gender_of, phrases
 from briefing.analyse.stance import inside_quote
-from briefing.text.furniture import caption_cause, furniture_cause
+from briefing.text.furniture import DATELINE, caption_cause, furniture_cause
 from briefing.model import Citation, Statement
 
 _OPENER = re.compile(
@@ -36,9 +36,6 @@ _UNRESOLVABLE = re.compile(
     r"(?!\s+(?:week|month|year|morning|afternoon|evening|weekend|summer|spring|autumn|fall|winter|time|day|"
     r"season|decade|century)s?\b))\b"
 )
-# "WASHINGTON —", "KYIV, Ukraine (AP) —": a place in capitals before a dash opens a report
-_DATELINE = re.compile(r"^[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s+[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,2})?"
-                       r"(?:\s+\([A-Za-z.\s]{1,20}\))?\s*[—–]\s*(?=[A-Z\"“])")
 _SUBJECT_PRONOUN = re.compile(r"^(?P<p>They|He|She)\b(?!['’])")
 _EXPLETIVE_IT = re.compile(
     r"^It(?:['’]s|\s+(?:is|was|has been|had been|will be|would be|seems|seemed|appears|appeared|remains|remained|"
@@ -270,7 +267,7 @@ def _drop_openers(text: str) -> str:
     """Remove discourse openers ("But", "However,") at the start, also just inside an opening
     quotation mark, and capitalise what follows; a dateline ("WASHINGTON —") goes too: the sources
     list says where each report comes from."""
-    text = _DATELINE.sub("", text, count=1)
+    text = DATELINE.sub("", text, count=1)
     mark = _QUOTE_OPEN.match(text)
     lead, text = (text[:mark.end()], text[mark.end():]) if mark else ("", text)
     for _ in range(3):  # "But, however, ..."

@@ -343,3 +343,13 @@ def looks_like_heading(text: str) -> bool:
         return False
     caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
     return caps >= 0.6 * len(words)
+
+
+# A report's dateline: "WASHINGTON —", "LAS VEGAS, June 10 --", "KYIV, Ukraine (AP) —", "Moscow (Reuters) -".
+# A place in capitals (an agency in brackets may follow), or any place with its agency, then a dash;
+# a lone hyphen only with spaces around it ("U.S.-China" is no dateline).
+DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s+[A-Z][\w.'’\-]+(?:\s+[\w.'’\-]+){0,2})?"
+    r"(?:\s+\([^)]{1,40}\))?|[A-Z][\w.]+(?:,\s+[\w. ]+)?\s+\([^)]{1,30}\))"
+    r"(?:\s*[—–]+|\s*--|\s+-)\s*(?=[A-Z\"“])"
+)
