@@ -10,11 +10,13 @@ confidence is not guessed.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
 from briefing.analyse.actors import ORG_WORDS, STOP_CAPS, Mention
 from briefing.model import Citation
+from briefing.text.names import gender_of_name
 
 # People and bodies that act and speak as a group: "they" may refer to them.
 GROUP_NOUNS = frozenset("""
@@ -70,8 +72,8 @@ moreover furthermore instead indeed besides yet once like unlike among amid foll
 _NOT_PERSON = frozenset(ORG_WORDS) | frozenset("""
 Research Group Capital Partners News Post Times Press Media Network Foundation Center Centre Society Club Church
 School College Hospital Airlines Airways Bank City County State Street Avenue Road Park River Lake Mountain Island
-Valley Beach Airport Station Hall Museum Journal Magazine Review Daily Herald Tribune Gazette Weekly Radio TV
-Television Studios Records Inc Corp Co LLC Ltd Games Cup League Festival Awards Prize
+Valley Beach Bay Creek Canyon Reservoir Harbor Harbour Port Fort Airport Station Hall Museum Journal Magazine Review
+Daily Herald Tribune Gazette Weekly Radio TV Television Studios Records Inc Corp Co LLC Ltd Games Cup League Festival Awards Prize
 """.split())
 
 
@@ -103,6 +105,7 @@ class Referents:
         self.named: list[Referent] = []
         self.subjects: dict[int, Referent] = {}  # sentence order -> its subject
         self.people: dict[str, Referent] = {}  # surname -> the person's fullest mention so far
+        self.shared: set[str] = set()  # surnames of two people or more (relatives): no one by the surname alone
         self.speakers: set[str] = set()  # surnames of people who were the subject of a sentence
         self.sentences: list[tuple[int, str, Citation]] = []  # everything read so far, for "the <noun>"
         self.gender_of: dict[str, str] = {}  # a person's head (surname) -> "he" or "she", once known
@@ -112,33 +115,63 @@ class Referents:
         """Record what ``sentence`` names, and its subject (resolved when it was a pronoun)."""
         found = phrases(sentence, mentions, cite, order, self.people)
         for r in found:
-            if r.kind == "person" and r.head[:1].isupper():
+            if r.kind == "person" and r.head[:1].isupper() and r.head not in self.shared:
                 known = self.people.get(r.head)
-                if known is None or len(r.text.split()) > len(known.text.split()):
+                if known is not None and not (_extends(r.text, known.text) or _extends(known.text, r.text)):
+                    # "Nancy Motes" and her mother "Betty Lou Motes": a bare "Motes" is either
+                    self.shared.add(r.head)
+                    del self.people[r.head]
+                elif known is None or len(r.text.split()) > len(known.text.split()):
                     self.people[r.head] = r
         self.named.extend(found)
+        # a surname two people share ("Lawford" said): someone is named, but no one can tell who
+        self.named.extend(Referent(m.group(0), "ambiguous", m.group(0), cite, order)
+                          for m in _SURNAME.finditer(sentence) if m.group(0) in self.shared)
         self.sentences.append((order, sentence, cite))
+        self._learn_gender(sentence, [r for r in found if r.kind == "person"])
         if subject is not None:
             self.subjects[order] = subject
             if subject.kind == "person":
                 self.speakers.add(subject.head)
 
-    def pronoun(self, word: str, order: int) -> Referent | None:
+    def _learn_gender(self, sentence: str, people: list[Referent]) -> None:
+        """What a sentence says of its people's gender: a noun or title just before a name ("his
+        wife Shante Broadus", "actress Julia Roberts"), or, when it opens on the one person it
+        names and has no other subject pronoun, its "his" or "her" ("Snoop Dogg thanked his fans")."""
+        for r in people:
+            at = sentence.find(r.text)
+            title = _TITLE_BEFORE.search(sentence[:at]) if at > 0 else None
+            said = gender_of(title.group(0)) if title else None
+            if said:
+                self.gender_of.setdefault(r.head, said)
+        if len({r.head for r in people}) == 1 and sentence.startswith(people[0].text) and not _SUBJECTS.search(sentence):
+            he, she = bool(_HIS.search(sentence)), bool(_HER.search(sentence))
+            if he != she:
+                self.gender_of.setdefault(people[0].head, "he" if he else "she")
+
+    def pronoun(self, word: str, order: int, exclude: str = "") -> Referent | None:
         """The referent of a subject pronoun in sentence ``order``, or None when not confident: the
         subject of the sentence before when it fits, else the one fitting referent of the last few
-        sentences (a person only if named as someone who acts: titled, or a subject before)."""
+        sentences (a person only if named as someone who acts, and said to be a "he" or a "she":
+        by a title, a noun, or a "his" or "her" of a sentence naming no one else). "They" wants
+        a plural group ("the ministers"): an organisation's name is an "it" in news prose. A
+        referent whose name is in ``exclude`` is not one (the speaker of a quotation it is in)."""
         word = word.lower()
-        wanted = ("person",) if word in ("he", "she") else ("group", "body") if word == "they" else ()
+        wanted = ("person",) if word in ("he", "she") else ("group",) if word == "they" else ()
         if not wanted:
             return None
-        ref = self._pronoun(word, wanted, order)
+        ref = self._pronoun(word, wanted, order, exclude)
+        fuller = self.people.get(ref.head) if ref is not None and ref.kind == "person" else None
+        if fuller is not None and len(fuller.text) > len(ref.text) and _extends(fuller.text, ref.text):
+            ref = fuller  # "Mr. Miller" is "Stephen Miller", as the source named him first
         if ref is not None and word in ("he", "she"):
             self.gender_of.setdefault(ref.head, word)  # "Pontecorvo ... he said": he, from now on
         return ref
 
     def gender(self, ref: Referent) -> str | None:
-        """"he" or "she" when the source has said which ``ref`` is (a title, a noun, a pronoun)."""
-        return self.gender_of.get(ref.head) or gender_of(ref.text)
+        """"he" or "she" when the name says so (a common given name, a title, a noun) or the source
+        has said so before (a pronoun, a title); the name first, since relatives share a surname."""
+        return gender_of_name(ref.text) or gender_of(ref.text) or self.gender_of.get(ref.head)
 
     def agrees(self, ref: Referent, word: str) -> bool:
         """Whether "he" or "she" can be ``ref``: not someone the source already calls the other."""
@@ -147,14 +180,26 @@ class Referents:
         known = self.gender(ref)
         return known is None or known == word
 
-    def _pronoun(self, word: str, wanted: tuple[str, ...], order: int) -> Referent | None:
+    def _pronoun(self, word: str, wanted: tuple[str, ...], order: int, exclude: str) -> Referent | None:
+        def excluded(r: Referent) -> bool:
+            return bool(exclude) and re.search(rf"\b{re.escape(r.head)}\b", exclude) is not None
+
         before = self.subjects.get(order - 1)
-        if before is not None and before.kind in wanted and before.specified and self.agrees(before, word):
+        if before is not None and before.kind in wanted and before.specified and self.agrees(before, word) \
+                and not excluded(before):
             return before
-        recent = [r for r in self.named if order - self.WINDOW <= r.sentence < order and r.kind in wanted
+        # what the last few sentences named, and who they were about (a "she" resolved keeps her in view)
+        about = [dataclasses.replace(r, sentence=n) for n, r in self.subjects.items() if order - self.WINDOW <= n < order]
+        recent = [r for r in self.named + about if order - self.WINDOW <= r.sentence < order and r.kind in wanted
+                  and not excluded(r)
                   and (r.kind != "person" or r.head in self.speakers or r.head[:1].islower() or " " in r.text)]
         if word != "they":
+            # one person in view who may be a "he" (or "she"), and whom the source has said is one
+            if any(r.kind == "ambiguous" and order - self.WINDOW <= r.sentence < order for r in self.named):
+                return None
             recent = [r for r in recent if r.head in self.speakers and self.agrees(r, word)]
+            if any(self.gender(r) != word for r in recent):
+                return None
         distinct = {r.head.lower() for r in recent}
         if len(distinct) == 1:
             best = max(recent, key=lambda r: (r.specified, len(r.text)))
@@ -201,6 +246,13 @@ _SHE = re.compile(r"\b(?:Mrs|Ms|Miss|Queen|Princess|Duchess|Lady|Dame|Sister|wom
                   r"actress|chairwoman|spokeswoman|businesswoman|congresswoman|aunt|niece|grandmother)\b\.?")
 
 
+# a gendered noun or title right before a name: "his wife Shante Broadus", "Mrs. May", "actress Julia Roberts"
+_TITLE_BEFORE = re.compile(r"(?:" + _HE.pattern + "|" + _SHE.pattern + r")\s*$")
+_SUBJECTS = re.compile(r"\b(?:he|she|they|I|we|you)\b", re.I)
+_HIS = re.compile(r"\b(?:his|him|himself)\b", re.I)
+_HER = re.compile(r"\b(?:her|hers|herself)\b", re.I)
+
+
 def gender_of(text: str) -> str | None:
     he, she = bool(_HE.search(text)), bool(_SHE.search(text))
     return "he" if he and not she else "she" if she and not he else None
@@ -228,8 +280,9 @@ def phrases(sentence: str, mentions: list[Mention], cite: Citation, order: int,
             taken.append((m.start, m.end))
     for m in _NAME.finditer(sentence):
         words = [w.rstrip(".") for w in m.group(0).split()]
-        if free(m.start(), m.end()) and words[0].lower() not in NOT_MODIFIER | _CONNECTIVES and not any(
-                w in STOP_CAPS or w in _NOT_PERSON or (w.isupper() and len(w) > 1) for w in words):
+        if free(m.start(), m.end()) and words[0].lower() not in NOT_MODIFIER | _CONNECTIVES and len(words) <= 4 \
+                and not any(w in STOP_CAPS or w in _NOT_PERSON or w in _TITLE_WORDS or (w.isupper() and len(w) > 1)
+                            for w in words):
             out.append((m.start(), Referent(_clean(m.group(0)), "person", words[-1], cite, order)))
             taken.append((m.start(), m.end()))
     for m in _SURNAME.finditer(sentence):
@@ -239,7 +292,23 @@ def phrases(sentence: str, mentions: list[Mention], cite: Citation, order: int,
     return [r for _, r in sorted(out, key=lambda x: x[0])]
 
 
+def _extends(full: str, short: str) -> bool:
+    """Whether ``full`` is a fuller form of the name ``short``: "Stephen Miller" of "Mr. Miller",
+    never "Betty Lou Motes" of "Nancy Motes" (a relative shares the surname, not the given name)."""
+    words = [w for w in short.split() if not re.fullmatch(_TITLED + r"|Mr\.?|Mrs\.?|Ms\.?|Dr\.?", w + " ")]
+    return bool(words) and all(w in full.split() for w in words)
+
+
+def people_in(text: str) -> list[str]:
+    """The people a text names by a given name and a surname ("Julia Roberts"; not "Pretty Woman"
+    or "Santa Monica", which the capitals alone cannot tell from a person)."""
+    return [r.text for r in phrases(text, [], Citation(0, 0), 0)
+            if r.kind == "person" and " " in r.text and gender_of_name(r.text) and r.text.split()[0][:1].isupper()]
+
+
 _ARTICLES = frozenset(("the", "a", "an"))
+# capitalised function words: a title ("Bible Of Love", "Snoop Dogg Presents"), not a person's name
+_TITLE_WORDS = frozenset("Of The And For In On At To With From By Presents Featuring Vs".split())
 
 
 def _noun_phrase(m: re.Match, cite: Citation, order: int) -> Referent | None:
@@ -258,7 +327,11 @@ def _noun_phrase(m: re.Match, cite: Citation, order: int) -> Referent | None:
 
 
 def _clean(text: str) -> str:
-    text = " ".join(text.split()).removesuffix("'s").removesuffix("’s").rstrip(",;:")
+    words = text.split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and words[:half] == words[half:]:
+        words = words[:half]  # "Ariana Grande Ariana Grande": a name and its credit line run together
+    text = " ".join(words).removesuffix("'s").removesuffix("’s").rstrip(",;:")
     last = text.split()[-1] if text else ""
     if last.endswith(".") and not re.fullmatch(r"(?:[A-Z]|Jr|Sr|Inc|Co|Ltd|Corp|St)\.", last):
         text = text[:-1]  # a sentence's full stop, not an initial's or "Jr."'s
