@@ -24,7 +24,7 @@ _OPENER = re.compile(
     r"Additionally|Nevertheless|Nonetheless|Besides|In addition(?=,)|Then(?=,)|Thus|Therefore|Hence|Otherwise|Even so|"
     r"After all|In turn|Likewise|Similarly|Indeed|In fact|Of course|Again(?=,)|Now(?=,)|That said|"
     r"At the same time|On the other hand|In the meantime|By contrast|In contrast|As a result|Rather|Separately|"
-    r"Additionally|Alternatively|Consequently|Accordingly|Regardless|Anyway|Plus|Further(?=,)|Then again)\b,?\s+"
+    r"Additionally|Alternatively|Consequently|Accordingly|Regardless|Anyway|Plus|Further(?=,)|Then again|After(?=,))\b,?\s+"
 )
 # openers whose referent is an earlier sentence or phrase: not resolved, the sentence is not used
 _UNRESOLVABLE = re.compile(
@@ -47,10 +47,13 @@ _DEFINITE = re.compile(
     r"^(?P<np>[Tt]he\s+(?:(?:[a-z][\w\-]*)\s+){0,2}?(?P<head>" + "|".join(sorted(NOUNS, key=len, reverse=True)) + r"))\b"
     r"(?!\s+(?:of|from|for|in|at|on|who|which|that|led|based)\b|['’]s|\s+[A-Z])"
 )
-_REPORTING = re.compile(
-    r"(?P<lead>[,”\"]\s*)(?P<p>they|he|she)(?=\s+(?:said|says|added|told|stated|wrote|warned|explained|noted|"
-    r"insisted|argued|continued|recalled|acknowledged|conceded|replied|asked)\b)"
-)
+_SAID = (r"(?:said|says|told|tells|added|adds|wrote|writes|explained|explains|continued|recalled|recalls|noted|"
+         r"insisted|argued|began|concluded|quipped|joked|replied|answered|asked|declared|announced|stated|remarked|"
+         r"tweeted|posted|shouted|yelled|acknowledged|admitted|observed|warned|cautioned|stressed|added)")
+_REPORTING = re.compile(r"(?P<lead>[,”\"]\s*)(?P<p>they|he|she)(?=\s+" + _SAID + r"\b)")
+# "His star is ...", "Their lawyer said": a possessive determiner, resolved as its pronoun would be
+_POSSESSIVE = re.compile(r"^(?P<p>His|Her|Their)\s+(?=[a-z])(?!(?:is|was|are|were|has|had|will|would)\b)")
+_POSSESSOR = {"His": "he", "Her": "she", "Their": "they"}
 # right after a bare definite subject, a verb (or an adverb before it): "The ministers voiced", not
 # "The court case Love v. ..." (a compound, named by what follows)
 _COMMON_VERBS = (
@@ -92,12 +95,17 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     if problem:
         return _not_standalone(text, cite, problem), None
     speaker = quoted if _QUOTE_OPEN.match(text) and not _ATTRIBUTION.search(_outside_quotes(text)) else None
+    text, owner, problem = _possessor(text, order, refs)
+    if problem is None and owner is None:
+        text, owner, problem = _quoted_pronoun(text, order, refs, quoted)
+    if problem:
+        return _not_standalone(text, cite, problem), None
     if _UNRESOLVABLE.match(text):
         return _not_standalone(text, cite, "leans on an earlier sentence"), None
     if _FIRST_PERSON.match(text) or (_FIRST_PERSON_ANYWHERE.search(_outside_quotes(text)) and not first_person_ok):
         if not first_person_ok:
             return _not_standalone(text, cite, "first person with no known speaker"), None
-    extra: list[Citation] = [inner.citation] if inner else []
+    extra: list[Citation] = [r.citation for r in (inner, owner) if r is not None]
     subject = None
     lead = _ADVERBIAL.match(text)
     at = lead.end() if lead and _SUBJECT_PRONOUN_ANY.match(text, lead.end()) else 0
@@ -170,6 +178,35 @@ def _quoted_definite(text: str, order: int, refs: Referents) -> tuple[str, Refer
                                          if why else None)
 
 
+def _possessor(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
+    """"His star is ..." -> "[Snoop Dogg’s] star is ...": the owner a possessive determiner means,
+    found as its pronoun's referent would be, or why it stays unresolved."""
+    m = _POSSESSIVE.match(text)
+    if not m:
+        return text, None, None
+    ref = refs.pronoun(_POSSESSOR[m.group("p")], order)
+    if ref is None:
+        return text, None, f"{m.group('p')!r} has no clear referent"
+    owner = ref.text + ("’" if ref.text.endswith("s") and ref.kind == "group" else "’s")
+    return _bracket(owner, start=True) + " " + text[m.end():], ref, None
+
+
+def _quoted_pronoun(text: str, order: int, refs: Referents, quoted: str | None) -> tuple[str, Referent | None, str | None]:
+    """"'He was the best advertisement ...,' Morgan said." -> "'He [Alex Jones] was ...'": a pronoun
+    opening a quotation gets its referent in brackets after it, as editors do; never the speaker
+    (a speaker does not call himself "he"), and never a guess."""
+    mark = _QUOTE_OPEN.match(text)
+    m = _SUBJECT_PRONOUN.match(text[mark.end():]) if mark else None
+    if not m:
+        return text, None, None
+    end = mark.end() + m.end()
+    speaking = " ".join(filter(None, (quoted, _outside_quotes(text))))
+    ref = refs.pronoun(m.group("p"), order, exclude=speaking)
+    if ref is None:
+        return text, None, "a quotation that points back to what came before it"
+    return text[:end] + " " + _bracket(ref.text, start=False) + text[end:], ref, None
+
+
 def _quotation_problem(text: str, speaker_known: bool) -> str | None:
     """Why a quotation cannot stand alone: cut across sentences (unbalanced marks), opening on a
     word that points back ("He was ...", "However, ..."), or nobody said to say it."""
@@ -179,7 +216,7 @@ def _quotation_problem(text: str, speaker_known: bool) -> str | None:
     if not m:
         return None
     inner = text[m.end():]
-    if _OPENER.match(inner) or _UNRESOLVABLE.match(inner) or _SUBJECT_PRONOUN.match(inner) or \
+    if _OPENER.match(inner) or _UNRESOLVABLE.match(inner) or \
             (inner.startswith(("It ", "It's ", "It’s ")) and not _EXPLETIVE_IT.match(inner)):
         return "a quotation that points back to what came before it"
     if not speaker_known and not _ATTRIBUTION.search(_outside_quotes(text)):
@@ -239,9 +276,6 @@ def _definite_subject(text: str, order: int, refs: Referents) -> tuple[str, Refe
     return _bracket(ref.text, start=True) + text[m.end():], ref, None
 
 
-_SAID = (r"(?:said|says|told|tells|added|adds|wrote|writes|explained|explains|continued|recalled|recalls|noted|"
-         r"insisted|argued|began|concluded|quipped|joked|replied|answered|asked|declared|announced|stated|remarked|"
-         r"tweeted|posted|shouted|yelled|acknowledged|admitted|observed|warned|cautioned|stressed|added)")
 _PARAGRAPH_QUOTE = re.compile(
     r"[”\"]\s*,?\s*(?P<after>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|he|she|they)\s+" + _SAID + r"\b"
     r"|[”\"]\s*,?\s*" + _SAID + r"\s+(?:[a-z]+\s+){0,3}(?P<inverted>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+)"
@@ -329,10 +363,22 @@ def _subject_of(sentence: str, mentions: list[Mention], cite: Citation, order: i
         return None  # a quote: its speaker is named after it (see _resolve_reporting)
     verb = _VERBISH.search(sentence)
     limit = verb.start() if verb else len(sentence)
-    for ref in phrases(sentence[:limit], [m for m in mentions if m.end <= limit], cite, order, refs.people):
-        if ref.kind in ("person", "group", "body") or ref.head in GROUP_NOUNS:
-            return ref
-    return None
+    found = [ref for ref in phrases(sentence[:limit], [m for m in mentions if m.end <= limit], cite, order, refs.people)
+             if ref.kind in ("person", "group", "body") or ref.head in GROUP_NOUNS]
+    if found and _FRONTED.match(sentence):
+        # a clause before the subject names others first ("After thanking his wife Shante Broadus,
+        # ..., Snoop went on"): the subject is the name right before the verb, or not known
+        last = found[-1]
+        named = last.text if last.text in sentence[:limit] else last.head  # "Lawford" for Christopher Kennedy Lawford
+        at = sentence.rfind(named, 0, limit)
+        return last if at >= 0 and _JUST_BEFORE_VERB.fullmatch(sentence[at + len(named):limit]) else None
+    return found[0] if found else None
+
+
+_FRONTED = re.compile(r"^(?:After|Before|While|When|Whilst|Although|Though|Despite|Following|Since|Because|If|As|Once|"
+                      r"Until|Unlike|Like|Born|In|On|At|During|With|Without|Amid|Among|For|From|Under|Over|Upon|"
+                      r"[A-Z][a-z]+ing)\b")
+_JUST_BEFORE_VERB = re.compile(r"(?:['’]s)?\s*(?:,\s*\d{1,3},)?\s*(?:\w+ly\s+|also\s+|then\s+|later\s+)?")
 
 
 def _outside_quotes(text: str) -> str:

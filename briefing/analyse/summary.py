@@ -134,6 +134,9 @@ def _sentence(source: Source, sentence: str, cite: Citation, found: _Found) -> N
     if found.heading or ctx.voice == QUESTION:
         alone = Statement(alone.text, alone.citations, False, "a heading" if found.heading else "a question from the floor")
     found.referents.observe(sentence, mentions, cite, order, subject)
+    if found.quoted is None and subject is not None and subject.kind == "person" and alone.standalone and \
+            ('"' in sentence or "“" in sentence) and _ATTRIBUTION_WORD.search(sentence):
+        found.quoted = subject.text  # '"...," she said. "..."': the rest of the paragraph is hers
     found.facts.append(SentenceFacts(
         sentence, cite, order,
         _salience(sentence, mentions, verb, any(not d.relative for d in dates)),
