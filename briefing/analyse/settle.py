@@ -157,6 +157,8 @@ def _paragraphs(blocks: list[Block]):
 
 def _looks_like_title(b: Block) -> bool:
     t = b.text.strip()
+    if furniture_cause(t) or caption_cause(t):
+        return False  # "Please enable Javascript to watch this video" heads a page but names nothing
     if b.heading:
         return len(t) < 300
     return 3 <= len(t) < 320 and not re.search(r"[.!?]\s*[\"'”’]?$", t) and len(t.split()) <= 50

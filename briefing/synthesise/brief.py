@@ -20,6 +20,7 @@ from briefing.synthesise.claims import (
     group_score, make_claims, representative,
 )
 from briefing.synthesise.figures import key_figures
+from briefing.analyse.referents import people_in
 from briefing.analyse.speakers import is_name
 from briefing.synthesise.labels import short_speaker, speaker_label
 from briefing.synthesise.shorten import shorten
@@ -233,8 +234,9 @@ def names_title(claims: list[Claim]) -> str:
     Scaramucci, SkyBridge Capital and Reince Priebus"), never a sentence of theirs."""
     counts = Counter(a for c in claims for a in dict.fromkeys(c.facts.actors))
     named = [a for a, n in counts.most_common() if n > 1 and not _COUNTRY.get(a)][:3]
-    if not named:
-        named = [a for a, _ in counts.most_common(3)]
+    if not named:  # no titled person or body recurs: the people the sources name most, then countries
+        people = Counter(p for c in claims for p in dict.fromkeys(people_in(c.text)))
+        named = [p for p, n in people.most_common(2) if n > 1] or [a for a, _ in counts.most_common(3)]
     if not named:
         return "Situation brief"
     return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]

@@ -42,6 +42,9 @@ _PROMPTS = [  # share, follow and subscribe prompts, "read more" links
     re.compile(r"^follow\s+.{1,60}\s+on\s+(facebook|twitter|instagram|x|threads|tiktok|linkedin)\b", re.I),
     re.compile(r"^(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email)(\s*[|·,/]\s*(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|print|copy link))+\s*$", re.I),
     re.compile(r"^(read|watch|listen)\s+(more|next|also|now)\b.{0,160}$", re.I),
+    # embeds that did not load: "Please enable Javascript to watch this video", "Your browser does not support ..."
+    re.compile(r"\b(enable|turn on|allow)\s+(javascript|cookies)\b|\byour browser (does not|doesn['’]t) support\b|"
+               r"^(press |click |tap )?play\b.{0,40}\b(video|audio)\b", re.I),
 ]
 _CREDITS = [  # copyright, photo credits
     re.compile(r"^(©|\(c\)|copyright\b).{0,160}$", re.I),
