@@ -131,3 +131,39 @@ def test_after_a_fronted_clause_the_subject_is_the_name_before_the_verb_not_the_
     ))
     later = _one(st, "Later, he")
     assert later.standalone and later.text.startswith("Later, [Snoop Dogg] thanked the crowd"), later
+
+
+def test_a_title_standing_for_a_name_gets_the_one_name_the_source_gave_it(tmp_path):
+    st = _statements(tmp_path, (
+        "Readout\n\n"
+        "President Joseph R. Biden, Jr. spoke today with Prime Minister Benjamin Netanyahu of Israel.\n\n"
+        "The President and the Prime Minister discussed at length the ongoing efforts to secure the release of hostages.\n"
+    ))
+    both = _one(st, "The President and the Prime Minister")
+    assert both.text.startswith("The President and the Prime Minister [Benjamin Netanyahu] discussed"), both
+    assert len(both.citations) == 2
+
+
+def test_a_person_described_by_role_is_named_only_when_the_source_said_exactly_who(tmp_path):
+    st = _statements(tmp_path, (
+        "Race\n\n"
+        "Texas Sen. Ted Cruz won two states on Tuesday, and Egyptian billionaire Naguib Sawiris offered to buy an island.\n\n"
+        "The Egyptian billionaire had announced that he wanted to house refugees on a Greek island for the winter.\n\n"
+        "The Florida senator said he had tried to run an upbeat campaign but that it did not resonate with voters.\n"
+    ))
+    assert _one(st, "The Egyptian billionaire").text.startswith("[Naguib Sawiris] had announced")
+    florida = _one(st, "The Florida senator")
+    assert not florida.standalone and "[Ted Cruz]" not in florida.text, florida
+
+
+def test_an_item_pointing_at_media_not_on_the_page_or_a_reader_prompt_is_furniture(tmp_path):
+    st = _statements(tmp_path, (
+        "Tweets\n\n"
+        "Buffalo Bills receiver Stevie Johnson joked about North Korea's nuclear threats on Wednesday night.\n\n"
+        "After taking a lot of criticism, Johnson later backed off with this tweet.\n\n"
+        "The NFL goes 24/7/365, so don't miss a thing on the league's own channel this season.\n\n"
+        "Yeah, Johnson's joke about the stadium was in bad taste, several fans wrote to the club.\n"
+    ))
+    alone = [x.text for x in st.values() if x.standalone]
+    assert not any("this tweet" in t or "miss a thing" in t for t in alone), alone
+    assert _one(st, "Yeah,").text.startswith("Johnson's joke about the stadium")

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 
 from briefing.analyse.actors import Mention
-from briefing.analyse.referents import GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, Referent, Referents, gender_of, phrases
+from briefing.analyse.referents import (
+    GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, PERSON_NOUNS, Referent, Referents, gender_of, phrases,
+)
 from briefing.analyse.stance import inside_quote
 from briefing.text.furniture import DATELINE, caption_cause, furniture_cause
 from briefing.model import Citation, Statement
@@ -24,7 +26,8 @@ _OPENER = re.compile(
     r"Additionally|Nevertheless|Nonetheless|Besides|In addition(?=,)|Then(?=,)|Thus|Therefore|Hence|Otherwise|Even so|"
     r"After all|In turn|Likewise|Similarly|Indeed|In fact|Of course|Again(?=,)|Now(?=,)|That said|"
     r"At the same time|On the other hand|In the meantime|By contrast|In contrast|As a result|Rather|Separately|"
-    r"Additionally|Alternatively|Consequently|Accordingly|Regardless|Anyway|Plus|Further(?=,)|Then again|After(?=,))\b,?\s+"
+    r"Additionally|Alternatively|Consequently|Accordingly|Regardless|Anyway|Plus|Further(?=,)|Then again|After(?=,)|"
+    r"Yeah|Yes(?=,)|Well(?=,)|Oh(?=,)|Okay(?=,)|OK(?=,)|Sure(?=,)|Look(?=,)|Now then)\b,?\s+"
 )
 # openers whose referent is an earlier sentence or phrase: not resolved, the sentence is not used
 _UNRESOLVABLE = re.compile(
@@ -47,6 +50,50 @@ _DEFINITE = re.compile(
     r"^(?P<np>[Tt]he\s+(?:(?:[a-z][\w\-]*)\s+){0,2}?(?P<head>" + "|".join(sorted(NOUNS, key=len, reverse=True)) + r"))\b"
     r"(?!\s+(?:of|from|for|in|at|on|who|which|that|led|based)\b|['’]s|\s+[A-Z])"
 )
+# "The always-outspoken Buffalo Bills wide receiver ruffled ...": a person described, not named
+_ROLE_NOUNS = PERSON_NOUNS | frozenset("""
+receiver quarterback player coach singer rapper actor actress comedian host star musician athlete rookie veteran
+striker captain pitcher boxer golfer model designer billionaire entrepreneur founder teenager toddler
+""".split())
+_ABBREVIATED = {"senator": "Sen.", "governor": "Gov.", "representative": "Rep.", "general": "Gen."}
+_DESCRIBED = re.compile(r"^[Tt]he\s+(?P<words>(?:[\w'’\-]+\s+){1,5}?(?P<head>[a-z][a-z\-]+))(?=\s)")
+
+
+def _named_with(marks: list[str], head: str, order: int, refs: Referents) -> Referent | None:
+    """The person an earlier sentence named with these words before the role ("Florida Sen. Marco
+    Rubio" for "the Florida senator"); None unless exactly one."""
+    role = "|".join(re.escape(r) for r in (head, head.capitalize(), _ABBREVIATED.get(head, head)))
+    pattern = re.compile(r"\b" + r"\s+".join(re.escape(w) for w in marks) + r"\s+(?:[\w'’\-]+\s+){0,2}?(?:" + role +
+                         r")\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,2})")
+    found = {(m.group("name"), cite, seen) for seen, sentence, cite in refs.sentences if seen < order
+             for m in pattern.finditer(sentence)}
+    names = {name for name, _, _ in found}
+    if len(names) != 1:
+        return None
+    name, cite, seen = max(found, key=lambda f: f[2])
+    return Referent(name, "person", name.split()[-1], cite, seen)
+
+
+def _described_person(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
+    """"The 47-year-old rapper thanked ..." -> "[Snoop Dogg] thanked ...", when the source named
+    the person it so describes ("rapper Snoop Dogg"); otherwise a reader cannot tell who."""
+    m = _DESCRIBED.match(text)
+    if not m or m.group("head") not in _ROLE_NOUNS or not _VERB_NEXT.match(text, m.end()) or \
+            _SPECIFIED_AFTER.match(text, m.end()):
+        return text, None, None
+    head = m.group("head")
+    marks = [w for w in m.group("words").split()[:-1] if w[:1].isupper()]  # "Florida" in "the Florida senator"
+    if marks:  # the source must have said so of the name: "Florida Sen. Marco Rubio", not "Texas Sen. Ted Cruz"
+        ref = _named_with(marks, head, order, refs)
+    else:
+        ref = refs.named_as(head, order)
+        if (ref is None or ref.kind != "person") and gender_of(head):
+            ref = refs.pronoun(gender_of(head), order)  # "the actress": the one "she" in view
+    if ref is None or ref.kind != "person":
+        return text, None, f"'the {m.group('words')}' has no clear referent"
+    return _bracket(ref.text, start=True) + text[m.end():], ref, None
+
+
 _SAID = (r"(?:said|says|told|tells|added|adds|wrote|writes|explained|explains|continued|recalled|recalls|noted|"
          r"insisted|argued|began|concluded|quipped|joked|replied|answered|asked|declared|announced|stated|remarked|"
          r"tweeted|posted|shouted|yelled|acknowledged|admitted|observed|warned|cautioned|stressed|added)")
@@ -95,6 +142,7 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     if problem:
         return _not_standalone(text, cite, problem), None
     speaker = quoted if _QUOTE_OPEN.match(text) and not _ATTRIBUTION.search(_outside_quotes(text)) else None
+    text, titled = _titled(text, order, refs)
     text, owner, problem = _possessor(text, order, refs)
     if problem is None and owner is None:
         text, owner, problem = _quoted_pronoun(text, order, refs, quoted)
@@ -105,7 +153,7 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     if _FIRST_PERSON.match(text) or (_FIRST_PERSON_ANYWHERE.search(_outside_quotes(text)) and not first_person_ok):
         if not first_person_ok:
             return _not_standalone(text, cite, "first person with no known speaker"), None
-    extra: list[Citation] = [r.citation for r in (inner, owner) if r is not None]
+    extra: list[Citation] = [r.citation for r in (inner, owner) if r is not None] + titled
     subject = None
     lead = _ADVERBIAL.match(text)
     at = lead.end() if lead and _SUBJECT_PRONOUN_ANY.match(text, lead.end()) else 0
@@ -176,6 +224,34 @@ def _quoted_definite(text: str, order: int, refs: Referents) -> tuple[str, Refer
     inner, ref, why = _definite_subject(text[m.end():], order, refs)
     return text[:m.end()] + inner, ref, (f"a quotation on {why[:-len(' has no clear referent')]}, which it does not name"
                                          if why else None)
+
+
+# a title used as a name inside a sentence: "The President and the Prime Minister discussed ..."
+_TITLE_AS_NAME = re.compile(
+    r"(?<=\s)the\s+(?P<title>(?:Deputy\s+|Vice\s+|Crown\s+)?(?:Prime\s+Minister|Foreign\s+Minister|Defen[cs]e\s+Minister|"
+    r"President|Chancellor|Secretary(?:\s+of\s+State|[\s-]General)?|Emir|Amir|King|Queen|Prince|Supreme\s+Leader|"
+    r"Governor|Mayor|Speaker))\b(?!\s+(?:of\b|[A-Z]|\[))")
+_NAME_AFTER = r"\s+(?P<name>[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.\s+|bin\s+|al-)?[A-Z][\w'’\-]+){0,3}(?:,?\s+Jr\.)?)"
+
+
+def _titled(text: str, order: int, refs: Referents) -> tuple[str, list[Citation]]:
+    """"... and the Prime Minister discussed" -> "... and the Prime Minister [Benjamin Netanyahu]
+    discussed": a title standing for a name, after the sentence's start, gets the one name the
+    source gave it before; a title the source gave several names ("President Biden", "President
+    Sisi") stays as written."""
+    cites: list[Citation] = []
+    for m in reversed(list(_TITLE_AS_NAME.finditer(text))):
+        title = re.escape(m.group("title")).replace(r"\ ", r"\s+")
+        names = {}
+        for seen, sentence, cite in refs.sentences:
+            if seen < order:
+                for n in re.finditer(rf"\b{title}{_NAME_AFTER}", sentence):
+                    names.setdefault(n.group("name").split()[-1].rstrip(","), (n.group("name"), cite))
+        if len(names) == 1:
+            name, cite = next(iter(names.values()))
+            text = text[:m.end()] + f" [{name}]" + text[m.end():]
+            cites.append(cite)
+    return text, cites
 
 
 def _possessor(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
@@ -249,7 +325,7 @@ def _definite_subject(text: str, order: int, refs: Referents) -> tuple[str, Refe
     children"): the text with its referent in brackets, the referent, or why it stays unresolved."""
     m = next((m for m in _THE_SPANS(text) if _VERB_NEXT.match(text, m.end())), None)
     if m is None:
-        return text, None, None  # not a subject before its verb, or a name ("The White House")
+        return _described_person(text, order, refs)
     if _SPECIFIED_AFTER.match(text, m.end()):
         return text, None, None  # "The three hostages held in Goma were freed": said which, by what follows
     words = m.group("words").split()

@@ -251,6 +251,9 @@ _EMBED = re.compile(
     r"|\b(?:click|tap)\s+(?:the\s+)?(?:image|photo|video|link|here|below|above)\b|\b(?:video|photos?|gallery)\s+(?:below|above)\b"
     r"|\bview\s+comments\b|\bpic\.twitter\.com/|\badd\s+a\s+location\s+to\s+your\s+tweets\b"
     r"|\bembed(?:ded)?\s+(?:video|tweet|code)\b|\bthis\s+(?:video|content)\s+is\s+(?:not\s+)?available\b"
+    r"|\b(?:with|in|on|via)\s+(?:this|these|the\s+following)\s+(?:tweets?|videos?|photos?|pictures?|posts?|clips?|images?|"
+    r"instagram\s+posts?)\s*[.:!]?[\"”]?$"  # "... backed off with this tweet.": what it shows is not on the page
+    r"|\b(?:don['’]t|do\s+not)\s+miss\s+(?:a\s+thing|out|it)\b|\bstay\s+tuned\b"
     r"|\bcopy\s+this\s+code\b|\bautoplay\b|\bon\s+(?:vimeo|youtube)\s*\.?$|\bh/t\b|\bimage\s+via\b|\bvia\s+@\w"
     r"|\bpage\s+\d+\s+of\s+\d+\b|\bfree\s+(?:\d+[- ]day\s+)?(?:free\s+)?trial\b|\bunlimited\s+digital\s+access\b"
     r"|\b(?:life\s*line|hotline|helpline|crisis\s+(?:center|line))\b.{0,120}\b(?:call|text|24/7|anytime)\b", re.I)
