@@ -167,3 +167,27 @@ def test_an_item_pointing_at_media_not_on_the_page_or_a_reader_prompt_is_furnitu
     alone = [x.text for x in st.values() if x.standalone]
     assert not any("this tweet" in t or "miss a thing" in t for t in alone), alone
     assert _one(st, "Yeah,").text.startswith("Johnson's joke about the stadium")
+
+
+def test_a_name_after_the_is_no_person_and_the_company_is_not_another_company(tmp_path):
+    st = _statements(tmp_path, (
+        "Investor\n\n"
+        "Anthony Scaramucci has a stake in the New York Mets, the filing shows.\n\n"
+        "He also is an investor in a chain of juice shops in the Northeast, according to the filing.\n\n"
+        "Yahoo sold its core business on Monday, a year after Chinese e-commerce company Alibaba listed in New York.\n\n"
+        "The company failed to keep pace with the changing tech landscape as Google came to dominate search.\n"
+    ))
+    assert _one(st, "He also is").text.startswith("[Anthony Scaramucci] also is")
+    company = _one(st, "The company failed")
+    assert "[Chinese e-commerce company]" not in company.text and not company.standalone, company
+
+
+def test_a_pronoun_in_a_quotation_with_two_people_in_view_is_not_guessed(tmp_path):
+    st = _statements(tmp_path, (
+        "Interview\n\n"
+        "Radio host Larry Jones shouted at anchor Peter Morgan during Monday's interview about gun laws.\n\n"
+        "White House spokesman Josh Earnest declined to comment on the exchange when asked about it.\n\n"
+        '"He is clearly a smart guy under the craziness," Morgan told a magazine.\n'
+    ))
+    quote = _one(st, '"He is clearly')
+    assert not quote.standalone and "[" not in quote.text, quote

@@ -180,6 +180,15 @@ class Referents:
         known = self.gender(ref)
         return known is None or known == word
 
+    def in_view(self, word: str, order: int, exclude: str = "") -> set[str]:
+        """Everyone the last few sentences named who could be ``word`` ("he": a person not said to
+        be a woman), the speaker aside: more than one, and a pronoun in a quotation is a guess."""
+        wanted = ("person",) if word in ("he", "she") else ("group", "body")
+        about = [r for n, r in self.subjects.items() if order - self.WINDOW <= n < order]
+        return {r.head.lower() for r in self.named + about
+                if (r in about or order - self.WINDOW <= r.sentence < order) and r.kind in wanted
+                and self.agrees(r, word) and not (exclude and re.search(rf"\b{re.escape(r.head)}\b", exclude))}
+
     def _pronoun(self, word: str, wanted: tuple[str, ...], order: int, exclude: str) -> Referent | None:
         def excluded(r: Referent) -> bool:
             return bool(exclude) and re.search(rf"\b{re.escape(r.head)}\b", exclude) is not None
@@ -226,18 +235,26 @@ class Referents:
             (rf"\b{word}s?\s+(?:of|from|in|at|for)\s+(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){{0,3}}", None),
             (rf"\b{word}\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{0,2}})", "name"),
         )
+        if head.lower() in BODY_NOUNS | THING_NOUNS:
+            # "the company": "Chinese e-commerce company" may be another one than the company the
+            # source names by its name alone ("Yahoo"); only "the company Yahoo" or "... of" says which
+            patterns = patterns[1:]
+        found: list[Referent] = []
         for seen, text, cite in reversed(self.sentences):
             if seen >= order or order - seen > 3 * self.WINDOW:
                 continue
             for pattern, group in patterns:
-                for m in reversed(list(re.finditer(pattern, text, re.I if group is None and False else 0))):
+                for m in reversed(list(re.finditer(pattern, text))):
                     phrase = _clean(m.group(group) if group else m.group(0))
                     words = phrase.split()
-                    if words[0] in STOP_CAPS or any(w.lower() in NOT_MODIFIER | _ARTICLES for w in words[:-1]) \
+                    if words[0] in STOP_CAPS or re.sub(r"['’]s$", "", words[0].lower()) in NOT_MODIFIER \
+                            or any(w.lower() in NOT_MODIFIER | _ARTICLES for w in words[:-1]) \
                             or not 2 <= len(words) <= 8:
                         continue
-                    return Referent(phrase, "person" if group else "thing", head, cite, seen)
-        return None
+                    found.append(Referent(phrase, "person" if group else "thing", head, cite, seen))
+        # two different "<...> company" phrases in view: "the company" could be either
+        names = {r.text.lower() for r in found}
+        return found[0] if len(names) == 1 else None
 
 
 _HE = re.compile(r"\b(?:Mr|King|Prince|Duke|Sir|Lord|Father|Brother|man|boy|father|son|husband|brother|actor|"
@@ -281,6 +298,7 @@ def phrases(sentence: str, mentions: list[Mention], cite: Citation, order: int,
     for m in _NAME.finditer(sentence):
         words = [w.rstrip(".") for w in m.group(0).split()]
         if free(m.start(), m.end()) and words[0].lower() not in NOT_MODIFIER | _CONNECTIVES and len(words) <= 4 \
+                and not _THE_BEFORE.search(sentence, 0, m.start()) \
                 and not any(w in STOP_CAPS or w in _NOT_PERSON or w in _TITLE_WORDS or (w.isupper() and len(w) > 1)
                             for w in words):
             out.append((m.start(), Referent(_clean(m.group(0)), "person", words[-1], cite, order)))
@@ -307,6 +325,8 @@ def people_in(text: str) -> list[str]:
 
 
 _ARTICLES = frozenset(("the", "a", "an"))
+# "the Civil War", "the New York Mets": a name after "the" is not a person's
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 # capitalised function words: a title ("Bible Of Love", "Snoop Dogg Presents"), not a person's name
 _TITLE_WORDS = frozenset("Of The And For In On At To With From By Presents Featuring Vs".split())
 
@@ -331,6 +351,8 @@ def _clean(text: str) -> str:
     half = len(words) // 2
     if len(words) % 2 == 0 and words[:half] == words[half:]:
         words = words[:half]  # "Ariana Grande Ariana Grande": a name and its credit line run together
+    elif len(words) >= 3 and words[-1] == words[0]:
+        words = words[:-1]  # "Charles Schumer Charles": the name's repeat cut short
     text = " ".join(words).removesuffix("'s").removesuffix("’s").rstrip(",;:")
     last = text.split()[-1] if text else ""
     if last.endswith(".") and not re.fullmatch(r"(?:[A-Z]|Jr|Sr|Inc|Co|Ltd|Corp|St)\.", last):

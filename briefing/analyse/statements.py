@@ -278,6 +278,8 @@ def _quoted_pronoun(text: str, order: int, refs: Referents, quoted: str | None) 
     end = mark.end() + m.end()
     speaking = " ".join(filter(None, (quoted, _outside_quotes(text))))
     ref = refs.pronoun(m.group("p"), order, exclude=speaking)
+    if ref is not None and len(refs.in_view(m.group("p").lower(), order, speaking)) > 1:
+        ref = None  # a speaker's "he" may be anyone the story has named: only one in view will do
     if ref is None:
         return text, None, "a quotation that points back to what came before it"
     return text[:end] + " " + _bracket(ref.text, start=False) + text[end:], ref, None
