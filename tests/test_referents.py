@@ -191,3 +191,14 @@ def test_a_pronoun_in_a_quotation_with_two_people_in_view_is_not_guessed(tmp_pat
     ))
     quote = _one(st, '"He is clearly')
     assert not quote.standalone and "[" not in quote.text, quote
+
+
+def test_a_verb_ending_in_ly_is_no_adverb_and_a_repeated_name_is_cut():
+    from briefing.analyse.referents import _clean
+    from briefing.analyse.statements import _VERB_NEXT
+
+    text = "The tools innocence projects rely on are designed to solve crimes."
+    assert not _VERB_NEXT.match(text, len("The tools innocence projects"))  # "rely" is the clause's verb
+    assert _VERB_NEXT.match("The ministers quickly agreed.", len("The ministers"))
+    assert _clean("Senate Democratic Leader Charles Schumer Charles") == "Senate Democratic Leader Charles Schumer"
+    assert _clean("Ariana Grande Ariana Grande") == "Ariana Grande"

@@ -351,8 +351,8 @@ def _clean(text: str) -> str:
     half = len(words) // 2
     if len(words) % 2 == 0 and words[:half] == words[half:]:
         words = words[:half]  # "Ariana Grande Ariana Grande": a name and its credit line run together
-    elif len(words) >= 3 and words[-1] == words[0]:
-        words = words[:-1]  # "Charles Schumer Charles": the name's repeat cut short
+    elif len(words) >= 3 and words[-1] in words[:-2]:
+        words = words[:-1]  # "... Charles Schumer Charles": the name's repeat cut short
     text = " ".join(words).removesuffix("'s").removesuffix("’s").rstrip(",;:")
     last = text.split()[-1] if text else ""
     if last.endswith(".") and not re.fullmatch(r"(?:[A-Z]|Jr|Sr|Inc|Co|Ltd|Corp|St)\.", last):

@@ -115,7 +115,7 @@ _IRREGULAR_PAST = (
     "met led fled fought bought brought caught taught sold stood understood hit put set cut shut let fell rose grew drew "
     "threw flew ran became broke chose drove spoke stole wrote ate hid rode shook swore tore wore sank struck"
 ).split()
-_VERB_NEXT = re.compile(r"\s*(?:,|\b(?:\w+ly|also|is|are|was|were|has|have|had|will|would|can|could|may|might|must|"
+_VERB_NEXT = re.compile(r"\s*(?:,|\b(?:(?!(?:rely|reply|apply|supply|imply|comply|fly|ally)\b)\w+ly|also|is|are|was|were|has|have|had|will|would|can|could|may|might|must|"
                         r"should|did|does|do|(?:is|are|was|were|has|have|had|do|does|did|could|would|should)n['’]t|"
                         r"won['’]t|can['’]t|[a-z]+ed|" + "|".join(_IRREGULAR_PAST) + "|" + _VERB_FORMS + r")\b)")
 _VERBISH = re.compile(
