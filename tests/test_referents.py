@@ -202,3 +202,17 @@ def test_a_verb_ending_in_ly_is_no_adverb_and_a_repeated_name_is_cut():
     assert _VERB_NEXT.match("The ministers quickly agreed.", len("The ministers"))
     assert _clean("Senate Democratic Leader Charles Schumer Charles") == "Senate Democratic Leader Charles Schumer"
     assert _clean("Ariana Grande Ariana Grande") == "Ariana Grande"
+
+
+def test_a_subject_pronoun_after_a_fronted_clause_is_resolved_or_the_sentence_stays_out(tmp_path):
+    st = _statements(tmp_path, (
+        "Payout\n\n"
+        "Marissa Mayer, Yahoo's chief executive, has faced a barrage of criticism over her tenure.\n\n"
+        "According to Equilar, a compensation data and research firm, she will make $57 million if she is let go.\n\n"
+        "The board met twice this week to discuss the sale of the company's core business to Verizon.\n\n"
+        "According to a person close to the board, he wanted the sale closed before the end of the quarter.\n"
+    ))
+    assert _one(st, "According to Equilar").text.startswith(
+        "According to Equilar, a compensation data and research firm, [Marissa Mayer] will make")
+    he = _one(st, "According to a person")
+    assert not he.standalone, he  # no "he" in view: never left bare on the page

@@ -18,6 +18,7 @@ from briefing.analyse.referents import (
     GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, PERSON_NOUNS, Referent, Referents, gender_of, phrases,
 )
 from briefing.analyse.stance import inside_quote
+from briefing.text.names import gender_of_name
 from briefing.text.furniture import DATELINE, caption_cause, furniture_cause
 from briefing.model import Citation, Statement
 
@@ -156,7 +157,7 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     extra: list[Citation] = [r.citation for r in (inner, owner) if r is not None] + titled
     subject = None
     lead = _ADVERBIAL.match(text)
-    at = lead.end() if lead and _SUBJECT_PRONOUN_ANY.match(text, lead.end()) else 0
+    at = lead.end() if lead and _SUBJECT_PRONOUN_ANY.match(text, lead.end()) else _fronted_pronoun(text, cite, order, refs)
     m = _SUBJECT_PRONOUN_ANY.match(text, at) if at else _SUBJECT_PRONOUN.match(text)
     if m:
         ref = refs.pronoun(m.group("p"), order)
@@ -194,6 +195,28 @@ _ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|added|adds|wrote|write
 # "Later, she apologized", "On Tuesday, they met": a short adverbial before a subject pronoun
 _ADVERBIAL = re.compile(r"^(?:[A-Z][a-z]+|[A-Z][a-z]+\s+[\w'’\-]+(?:\s+[\w'’\-]+){0,3}),\s+")
 _SUBJECT_PRONOUN_ANY = re.compile(r"(?P<p>[Tt]hey|[Hh]e|[Ss]he)\b(?!['’])")
+
+
+# ", she will make ...": a subject pronoun after a clause that named no one it could stand for
+_PRONOUN_AFTER_CLAUSE = re.compile(r",\s+(?P<p>he|she|they)\s+(?=[a-z])")
+
+
+def _fronted_pronoun(text: str, cite: Citation, order: int, refs: Referents) -> int:
+    """Where a subject pronoun starts when only a fronted clause comes before it ("According to
+    Equilar, a research firm, she will make ..."): the pronoun is the sentence's subject and leans
+    on an earlier sentence. 0 when there is none, or the clause names someone it may mean."""
+    m = _PRONOUN_AFTER_CLAUSE.search(text)
+    if not m or inside_quote(text, m.start("p")) or _ATTRIBUTION.match(text, m.end()):
+        return 0  # '..., he said': a reporting clause (see _resolve_reporting)
+    word = m.group("p")
+    wanted = ("person",) if word in ("he", "she") else ("person", "group", "body")
+    before = text[:m.start()]
+    if any(r.kind in wanted or r.head in GROUP_NOUNS for r in phrases(before, [], cite, order, refs.people)):
+        return 0  # "When John Smith arrived, he ...": the clause named him
+    known = {w for r in refs.people.values() for w in r.text.split()}
+    if any(w in known or gender_of_name(w) for w in re.findall(r"(?<=\s)[A-Z][a-z'’\-]+", before)):
+        return 0  # "When Smith arrived, he ...": a name the source gave a person
+    return m.start("p")
 
 
 def _furniture_problem(sentence: str) -> str | None:
