@@ -216,3 +216,14 @@ def test_a_subject_pronoun_after_a_fronted_clause_is_resolved_or_the_sentence_st
         "According to Equilar, a compensation data and research firm, [Marissa Mayer] will make")
     he = _one(st, "According to a person")
     assert not he.standalone, he  # no "he" in view: never left bare on the page
+
+
+def test_a_quotation_after_an_introduction_ending_on_a_colon_is_its_speakers(tmp_path):
+    st = _statements(tmp_path, (
+        "Crying babies\n\n"
+        "Professor Dieter Wolke led the study of crying babies in six countries.\n\n"
+        "Professor Wolke comments on what the research will lead to:\n\n"
+        "“Babies are already very different in how much they cry in the first weeks of life.”\n"
+    ))
+    quote = _one(st, "“Babies are already")
+    assert quote.standalone and quote.speaker and "Wolke" in quote.speaker, quote

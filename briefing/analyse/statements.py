@@ -138,7 +138,10 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     problem = _fragment_problem(text) or _quotation_problem(text, first_person_ok or quoted is not None) or \
         _furniture_problem(sentence)
     if problem:
-        return _not_standalone(text, cite, problem), None
+        # "Professor Wolke comments on what the research will lead to:" opens no item, but says
+        # who speaks in the quotation that follows
+        intro = _subject_of(sentence, mentions, cite, order, refs) if problem.startswith("ends on a colon") else None
+        return _not_standalone(text, cite, problem), intro
     text, inner, problem = _quoted_definite(text, order, refs)
     if problem:
         return _not_standalone(text, cite, problem), None
