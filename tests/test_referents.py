@@ -227,3 +227,14 @@ def test_a_quotation_after_an_introduction_ending_on_a_colon_is_its_speakers(tmp
     ))
     quote = _one(st, "“Babies are already")
     assert quote.standalone and quote.speaker and "Wolke" in quote.speaker, quote
+
+
+def test_it_after_a_fronted_clause_is_never_left_bare_unless_it_is_the_empty_it(tmp_path):
+    st = _statements(tmp_path, (
+        "Orders\n\n"
+        "Emirates chief executive Tim Clark spoke to reporters at the air show in Dubai on Tuesday.\n\n"
+        "In addition to its order of 30 Boeing jets, it announced an order of 50 Airbus jets on Monday.\n\n"
+        "In 2019, it was reported that the airline's profits had fallen for the third year running.\n"
+    ))
+    assert not _one(st, "In addition to its order").standalone
+    assert _one(st, "In 2019, it was reported").standalone

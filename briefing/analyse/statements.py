@@ -15,7 +15,8 @@ import re
 
 from briefing.analyse.actors import Mention
 from briefing.analyse.referents import (
-    GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, PERSON_NOUNS, Referent, Referents, gender_of, phrases,
+    GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, PERSON_NOUNS, Referent, Referents, gender_of, name_titles,
+    named_with, phrases,
 )
 from briefing.analyse.stance import inside_quote
 from briefing.text.names import gender_of_name
@@ -56,23 +57,7 @@ _ROLE_NOUNS = PERSON_NOUNS | frozenset("""
 receiver quarterback player coach singer rapper actor actress comedian host star musician athlete rookie veteran
 striker captain pitcher boxer golfer model designer billionaire entrepreneur founder teenager toddler
 """.split())
-_ABBREVIATED = {"senator": "Sen.", "governor": "Gov.", "representative": "Rep.", "general": "Gen."}
 _DESCRIBED = re.compile(r"^[Tt]he\s+(?P<words>(?:[\w'’\-]+\s+){1,5}?(?P<head>[a-z][a-z\-]+))(?=\s)")
-
-
-def _named_with(marks: list[str], head: str, order: int, refs: Referents) -> Referent | None:
-    """The person an earlier sentence named with these words before the role ("Florida Sen. Marco
-    Rubio" for "the Florida senator"); None unless exactly one."""
-    role = "|".join(re.escape(r) for r in (head, head.capitalize(), _ABBREVIATED.get(head, head)))
-    pattern = re.compile(r"\b" + r"\s+".join(re.escape(w) for w in marks) + r"\s+(?:[\w'’\-]+\s+){0,2}?(?:" + role +
-                         r")\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,2})")
-    found = {(m.group("name"), cite, seen) for seen, sentence, cite in refs.sentences if seen < order
-             for m in pattern.finditer(sentence)}
-    names = {name for name, _, _ in found}
-    if len(names) != 1:
-        return None
-    name, cite, seen = max(found, key=lambda f: f[2])
-    return Referent(name, "person", name.split()[-1], cite, seen)
 
 
 def _described_person(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
@@ -85,7 +70,7 @@ def _described_person(text: str, order: int, refs: Referents) -> tuple[str, Refe
     head = m.group("head")
     marks = [w for w in m.group("words").split()[:-1] if w[:1].isupper()]  # "Florida" in "the Florida senator"
     if marks:  # the source must have said so of the name: "Florida Sen. Marco Rubio", not "Texas Sen. Ted Cruz"
-        ref = _named_with(marks, head, order, refs)
+        ref = named_with(marks, head, order, refs)
     else:
         ref = refs.named_as(head, order)
         if (ref is None or ref.kind != "person") and gender_of(head):
@@ -146,7 +131,7 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     if problem:
         return _not_standalone(text, cite, problem), None
     speaker = quoted if _QUOTE_OPEN.match(text) and not _ATTRIBUTION.search(_outside_quotes(text)) else None
-    text, titled = _titled(text, order, refs)
+    text, titled = name_titles(text, order, refs)
     text, owner, problem = _possessor(text, order, refs)
     if problem is None and owner is None:
         text, owner, problem = _quoted_pronoun(text, order, refs, quoted)
@@ -160,7 +145,8 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     extra: list[Citation] = [r.citation for r in (inner, owner) if r is not None] + titled
     subject = None
     lead = _ADVERBIAL.match(text)
-    at = lead.end() if lead and _SUBJECT_PRONOUN_ANY.match(text, lead.end()) else _fronted_pronoun(text, cite, order, refs)
+    at = lead.end() if lead and _SUBJECT_PRONOUN_ANY.match(text, lead.end()) and \
+        not _EXPLETIVE_IT.match("It" + text[lead.end() + 2:]) else _fronted_pronoun(text, cite, order, refs)
     m = _SUBJECT_PRONOUN_ANY.match(text, at) if at else _SUBJECT_PRONOUN.match(text)
     if m:
         ref = refs.pronoun(m.group("p"), order)
@@ -197,11 +183,14 @@ _ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|added|adds|wrote|write
 
 # "Later, she apologized", "On Tuesday, they met": a short adverbial before a subject pronoun
 _ADVERBIAL = re.compile(r"^(?:[A-Z][a-z]+|[A-Z][a-z]+\s+[\w'’\-]+(?:\s+[\w'’\-]+){0,3}),\s+")
-_SUBJECT_PRONOUN_ANY = re.compile(r"(?P<p>[Tt]hey|[Hh]e|[Ss]he)\b(?!['’])")
+_SUBJECT_PRONOUN_ANY = re.compile(r"(?P<p>[Tt]hey|[Hh]e|[Ss]he|it)\b(?!['’])")
 
 
 # ", she will make ...": a subject pronoun after a clause that named no one it could stand for
-_PRONOUN_AFTER_CLAUSE = re.compile(r",\s+(?P<p>he|she|they)\s+(?=[a-z])")
+_PRONOUN_AFTER_CLAUSE = re.compile(r",\s+(?P<p>he|she|they|it)\s+(?=[a-z])")
+
+
+_REPORTING_END = re.compile(r"(?:\w+ly\s+)?" + _SAID + r"(?:\s+\w+){0,3}\s*(?:[.,;:]|$)")
 
 
 def _fronted_pronoun(text: str, cite: Citation, order: int, refs: Referents) -> int:
@@ -209,15 +198,19 @@ def _fronted_pronoun(text: str, cite: Citation, order: int, refs: Referents) -> 
     Equilar, a research firm, she will make ..."): the pronoun is the sentence's subject and leans
     on an earlier sentence. 0 when there is none, or the clause names someone it may mean."""
     m = _PRONOUN_AFTER_CLAUSE.search(text)
-    if not m or inside_quote(text, m.start("p")) or _ATTRIBUTION.match(text, m.end()):
-        return 0  # '..., he said': a reporting clause (see _resolve_reporting)
+    if not m or inside_quote(text, m.start("p")):
+        return 0
     word = m.group("p")
+    if word != "it" and _REPORTING_END.match(text, m.end()):
+        return 0  # '..., he said.': a reporting clause (see _resolve_reporting)
+    if word == "it" and _EXPLETIVE_IT.match("It" + text[m.end("p"):]):
+        return 0  # "In 2019, it was reported that ..."
     wanted = ("person",) if word in ("he", "she") else ("person", "group", "body")
     before = text[:m.start()]
-    if any(r.kind in wanted or r.head in GROUP_NOUNS for r in phrases(before, [], cite, order, refs.people)):
+    if word != "it" and any(r.kind in wanted or r.head in GROUP_NOUNS for r in phrases(before, [], cite, order, refs.people)):
         return 0  # "When John Smith arrived, he ...": the clause named him
     known = {w for r in refs.people.values() for w in r.text.split()}
-    if any(w in known or gender_of_name(w) for w in re.findall(r"(?<=\s)[A-Z][a-z'’\-]+", before)):
+    if word != "it" and any(w in known or gender_of_name(w) for w in re.findall(r"(?<=\s)[A-Z][a-z'’\-]+", before)):
         return 0  # "When Smith arrived, he ...": a name the source gave a person
     return m.start("p")
 
@@ -250,34 +243,6 @@ def _quoted_definite(text: str, order: int, refs: Referents) -> tuple[str, Refer
     inner, ref, why = _definite_subject(text[m.end():], order, refs)
     return text[:m.end()] + inner, ref, (f"a quotation on {why[:-len(' has no clear referent')]}, which it does not name"
                                          if why else None)
-
-
-# a title used as a name inside a sentence: "The President and the Prime Minister discussed ..."
-_TITLE_AS_NAME = re.compile(
-    r"(?<=\s)the\s+(?P<title>(?:Deputy\s+|Vice\s+|Crown\s+)?(?:Prime\s+Minister|Foreign\s+Minister|Defen[cs]e\s+Minister|"
-    r"President|Chancellor|Secretary(?:\s+of\s+State|[\s-]General)?|Emir|Amir|King|Queen|Prince|Supreme\s+Leader|"
-    r"Governor|Mayor|Speaker))\b(?!\s+(?:of\b|[A-Z]|\[))")
-_NAME_AFTER = r"\s+(?P<name>[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.\s+|bin\s+|al-)?[A-Z][\w'’\-]+){0,3}(?:,?\s+Jr\.)?)"
-
-
-def _titled(text: str, order: int, refs: Referents) -> tuple[str, list[Citation]]:
-    """"... and the Prime Minister discussed" -> "... and the Prime Minister [Benjamin Netanyahu]
-    discussed": a title standing for a name, after the sentence's start, gets the one name the
-    source gave it before; a title the source gave several names ("President Biden", "President
-    Sisi") stays as written."""
-    cites: list[Citation] = []
-    for m in reversed(list(_TITLE_AS_NAME.finditer(text))):
-        title = re.escape(m.group("title")).replace(r"\ ", r"\s+")
-        names = {}
-        for seen, sentence, cite in refs.sentences:
-            if seen < order:
-                for n in re.finditer(rf"\b{title}{_NAME_AFTER}", sentence):
-                    names.setdefault(n.group("name").split()[-1].rstrip(","), (n.group("name"), cite))
-        if len(names) == 1:
-            name, cite = next(iter(names.values()))
-            text = text[:m.end()] + f" [{name}]" + text[m.end():]
-            cites.append(cite)
-    return text, cites
 
 
 def _possessor(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
