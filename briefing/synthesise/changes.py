@@ -195,7 +195,7 @@ def _new_facts(brief: Brief, fresh: dict[tuple[int, int], list[str]], on_page: l
 def _changed_figures(brief: Brief, prev: Previous, fresh: dict[tuple[int, int], list[str]],
                      on_page: list[Item]) -> tuple[list[Item], list[str]]:
     """Items for figures that revise a previous figure, and the revised figures' old sentences."""
-    now_said = {_norm(t) for s in brief.sources for p in s.paragraphs for t in p.sentences}
+    now_said = {_norm(t) for t in {t for s in brief.sources for p in s.paragraphs for t in p.sentences}}
     items: list[Item] = []
     old_sentences: list[str] = []
     seen: set[tuple[int, int, str]] = set()
