@@ -17,6 +17,7 @@ import socket
 import threading
 import time
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -268,3 +269,17 @@ def test_source_titles_link_to_their_originals_in_the_page_and_the_word_file():
             assert rel.is_external
             links.append(("".join(t.text for t in link.iter(qn("w:t"))), rel.target_ref.split("#")[0]))
     assert links == [("Amara makes landfall", URL), ("original", URL), ("original", URL)]  # the annex's two of source 1
+
+
+def test_the_annex_lists_every_source_on_a_plain_line_that_keeps_its_link():
+    """Beyond page 1's list (12 sources), the annex lists every source, one line each: its number,
+    title (linked to a web original) and kind as text, without a box per part (they cost the layout)."""
+    brief = _brief()
+    extra = tuple(replace(brief.sources[1], id=k, origin=f"/data/m{k}.txt", title=f"Ministry note {k}")
+                  for k in range(3, 16))
+    html = render_html(replace(brief, sources=brief.sources + extra), environment())
+    annex = html[html.index('id="all-sources"'):]
+    assert (f'<li id="source-1">1. <a href="{URL}" title="the original of source 1">Amara makes landfall</a>'
+            " · web page, Relief Agency, 4 Mar 2025</li>") in annex
+    assert '<li id="source-15">15. Ministry note 15 · official statement, 4 Mar 2025</li>' in annex
+    assert len(re.findall(r'<li id="source-\d+">', annex)) == 15 and "<span" not in annex.split("</ol>")[0]

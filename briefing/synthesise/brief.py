@@ -44,6 +44,10 @@ class _Page:
     used: set[Key] = field(default_factory=set)  # sentences on the page (the timeline aside)
     chosen: list[Claim] = field(default_factory=list)
 
+    def full(self) -> bool:
+        """Whether no section that ranked claims go to has room left (_place would place no more)."""
+        return all(len(self.sections[k]) >= BUDGET[k] for k in (K.BOTTOM_LINE, K.POSITIONS, K.KEY_DEVELOPMENTS))
+
 
 def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.date | None,
                page_size: str = "A4", today: dt.date | None = None) -> Brief:
@@ -72,6 +76,8 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     page.sections[K.FIGURES] = figure_items
     positions = positions_by_sentence(summaries)
     for g in _ranked(groups, originals):
+        if page.full():
+            break
         _place(g, page, overlap, originals, positions)
     page.sections[K.TIMELINE] = timeline(summaries, groups, group_of, originals, BUDGET[K.TIMELINE])
     page.sections[K.BOTTOM_LINE] = newest_first(page.sections[K.BOTTOM_LINE], by_id)
@@ -222,7 +228,7 @@ def default_title(sources: tuple[Source, ...], claims: list[Claim]) -> str:
         coverage = sum(freq[t] for t in words) / (len(words) + 3)
         return (coverage + (TITLE_NEWEST if newest and s.date == newest else 0) - (0.5 if s.primary else 0), -s.id)
 
-    said |= {_norm(p.text) for s in sources for p in s.paragraphs}
+    said |= {_norm(text) for text in {p.text for s in sources for p in s.paragraphs}}  # copies repeat paragraphs
     headlines = [(h, s) for s in sources if (h := _headline(s, said))]
     if headlines:
         return max(headlines, key=fit)[0]

@@ -26,6 +26,7 @@ brief, whether or not the cache let the run skip the build.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -66,11 +67,12 @@ def previous(brief: Brief | None) -> Previous | None:
     if brief is None:
         return None
     paragraphs, sentences, cited = set(), set(), {}
+    norm = functools.cache(_norm)  # copies of a story repeat most of its paragraphs: each text once
     for source in brief.sources:
         for p in source.paragraphs:
-            paragraphs.add(_norm(p.text))
-            sentences.update(_norm(s) for s in p.sentences)
-            cited[(source.id, p.n)] = _norm(p.text)
+            paragraphs.add(norm(p.text))
+            sentences.update(norm(s) for s in p.sentences)
+            cited[(source.id, p.n)] = norm(p.text)
     items = tuple(dict.fromkeys(it.text for sec in brief.sections for it in sec.items))
     figures = tuple(
         PreviousFigure(frozenset(content_words(f.counts)), f.value, f.text, f.sentence, sm.source.origin)
@@ -193,7 +195,7 @@ def _new_facts(brief: Brief, fresh: dict[tuple[int, int], list[str]], on_page: l
 def _changed_figures(brief: Brief, prev: Previous, fresh: dict[tuple[int, int], list[str]],
                      on_page: list[Item]) -> tuple[list[Item], list[str]]:
     """Items for figures that revise a previous figure, and the revised figures' old sentences."""
-    now_said = {_norm(t) for s in brief.sources for p in s.paragraphs for t in p.sentences}
+    now_said = {_norm(t) for t in {t for s in brief.sources for p in s.paragraphs for t in p.sentences}}
     items: list[Item] = []
     old_sentences: list[str] = []
     seen: set[tuple[int, int, str]] = set()
@@ -229,9 +231,9 @@ def _dropped(sources: tuple[Source, ...], prev: Previous, revised: list[set[str]
     """Previous items whose words no current paragraph holds (revised figures aside). Words an
     editor inserted in [brackets] come from another paragraph: they are left out of the test."""
     holding: dict[str, set[int]] = {}
-    paragraphs = [p for s in sources for p in s.paragraphs]
-    for i, p in enumerate(paragraphs):
-        for w in set(content_words(p.text)):
+    texts = dict.fromkeys(p.text for s in sources for p in s.paragraphs)  # copies repeat paragraphs
+    for i, text in enumerate(texts):
+        for w in set(content_words(text)):
             holding.setdefault(w, set()).add(i)
     gone = []
     for text in prev.items:
