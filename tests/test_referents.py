@@ -238,3 +238,14 @@ def test_it_after_a_fronted_clause_is_never_left_bare_unless_it_is_the_empty_it(
     ))
     assert not _one(st, "In addition to its order").standalone
     assert _one(st, "In 2019, it was reported").standalone
+
+
+def test_a_pronoun_opening_a_subordinate_clause_leans_back_unless_the_main_clause_names_him(tmp_path):
+    st = _statements(tmp_path, (
+        "Stars\n\n"
+        "The chamber of commerce unveiled two new stars on the boulevard on Monday morning.\n\n"
+        "Since he seems to be the Susan Lucci of the Grammys, the Walk of Fame is a big deal.\n\n"
+        "When he arrived, John Smith sat down at the head of the table in the theatre.\n"
+    ))
+    assert not _one(st, "Since he seems").standalone
+    assert _one(st, "When he arrived").standalone

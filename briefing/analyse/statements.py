@@ -190,6 +190,8 @@ _SUBJECT_PRONOUN_ANY = re.compile(r"(?P<p>[Tt]hey|[Hh]e|[Ss]he|it)\b(?!['’])")
 _PRONOUN_AFTER_CLAUSE = re.compile(r",\s+(?P<p>he|she|they|it)\s+(?=[a-z])")
 
 
+_SUBORDINATE_PRONOUN = re.compile(r"^(?:Since|Because|As|When|While|After|Before|If|Although|Though|Once|Until|Unless|"
+                                  r"Whether)\s+(?P<p>he|she|they)\s+(?=[a-z])")
 _REPORTING_END = re.compile(r"(?:\w+ly\s+)?" + _SAID + r"(?:\s+\w+){0,3}\s*(?:[.,;:]|$)")
 
 
@@ -198,6 +200,12 @@ def _fronted_pronoun(text: str, cite: Citation, order: int, refs: Referents) -> 
     Equilar, a research firm, she will make ..."): the pronoun is the sentence's subject and leans
     on an earlier sentence. 0 when there is none, or the clause names someone it may mean."""
     m = _PRONOUN_AFTER_CLAUSE.search(text)
+    lead = _SUBORDINATE_PRONOUN.match(text)
+    if lead:  # "Since he seems to be ..., the Walk of Fame is a big deal": unless the main clause names him
+        main = text[text.find(",", lead.end()) + 1:] if "," in text[lead.end():] else ""
+        if main and phrases(main[:60], [], cite, order, refs.people):
+            return 0
+        return lead.start("p")
     if not m or inside_quote(text, m.start("p")):
         return 0
     word = m.group("p")
