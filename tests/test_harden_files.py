@@ -314,3 +314,16 @@ def test_the_time_budget_holds_for_feeds_and_pages():
 def test_a_glob_that_matches_nothing_is_still_an_error_without_a_skip_list(tmp_path):
     with pytest.raises(InputError, match="no files match"):
         collect([f"{tmp_path}/*.nothing"])
+
+
+def test_a_file_name_that_is_not_utf8_is_read_shown_and_rebuilt_without_a_traceback(folder, tmp_path):
+    name = os.path.join(os.fsencode(folder), b"caf\xe9-report.txt")  # Latin-1 bytes: no UTF-8 name
+    with open(name, "wb") as fh:
+        fh.write(b"Ministers met in Oslo on Tuesday and agreed new sanctions over the missile launches.\n")
+    out = tmp_path / "out"
+    first = run_cli("build", str(folder), "--out", str(out))
+    assert first.returncode == 0 and "Traceback" not in first.stderr, first.stderr
+    data = json.loads((out / "brief.json").read_text(encoding="utf-8"))
+    assert "caf\ufffd-report.txt" in json.dumps(data, ensure_ascii=False)  # shown, its bad byte as U+FFFD
+    again = run_cli("build", str(folder), "--out", str(out))
+    assert again.returncode == 0 and "unchanged" in again.stdout + again.stderr, again.stderr

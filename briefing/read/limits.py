@@ -55,7 +55,9 @@ def _bounded(doc: Document, options: ReadOptions) -> Document:
             log.warning("%s: reading only the first %s", doc.origin, cut)
             break
     fields = {name: _field(getattr(doc, name), limit) for name, limit in _FIELD_CHARS.items()}
-    return dataclasses.replace(doc, blocks=tuple(blocks), **fields)
+    # a file name's undecodable bytes (lone surrogates) cannot be written out as UTF-8: shown as U+FFFD
+    origin = _SURROGATE.sub("\ufffd", doc.origin) if _SURROGATE.search(doc.origin) else doc.origin
+    return dataclasses.replace(doc, blocks=tuple(blocks), origin=origin, **fields)
 
 
 def _clean_text(text: str) -> str:

@@ -166,7 +166,7 @@ def write(out: Path, cache: Cache) -> None:
         "skipped": [{"path": s.origin, "cause": s.cause} for s in cache.skipped],
         "day": cache.day,
     }
-    write_file(out / CACHE_NAME, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    write_file(out / CACHE_NAME, (json.dumps(data, ensure_ascii=True, indent=1) + "\n").encode("utf-8"))
 
 
 def _hash_tree(h, root: Path, pattern: str) -> None:
