@@ -249,3 +249,13 @@ def test_a_pronoun_opening_a_subordinate_clause_leans_back_unless_the_main_claus
     ))
     assert not _one(st, "Since he seems").standalone
     assert _one(st, "When he arrived").standalone
+
+
+def test_a_sentence_opening_on_by_then_is_no_byline(tmp_path):
+    st = _statements(tmp_path, (
+        "Years later\n\n"
+        "Kristine Bunch left school at 17 and moved to Indiana with her first child.\n\n"
+        "By then, she was 22 and unexpectedly pregnant with a second child.\n"
+    ))
+    by_then = _one(st, "By then")  # it was dropped as a byline, paragraph and all
+    assert "byline" not in (by_then.why_not or ""), by_then

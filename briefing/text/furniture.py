@@ -63,9 +63,10 @@ _SITE_BANNERS = [  # the banner a government or institution puts over every page
 _FURNITURE = _ERROR_REPORTS + _PROMPTS + _CREDITS + _COOKIES + _SITE_BANNERS  # searched in blocks of up to 300 characters
 
 _BYLINE_NAME = r"[A-Z][\w.'’\-]+(?:\s+(?:de|van|von|al|bin|la|le|da|del)?\s*[A-Z][\w.'’\-]+){0,3}"
+# the names keep their capitals ("By then, she was 22 ..." is a sentence, not a byline)
 _BYLINE = re.compile(
-    rf"^(by|written by|reporting by|reported by|words by|story by|edited by|editing by)\s+{_BYLINE_NAME}"
-    rf"(\s*(,|and|&|;)\s*{_BYLINE_NAME})*(\s*[,|\-–—]\s*[\w .'’&|\-]{{0,60}})?\.?$",
+    rf"^(by|written by|reporting by|reported by|words by|story by|edited by|editing by)\s+(?-i:{_BYLINE_NAME})"
+    rf"(\s*(,|and|&|;)\s*(?-i:{_BYLINE_NAME}))*(\s*[,|\-–—]\s*[\w .'’&|\-]{{0,60}})?\.?$",
     re.I,
 )
 _BYLINE_FOOTER = re.compile(r"^\(?(reporting|writing|editing|additional reporting)\s+by\b.{0,200}\)?$", re.I)
