@@ -182,3 +182,18 @@ def test_a_template_without_the_brief_id_still_fits_one_page(tmp_path, seeds_bri
     pages = PdfReader(str(out / "brief.pdf")).pages
     assert "source paragraphs" not in pages[0].extract_text().lower()
     assert "source paragraphs" in pages[1].extract_text().lower()
+
+
+def test_a_story_with_more_to_say_than_one_page_fills_the_page_it_has(env, roots):
+    """Four public-domain statements about one attack have more to say than one page holds: the
+    page is used, not a section budget's worth of items with a fifth of it left empty."""
+    from pathlib import Path
+
+    from briefing.build import analyse
+    from briefing.config.settings import Settings
+
+    folder = Path(__file__).resolve().parent.parent / "bench" / "holdout" / "israel-attack-2023-10"
+    brief = analyse(Settings(paths=(str(folder),)))
+    fitted = fit.fit_to_page(brief, env, roots)
+    page = measure(fitted.document)
+    assert page.fits and page.bottom > 0.9 * page.limit, (page.bottom, page.limit)

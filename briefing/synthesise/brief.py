@@ -31,7 +31,7 @@ K = SectionKey
 SECTION_ORDER = (K.BOTTOM_LINE, K.KEY_DEVELOPMENTS, K.POSITIONS, K.TIMELINE, K.FIGURES, K.CONFLICTS)
 # How many items each section offers before the page fit trims the lowest-ranked.
 # Generous, so that a page with room is filled with the next-ranked statements.
-BUDGET = {K.BOTTOM_LINE: 3, K.KEY_DEVELOPMENTS: 10, K.POSITIONS: 8, K.TIMELINE: 8, K.FIGURES: 5, K.CONFLICTS: 4}
+BUDGET = {K.BOTTOM_LINE: 3, K.KEY_DEVELOPMENTS: 14, K.POSITIONS: 10, K.TIMELINE: 8, K.FIGURES: 5, K.CONFLICTS: 4}
 LEAD_POOL = 12  # the best-ranked groups among which the bottom line looks for the most confirmed
 NEWEST_LEAD = 2  # when the sources span days, this many of the newest sources' best claims lead
 
