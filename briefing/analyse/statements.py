@@ -101,7 +101,8 @@ _IRREGULAR_PAST = (
     "met led fled fought bought brought caught taught sold stood understood hit put set cut shut let fell rose grew drew "
     "threw flew ran became broke chose drove spoke stole wrote ate hid rode shook swore tore wore sank struck"
 ).split()
-_VERB_NEXT = re.compile(r"\s*(?:,|\b(?:(?!(?:rely|reply|apply|supply|imply|comply|fly|ally)\b)\w+ly|also|is|are|was|were|has|have|had|will|would|can|could|may|might|must|"
+_VERB_NEXT = re.compile(r"\s*(?:,|\b(?:(?!(?:rely|reply|apply|supply|imply|comply|fly|ally)\b)\w+ly|also|is|are|was|"
+                        r"were|has|have|had|will|would|can|could|may|might|must|"
                         r"should|did|does|do|(?:is|are|was|were|has|have|had|do|does|did|could|would|should)n['’]t|"
                         r"won['’]t|can['’]t|[a-z]+ed|" + "|".join(_IRREGULAR_PAST) + "|" + _VERB_FORMS + r")\b)")
 _VERBISH = re.compile(
@@ -196,31 +197,34 @@ _REPORTING_END = re.compile(r"(?:\w+ly\s+)?" + _SAID + r"(?:\s+\w+){0,3}\s*(?:[.
 
 
 def _fronted_pronoun(text: str, cite: Citation, order: int, refs: Referents) -> int:
-    """Where a subject pronoun starts when only a fronted clause comes before it ("According to
-    Equilar, a research firm, she will make ..."): the pronoun is the sentence's subject and leans
-    on an earlier sentence. 0 when there is none, or the clause names someone it may mean."""
-    m = _PRONOUN_AFTER_CLAUSE.search(text)
+    """Where a subject pronoun starts that leans on an earlier sentence although it is not the
+    first word: after a fronted clause ("According to Equilar, a research firm, she will make ...")
+    or opening one ("Since he seems to be ..., the Walk of Fame is ..."). 0 when there is none, or
+    the sentence itself names someone it may mean."""
     lead = _SUBORDINATE_PRONOUN.match(text)
-    if lead:  # "Since he seems to be ..., the Walk of Fame is a big deal": unless the main clause names him
-        main = text[text.find(",", lead.end()) + 1:] if "," in text[lead.end():] else ""
-        if main and phrases(main[:60], [], cite, order, refs.people):
-            return 0
-        return lead.start("p")
+    if lead:
+        comma = text.find(",", lead.end())
+        main = text[comma + 1:comma + 61] if comma > 0 else ""
+        return 0 if main and phrases(main, [], cite, order, refs.people) else lead.start("p")
+    m = _PRONOUN_AFTER_CLAUSE.search(text)
     if not m or inside_quote(text, m.start("p")):
         return 0
     word = m.group("p")
-    if word != "it" and _REPORTING_END.match(text, m.end()):
-        return 0  # '..., he said.': a reporting clause (see _resolve_reporting)
-    if word == "it" and _EXPLETIVE_IT.match("It" + text[m.end("p"):]):
-        return 0  # "In 2019, it was reported that ..."
-    wanted = ("person",) if word in ("he", "she") else ("person", "group", "body")
-    before = text[:m.start()]
-    if word != "it" and any(r.kind in wanted or r.head in GROUP_NOUNS for r in phrases(before, [], cite, order, refs.people)):
-        return 0  # "When John Smith arrived, he ...": the clause named him
-    known = {w for r in refs.people.values() for w in r.text.split()}
-    if word != "it" and any(w in known or gender_of_name(w) for w in re.findall(r"(?<=\s)[A-Z][a-z'’\-]+", before)):
-        return 0  # "When Smith arrived, he ...": a name the source gave a person
+    if word == "it":
+        return 0 if _EXPLETIVE_IT.match("It" + text[m.end("p"):]) else m.start("p")  # "In 2019, it was reported"
+    if _REPORTING_END.match(text, m.end()) or _names_someone(text[:m.start()], word, cite, order, refs):
+        return 0  # '..., he said.' (see _resolve_reporting), or "When John Smith arrived, he ..."
     return m.start("p")
+
+
+def _names_someone(clause: str, word: str, cite: Citation, order: int, refs: Referents) -> bool:
+    """Whether a clause names someone ``word`` ("he", "she", "they") may mean: a person, a group, a
+    name the source gave a person, or a common given name."""
+    wanted = ("person",) if word in ("he", "she") else ("person", "group", "body")
+    if any(r.kind in wanted or r.head in GROUP_NOUNS for r in phrases(clause, [], cite, order, refs.people)):
+        return True
+    known = {w for r in refs.people.values() for w in r.text.split()}
+    return any(w in known or gender_of_name(w) for w in re.findall(r"(?<=\s)[A-Z][a-z'’\-]+", clause))
 
 
 def _furniture_problem(sentence: str) -> str | None:
