@@ -82,6 +82,7 @@ def test_given_names_say_he_or_she_and_ambiguous_ones_say_nothing():
     assert gender_of_name("Mrs. Julia Roberts") == "she"
     assert gender_of_name("Morgan Freeman") is None  # a name given to both
     assert gender_of_name("Snoop Dogg") is None
+    assert gender_of_name("Kim Jong Un") is None and gender_of_name("Chris Evert") is None
 
 
 def test_a_title_without_headlines_names_the_people_not_the_places(tmp_path):
