@@ -260,3 +260,14 @@ def test_a_sentence_opening_on_by_then_is_no_byline(tmp_path):
     ))
     by_then = _one(st, "By then")  # it was dropped as a byline, paragraph and all
     assert "byline" not in (by_then.why_not or ""), by_then
+
+
+def test_a_box_heading_glued_to_the_headline_is_not_part_of_the_title(tmp_path):
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "cnn.txt").write_text(
+        "Story highlights Lindsey Graham will host a fundraiser on Monday for Ted Cruz\n\n"
+        "Sen. Lindsey Graham will host a fundraiser on Monday in support of Sen. Ted Cruz's campaign.\n",
+        encoding="utf-8")
+    brief = analyse(Settings(paths=(str(folder),)))
+    assert brief.sources[0].title.startswith("Lindsey Graham will host"), brief.sources[0].title

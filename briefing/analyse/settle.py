@@ -199,9 +199,15 @@ def short_title(sentence: str, limit: int = 12) -> str:
 
 
 def clean_title(title: str) -> str:
-    """A title without a site's section label before it or a byline glued after it."""
+    """A title without a site's section label before it (with its colon, or glued on by a scraper:
+    "Story highlights Lindsey Graham will host ...") or a byline glued after it."""
     label, rest = split_label(title)
-    return _TITLE_BYLINE.sub("", rest if label else title).strip()
+    rest = _GLUED_LABEL.sub("", rest if label else title)
+    return _TITLE_BYLINE.sub("", rest).strip()
+
+
+# a box heading scraped into the headline that follows it, with no colon between them
+_GLUED_LABEL = re.compile(r"^(?:Story\s+highlights|STORY\s+HIGHLIGHTS|Key\s+points|KEY\s+POINTS|Highlights|HIGHLIGHTS)\s+(?=[A-Z])")
 
 def normalise_kind(kind: str | None) -> str | None:
     if not kind:
