@@ -271,3 +271,14 @@ def test_a_box_heading_glued_to_the_headline_is_not_part_of_the_title(tmp_path):
         encoding="utf-8")
     brief = analyse(Settings(paths=(str(folder),)))
     assert brief.sources[0].title.startswith("Lindsey Graham will host"), brief.sources[0].title
+
+
+def test_the_couple_and_the_budget_need_saying_which(tmp_path):
+    st = _statements(tmp_path, (
+        "Late night\n\n"
+        "The network announced changes to its late-night line-up on Friday evening.\n\n"
+        "The budget now will be closer to $1.7 million, in the range of the show's previous run.\n\n"
+        "The couple’s split comes after a difficult few weeks for the singer.\n"
+    ))
+    assert not _one(st, "The budget now").standalone
+    assert not _one(st, "The couple’s split").standalone

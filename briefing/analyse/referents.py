@@ -27,7 +27,7 @@ governments countries nations allies partners parties companies firms agencies g
 voters workers employees students parents victims survivors families critics supporters opponents organizers
 organisers executives regulators inspectors crews rescuers firefighters paramedics astronauts spokespeople teachers
 villagers citizens delegates envoys commanders generals presidents governors mayors states administrations
-ministries parishioners bishops priests owners directors producers editors reporters journalists agents
+ministries parishioners bishops priests owners directors producers editors reporters journalists agents couple
 """.split())
 PERSON_NOUNS = frozenset("""
 president minister spokesman spokeswoman spokesperson official leader judge bishop senator governor mayor prosecutor
@@ -40,7 +40,7 @@ government administration ministry company firm agency group committee council c
 THING_NOUNS = frozenset("""
 study report survey paper statement letter bill law deal agreement plan proposal program programme money funds
 funding measure move decision policy order ruling verdict case investigation probe inquiry lawsuit complaint
-document memo announcement initiative project treaty accord resolution sanctions
+document memo announcement initiative project treaty accord resolution sanctions budget
 """.split())
 NOUNS = GROUP_NOUNS | PERSON_NOUNS | BODY_NOUNS | THING_NOUNS
 SPEAKER_NOUNS = GROUP_NOUNS | PERSON_NOUNS | BODY_NOUNS  # a noun phrase with one of these may name who speaks

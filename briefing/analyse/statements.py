@@ -92,7 +92,8 @@ _POSSESSOR = {"His": "he", "Her": "she", "Their": "they"}
 _COMMON_VERBS = (
     "say claim believe think want need hope expect plan include remain seem appear become continue face make take "
     "give get call ask tell work live hold lead run own use help allow require mean look feel know see agree argue "
-    "describe explain suggest show indicate reveal find note add insist warn urge deny admit accuse blame"
+    "describe explain suggest show indicate reveal find note add insist warn urge deny admit accuse blame "
+    "come leave follow mark reach win lose end start begin"
 ).split()
 _VERB_FORMS = "|".join(sorted({v for base in _COMMON_VERBS for v in (base, base + "s" if not base.endswith(("s", "sh", "ch"))
                                                                      else base + "es")} | {"has", "does", "goes"}))
@@ -101,7 +102,7 @@ _IRREGULAR_PAST = (
     "met led fled fought bought brought caught taught sold stood understood hit put set cut shut let fell rose grew drew "
     "threw flew ran became broke chose drove spoke stole wrote ate hid rode shook swore tore wore sank struck"
 ).split()
-_VERB_NEXT = re.compile(r"\s*(?:,|\b(?:(?!(?:rely|reply|apply|supply|imply|comply|fly|ally)\b)\w+ly|also|is|are|was|"
+_VERB_NEXT = re.compile(r"\s*(?:,|\b(?:(?!(?:rely|reply|apply|supply|imply|comply|fly|ally)\b)\w+ly|also|now|still|already|just|never|often|is|are|was|"
                         r"were|has|have|had|will|would|can|could|may|might|must|"
                         r"should|did|does|do|(?:is|are|was|were|has|have|had|do|does|did|could|would|should)n['’]t|"
                         r"won['’]t|can['’]t|[a-z]+ed|" + "|".join(_IRREGULAR_PAST) + "|" + _VERB_FORMS + r")\b)")
