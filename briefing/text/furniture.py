@@ -19,6 +19,32 @@ The rules are general (no site's own wording), so that they hold for any source.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+# re.IGNORECASE matches these with "i", "i" and "s"; str.lower() alone keeps them apart
+_IGNORECASE_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def folded(text: str) -> str:
+    """The text in lower case as ``re.IGNORECASE`` compares it, for the word tests of ``_Keyed``."""
+    return text.lower() if text.isascii() else text.translate(_IGNORECASE_FOLD).lower()
+
+
+@dataclass(frozen=True)
+class _Keyed:
+    """A costly pattern (searched at every position of the text) with the words of which every
+    match holds one: the pattern is searched only in a text whose ``folded`` form holds one.
+    ``words`` None: searched in every text (an anchored pattern, cheap already)."""
+
+    pattern: re.Pattern[str]
+    words: tuple[str, ...] | None = None
+
+    def may_match(self, low: str) -> bool:
+        return self.words is None or any(w in low for w in self.words)
+
+    def search(self, text: str, low: str) -> bool:
+        return self.may_match(low) and self.pattern.search(text) is not None
+
 
 # ---------------------------------------------------------------------------------------------
 # Blocks of any source (``furniture_cause``, ``strip_markers``)
@@ -31,34 +57,37 @@ _AD_MARKER = re.compile(
     re.I,
 )
 _ERROR_REPORTS = [  # "If you notice an error, select it and press Ctrl+Enter"
-    re.compile(r"\b(notice|spot(ted)?|found|see)\s+(an?\s+)?(error|typo|mistake|inaccuracy)\b.*\b(report|press|select|ctrl|let us know|contact)\b", re.I),
-    re.compile(r"\b(report|submit)\s+(an?\s+)?(error|typo|correction)\b", re.I),
-    re.compile(r"\bctrl\s*\+\s*enter\b", re.I),
+    _Keyed(re.compile(r"\b(notice|spot(ted)?|found|see)\s+(an?\s+)?(error|typo|mistake|inaccuracy)\b.*\b(report|press|select|ctrl|let us know|contact)\b", re.I),
+           ("error", "typo", "mistake", "inaccuracy")),
+    _Keyed(re.compile(r"\b(report|submit)\s+(an?\s+)?(error|typo|correction)\b", re.I), ("error", "typo", "correction")),
+    _Keyed(re.compile(r"\bctrl\s*\+\s*enter\b", re.I), ("ctrl",)),
 ]
 _PROMPTS = [  # share, follow and subscribe prompts, "read more" links
-    re.compile(r"^(share|tweet|email|print|save|copy link|follow us|like us|subscribe|sign up|sign in|log in|register|download (the|our) app|get the app|join (us|our)|click here|read more|see also|related|more on this|recommended|most read|trending)\b(?!.*[.!?]$)(\W*\w+){0,8}\W*$", re.I),
-    re.compile(r"\b(subscribe|sign up)\b.{0,60}\b(newsletter|updates|alerts|our channel|for free)\b", re.I),
-    re.compile(r"^(share|follow)\s+(this|on|us)\b", re.I),
-    re.compile(r"^follow\s+.{1,60}\s+on\s+(facebook|twitter|instagram|x|threads|tiktok|linkedin)\b", re.I),
-    re.compile(r"^(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email)(\s*[|·,/]\s*(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|print|copy link))+\s*$", re.I),
-    re.compile(r"^(read|watch|listen)\s+(more|next|also|now)\b.{0,160}$", re.I),
+    _Keyed(re.compile(r"^(share|tweet|email|print|save|copy link|follow us|like us|subscribe|sign up|sign in|log in|register|download (the|our) app|get the app|join (us|our)|click here|read more|see also|related|more on this|recommended|most read|trending)\b(?!.*[.!?]$)(\W*\w+){0,8}\W*$", re.I)),
+    _Keyed(re.compile(r"\b(subscribe|sign up)\b.{0,60}\b(newsletter|updates|alerts|our channel|for free)\b", re.I), ("subscribe", "sign up")),
+    _Keyed(re.compile(r"^(share|follow)\s+(this|on|us)\b", re.I)),
+    _Keyed(re.compile(r"^follow\s+.{1,60}\s+on\s+(facebook|twitter|instagram|x|threads|tiktok|linkedin)\b", re.I)),
+    _Keyed(re.compile(r"^(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email)(\s*[|·,/]\s*(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|print|copy link))+\s*$", re.I)),
+    _Keyed(re.compile(r"^(read|watch|listen)\s+(more|next|also|now)\b.{0,160}$", re.I)),
     # embeds that did not load: "Please enable Javascript to watch this video", "Your browser does not support ..."
-    re.compile(r"\b(enable|turn on|allow)\s+(javascript|cookies)\b|\byour browser (does not|doesn['’]t) support\b|"
-               r"^(press |click |tap )?play\b.{0,40}\b(video|audio)\b", re.I),
+    _Keyed(re.compile(r"\b(enable|turn on|allow)\s+(javascript|cookies)\b|\byour browser (does not|doesn['’]t) support\b|"
+                      r"^(press |click |tap )?play\b.{0,40}\b(video|audio)\b", re.I), ("javascript", "cookies", "browser", "video", "audio")),
 ]
 _CREDITS = [  # copyright, photo credits
-    re.compile(r"^(©|\(c\)|copyright\b).{0,160}$", re.I),
-    re.compile(r"\ball rights reserved\b", re.I),
-    re.compile(r"^(photo|image|picture|video|file photo|pictured)\s*(credit)?\s*[:|].{0,160}$", re.I),
+    _Keyed(re.compile(r"^(©|\(c\)|copyright\b).{0,160}$", re.I)),
+    _Keyed(re.compile(r"\ball rights reserved\b", re.I), ("all rights reserved",)),
+    _Keyed(re.compile(r"^(photo|image|picture|video|file photo|pictured)\s*(credit)?\s*[:|].{0,160}$", re.I)),
 ]
 _COOKIES = [
-    re.compile(r"^(we use cookies|this (web)?site uses cookies|by (continuing|using) (to use )?(this|our) (web)?site)\b", re.I),
+    _Keyed(re.compile(r"^(we use cookies|this (web)?site uses cookies|by (continuing|using) (to use )?(this|our) (web)?site)\b", re.I)),
 ]
 _SITE_BANNERS = [  # the banner a government or institution puts over every page of its site
-    re.compile(r"^an?\s+official\s+(?:web)?site\s+of\s+the\b.{0,120}$", re.I),
-    re.compile(r"\bhere['’]s\s+how\s+you\s+know\b", re.I),
-    re.compile(r"(?:^|\s)\.(?:gov|mil)\s+websites?\s+(?:belongs?\s+to|use)\b|\bofficial\s+websites\s+use\s+\.(?:gov|mil)\b", re.I),
-    re.compile(r"\bmeans\s+you['’]ve\s+safely\s+connected\b|\bshare\s+sensitive\s+information\s+only\s+on\b", re.I),
+    _Keyed(re.compile(r"^an?\s+official\s+(?:web)?site\s+of\s+the\b.{0,120}$", re.I)),
+    _Keyed(re.compile(r"\bhere['’]s\s+how\s+you\s+know\b", re.I), ("know",)),
+    _Keyed(re.compile(r"(?:^|\s)\.(?:gov|mil)\s+websites?\s+(?:belongs?\s+to|use)\b|\bofficial\s+websites\s+use\s+\.(?:gov|mil)\b", re.I),
+           (".gov", ".mil")),
+    _Keyed(re.compile(r"\bmeans\s+you['’]ve\s+safely\s+connected\b|\bshare\s+sensitive\s+information\s+only\s+on\b", re.I),
+           ("safely", "sensitive")),
 ]
 _FURNITURE = _ERROR_REPORTS + _PROMPTS + _CREDITS + _COOKIES + _SITE_BANNERS  # searched in blocks of up to 300 characters
 
@@ -89,9 +118,9 @@ def furniture_cause(text: str) -> str | None:
     if _BYLINE.match(t) or _BYLINE_FOOTER.match(t):
         return "byline"
     if len(t) <= 300:
-        for pattern in _FURNITURE:
-            if pattern.search(t):
-                return "furniture"
+        low = folded(t)
+        if any(rule.search(t, low) for rule in _FURNITURE):
+            return "furniture"
     if not re.search(r"\w", t):
         return "no words"
     return None
