@@ -27,7 +27,9 @@ _IGNORECASE_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
 
 def folded(text: str) -> str:
     """The text in lower case as ``re.IGNORECASE`` compares it, for the word tests of ``_Keyed``."""
-    return text.lower() if text.isascii() else text.translate(_IGNORECASE_FOLD).lower()
+    if text.isascii() or not ("İ" in text or "ı" in text or "ſ" in text):
+        return text.lower()
+    return text.translate(_IGNORECASE_FOLD).lower()  # rare, and slow on long text
 
 
 @dataclass(frozen=True)
@@ -249,17 +251,21 @@ def is_boilerplate_sentence(text: str) -> bool:
 # Captions, credits, labels, embeds, crawler notices (``caption_cause``, ``split_label``): by shape,
 # position and vocabulary, for blocks of every kind of source
 
-_FILE_PHOTO = re.compile(r"^(?:FILE\s*[-–—:]|\(?file\)?\s*[-–—])|\bin\s+th(?:is|e)\s+(?:\S+\s+){0,6}(?:file\s+)?photo\b"
-                         r"|\bthis\s+(?:\S+\s+){0,6}(?:file\s+)?photo\s+(?:shows|taken|released|provided)\b", re.I)
-_PHOTO_CREDIT = re.compile(
+_FILE_PHOTO = _Keyed(re.compile(r"^(?:FILE\s*[-–—:]|\(?file\)?\s*[-–—])|\bin\s+th(?:is|e)\s+(?:\S+\s+){0,6}(?:file\s+)?photo\b"
+                                r"|\bthis\s+(?:\S+\s+){0,6}(?:file\s+)?photo\s+(?:shows|taken|released|provided)\b", re.I),
+                     ("file", "photo"))
+_PHOTO_CREDIT = _Keyed(re.compile(
     r"\((?:[^()]{0,40}\b(?:photo|photograph|image|video|file)\b[^()]{0,60})\)\s*\.?$"
     r"|\b(?:photo|photograph|image|video)s?\s+(?:by|courtesy\s+of|credit)\b.{0,80}$"
-    r"|\b(?:getty\s+images|shutterstock|ap\s+photo|reuters/|afp\s+via)\b", re.I)
-_CAPTION_UI = re.compile(r"\b(?:show|hide)\s+caption\b|^\s*\d+\s*/\s*\d+\s+|^\s*image\s+\d+\s+of\s+\d+|\bVIRIN\b|"
-                         r"^\s*(?:CLOSE|Close)\s+(?=[A-Z])", re.I)
+    r"|\b(?:getty\s+images|shutterstock|ap\s+photo|reuters/|afp\s+via)\b", re.I),
+    ("photo", "image", "video", "file", "getty", "shutterstock", "reuters/", "afp"))
+_CAPTION_UI = _Keyed(re.compile(r"\b(?:show|hide)\s+caption\b|^\s*\d+\s*/\s*\d+\s+|^\s*image\s+\d+\s+of\s+\d+|\bVIRIN\b|"
+                                r"^\s*(?:CLOSE|Close)\s+(?=[A-Z])", re.I),
+                     ("caption", "/", "image", "virin", "close"))
 # "Jane Doe, left, and John Roe unveil the ...": where people stand, and what they do, in the present
-_POSITION = re.compile(r",\s+(?:left|right|center|centre|second\s+(?:from\s+)?(?:left|right)|top|bottom|foreground|"
-                       r"background)\s*,|\((?:L|R|C|left|right|center)\)|\bfrom\s+left\b|\b(?:pictured|is\s+seen|are\s+seen)\b", re.I)
+_POSITION = _Keyed(re.compile(r",\s+(?:left|right|center|centre|second\s+(?:from\s+)?(?:left|right)|top|bottom|foreground|"
+                              r"background)\s*,|\((?:L|R|C|left|right|center)\)|\bfrom\s+left\b|\b(?:pictured|is\s+seen|are\s+seen)\b", re.I),
+                   ("left", "right", "center", "centre", "top", "bottom", "ground", "(l)", "(r)", "(c)", "pictured", "seen"))
 _PRESENT_ACTION = re.compile(r"\b(?:[a-z]+(?<!s)s|looks\s+on|look\s+on|pose|poses|unveil|unveils|arrive|arrives|"
                              r"attend|attends|speak|speaks|walk|walks|wait|waits|hold|holds|stand|stands|sit|sits|"
                              r"gesture|gestures|listen|listens|wave|waves|celebrate|celebrates|react|reacts)\b")
@@ -274,7 +280,7 @@ _ENDS_ON_DATE = re.compile(r"(?<!day),\s+(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|
 _REPORTED = re.compile(r"\b(?:said|says|told|tells|according\s+to|is|are|was|were|has|have|had|will|would|"
                        r"[a-z]+ed)\b", re.I)
 _VIDEO_CREDIT = re.compile(r"\((?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\)\s+[A-Z][\w&.]*\s*$")
-_EMBED = re.compile(
+_EMBED = _Keyed(re.compile(
     r"\b(?:watch|see|view|listen\s+to)\s+(?:it|the\s+(?:full\s+)?(?:video|clip|interview|speech|trailer|footage|"
     r"segment|report|photos?|gallery|slideshow)|them)\s+(?:below|above|here)\b"
     r"|\b(?:click|tap)\s+(?:the\s+)?(?:image|photo|video|link|here|below|above)\b|\b(?:video|photos?|gallery)\s+(?:below|above)\b"
@@ -285,11 +291,16 @@ _EMBED = re.compile(
     r"|\b(?:don['’]t|do\s+not)\s+miss\s+(?:a\s+thing|out|it)\b|\bstay\s+tuned\b"
     r"|\bcopy\s+this\s+code\b|\bautoplay\b|\bon\s+(?:vimeo|youtube)\s*\.?$|\bh/t\b|\bimage\s+via\b|\bvia\s+@\w"
     r"|\bpage\s+\d+\s+of\s+\d+\b|\bfree\s+(?:\d+[- ]day\s+)?(?:free\s+)?trial\b|\bunlimited\s+digital\s+access\b"
-    r"|\b(?:life\s*line|hotline|helpline|crisis\s+(?:center|line))\b.{0,120}\b(?:call|text|24/7|anytime)\b", re.I)
-_TWEET_LINE = re.compile(r"[—–-]\s*[^()]{1,60}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$")
+    r"|\b(?:life\s*line|hotline|helpline|crisis\s+(?:center|line))\b.{0,120}\b(?:call|text|24/7|anytime)\b", re.I),
+    ("below", "above", "here", "click", "tap", "comment", "pic.twitter", "tweet", "embed", "available", "video", "photo",
+     "picture", "post", "clip", "image", "miss", "tuned", "code", "autoplay", "vimeo", "youtube", "h/t", "@", "page",
+     "trial", "access", "line", "crisis"))
+_TWEET_LINE = _Keyed(re.compile(r"[—–-]\s*[^()]{1,60}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$"), ("(@",))
 # web archives and crawlers describe their own crawls in words no article uses together
-_CRAWL_WORDS = re.compile(r"\b(?:crawl(?:ed|er|s)?|seeds?|urls?|inter-?domain|domains?|wayback|wide\d+|"
-                          r"archive[ds]?|snapshot|robots\.txt|highly\s+ranked|slash\s+pages|no\s+more\s+404|sites)\b", re.I)
+_CRAWL_WORDS = _Keyed(re.compile(r"\b(?:crawl(?:ed|er|s)?|seeds?|urls?|inter-?domain|domains?|wayback|wide\d+|"
+                                 r"archive[ds]?|snapshot|robots\.txt|highly\s+ranked|slash\s+pages|no\s+more\s+404|sites)\b", re.I),
+                      ("crawl", "seed", "url", "domain", "wayback", "wide", "archive", "snapshot", "robots", "highly", "slash",
+                       "404", "sites"))
 _URL_LED = re.compile(r"^(?:https?://|www\.)\S+")
 _PROMO_ASIDE = re.compile(r"^\((?:also|more|related|read|see|watch)\b[^()]{0,200}\)\.?$", re.I)
 
@@ -299,12 +310,12 @@ def caption_cause(text: str) -> str | None:
     t = text.strip()
     if not t:
         return None
-    words = len(t.split())
-    if _CAPTION_UI.search(t) or (_FILE_PHOTO.search(t) and words <= 80):
+    words, low = len(t.split()), folded(t)
+    if _CAPTION_UI.search(t, low) or (words <= 80 and _FILE_PHOTO.search(t, low)):
         return "photo caption"
-    if words <= 70 and _PHOTO_CREDIT.search(t) and not _SAID.search(t):
+    if words <= 70 and _PHOTO_CREDIT.search(t, low) and not _SAID.search(t):
         return "photo credit"
-    if words <= 70 and _POSITION.search(t) and _PRESENT_ACTION.search(t) and not _SAID.search(t):
+    if words <= 70 and _POSITION.search(t, low) and _PRESENT_ACTION.search(t) and not _SAID.search(t):
         return "photo caption"
     if words <= 45 and _DATED_SCENE.search(t) and not _SAID.search(t):
         return "photo caption"
@@ -312,9 +323,9 @@ def caption_cause(text: str) -> str | None:
         return "photo caption"
     if words <= 60 and _VIDEO_CREDIT.search(t):
         return "video caption"
-    if words <= 80 and (_EMBED.search(t) or _TWEET_LINE.search(t)):
+    if words <= 80 and (_EMBED.search(t, low) or _TWEET_LINE.search(t, low)):
         return "embed prompt"
-    if words <= 80 and len({w.lower() for w in _CRAWL_WORDS.findall(t)}) >= 2:
+    if words <= 80 and _CRAWL_WORDS.may_match(low) and len({w.lower() for w in _CRAWL_WORDS.pattern.findall(t)}) >= 2:
         return "crawler notice"
     if _PROMO_ASIDE.match(t):
         return "promotion"
