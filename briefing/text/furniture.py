@@ -184,7 +184,7 @@ _PAGE_BYLINE = re.compile(
     r"(?:\s*[,|/–—-]\s*[^.!?]{0,40})?$"
 )
 # credits and notices that may run longer, anywhere in a block of up to 60 words
-_NOTICE = re.compile(
+_NOTICE = _Keyed(re.compile(
     r"""(?:contributed(?:\s+reporting)?\s+to\s+this\s+(?:report|story|article)
       | (?:we|this\s+(?:site|website))\s+uses?\s+cookies
       | by\s+(?:continuing|using)\s+(?:to\s+(?:use|browse)\s+)?(?:this|our)\s+(?:site|website)
@@ -194,7 +194,7 @@ _NOTICE = re.compile(
       | (?:enable|turn\s+on)\s+javascript|your\s+browser\s+(?:does\s+not|doesn.t)\s+support
     )""",
     re.I | re.X,
-)
+), ("contributed", "cookie", "continuing", "using", "automatically", "subscribe", "javascript", "browser"))
 # headings whose list below is navigation: related stories, most read, comments
 _NAV_HEADING = re.compile(
     r"""^(?:related(?:\s+(?:articles?|stories|content|coverage|links?|topics?|reading|news|videos?))?
@@ -211,18 +211,18 @@ _NAV_HEADING = re.compile(
     )[.:!…]*$""",
     re.I | re.X,
 )
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_URL = _Keyed(re.compile(r"(?:https?://|www\.)\S+", re.I), ("http", "www."))
 
 
 def is_page_furniture(text: str) -> bool:
     """Return True for a line of a web page that is furniture: a short page line or byline, a
     notice or credit, or a list of links."""
-    words = len(text.split())
+    words, low = len(text.split()), folded(text)
     if words <= 14 and (_PAGE_LINE.match(text) or _PAGE_BYLINE.match(text)):
         return True
-    if words <= 60 and _NOTICE.search(text):
+    if words <= 60 and _NOTICE.search(text, low):
         return True
-    urls = sum(len(u) for u in _URL.findall(text))
+    urls = sum(len(u) for u in _URL.pattern.findall(text)) if _URL.may_match(low) else 0
     return bool(urls) and urls >= 0.4 * len(text.replace(" ", ""))  # a list of links, not prose
 
 
@@ -234,17 +234,18 @@ def is_nav_heading(text: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Sentences that rank low (``is_boilerplate_sentence``): courtesies and page chrome
 
-_COURTESY_SENTENCE = re.compile(
+_COURTESY_SENTENCE = _Keyed(re.compile(
     r"\b(thank you|thanks|good (morning|afternoon|evening)|ladies and gentlemen|it'?s (great|good|nice) to|"
     r"glad to|pleasure to|spoke candidly|candid|cordial|warm welcome|congratulat|click|subscribe|"
     r"all rights reserved|photo|follow us|sign up|cookie)\b",
     re.I,
-)
+), ("thank", "good", "ladies", "great", "nice", "glad", "pleasure", "candid", "cordial", "welcome", "congratulat", "click",
+    "subscribe", "rights", "photo", "follow", "sign up", "cookie"))
 
 
 def is_boilerplate_sentence(text: str) -> bool:
     """Return True for a sentence of courtesies or page chrome ("Thank you", "Subscribe", "Photo")."""
-    return _COURTESY_SENTENCE.search(text) is not None
+    return _COURTESY_SENTENCE.search(text, folded(text))
 
 
 # ---------------------------------------------------------------------------------------------
