@@ -18,6 +18,7 @@ The rules are general (no site's own wording), so that they hold for any source.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -110,6 +111,9 @@ _MEDIA_MARKERS = re.compile(
 )
 
 
+# A block's text comes again as its sentence when the paragraph is one sentence (about a quarter of
+# the calls), and wire copy repeats across sources: each worker keeps the latest answers.
+@functools.lru_cache(maxsize=4096)
 def furniture_cause(text: str) -> str | None:
     """Return why a block is page furniture, or None when it is content."""
     t = text.strip()
@@ -306,6 +310,7 @@ _URL_LED = re.compile(r"^(?:https?://|www\.)\S+")
 _PROMO_ASIDE = re.compile(r"^\((?:also|more|related|read|see|watch)\b[^()]{0,200}\)\.?$", re.I)
 
 
+@functools.lru_cache(maxsize=4096)  # as furniture_cause
 def caption_cause(text: str) -> str | None:
     """Why a block is a caption, a credit, an embed or a crawler's notice, else None."""
     t = text.strip()
