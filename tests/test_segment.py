@@ -1,9 +1,12 @@
 """Paragraphs, sentences and page furniture: general rules, not the seeds' exact strings."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefing.model import Block
 from briefing.read.plain import paragraphs_of
+from briefing.text import furniture
 from briefing.analyse.settle import clean_blocks
 from briefing.text.furniture import furniture_cause, is_boilerplate_sentence, is_nav_heading, is_page_furniture, strip_markers
 from briefing.text.sentences import split_sentences
@@ -100,3 +103,30 @@ def test_boilerplate_sentences_rank_low():
     assert is_boilerplate_sentence("Thank you all for coming this morning.")
     assert is_boilerplate_sentence("Subscribe to our newsletter for daily updates.")
     assert not is_boilerplate_sentence("The minister urged both sides to release detainees.")
+
+
+def _keyed_rules():
+    """Every pattern of text.furniture searched only in text holding one of its words."""
+    rules = {}  # each once (_FURNITURE holds the groups' rules again)
+    for name, v in vars(furniture).items():
+        for i, r in enumerate(v if isinstance(v, list) else [v]):
+            if isinstance(r, furniture._Keyed) and r.words is not None:
+                rules.setdefault(id(r), pytest.param(r, id=f"{name}-{i}"))
+    return list(rules.values())
+
+
+@pytest.mark.parametrize("rule", _keyed_rules())
+@settings(max_examples=60, derandomize=True, database=None, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_every_match_of_a_keyed_rule_holds_one_of_its_words(rule, data):
+    # the words are a cheap test before a costly search: a match without one would be missed
+    text = data.draw(st.from_regex(rule.pattern))
+    assert rule.may_match(furniture.folded(text)), text
+
+
+def test_the_word_tests_fold_case_as_the_patterns_do():
+    # re.IGNORECASE matches "ı" with "i" and "ſ" with "s"; str.lower() alone would not
+    assert furniture.folded("Please enable JavaScrıpt, İNFO, ſee") == "please enable javascript, info, see"
+    assert furniture_cause("Please enable JavaScrıpt") == "furniture"
+    assert is_boilerplate_sentence("Thank you, ladıes and gentlemen")

@@ -18,7 +18,36 @@ The rules are general (no site's own wording), so that they hold for any source.
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
+
+# re.IGNORECASE matches these with "i", "i" and "s"; str.lower() alone keeps them apart
+_IGNORECASE_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def folded(text: str) -> str:
+    """The text in lower case as ``re.IGNORECASE`` compares it, for the word tests of ``_Keyed``."""
+    if text.isascii() or not ("İ" in text or "ı" in text or "ſ" in text):
+        return text.lower()
+    return text.translate(_IGNORECASE_FOLD).lower()  # rare, and slow on long text
+
+
+@dataclass(frozen=True)
+class _Keyed:
+    """A costly pattern (searched at every position of the text) with the words of which every
+    match holds one: the pattern is searched only in a text whose ``folded`` form holds one.
+    ``words`` None: searched in every text (an anchored pattern, cheap already)."""
+
+    pattern: re.Pattern[str]
+    words: tuple[str, ...] | None = None
+
+    def may_match(self, low: str) -> bool:
+        return self.words is None or any(w in low for w in self.words)
+
+    def search(self, text: str, low: str) -> bool:
+        return self.may_match(low) and self.pattern.search(text) is not None
+
 
 # ---------------------------------------------------------------------------------------------
 # Blocks of any source (``furniture_cause``, ``strip_markers``)
@@ -31,34 +60,37 @@ _AD_MARKER = re.compile(
     re.I,
 )
 _ERROR_REPORTS = [  # "If you notice an error, select it and press Ctrl+Enter"
-    re.compile(r"\b(notice|spot(ted)?|found|see)\s+(an?\s+)?(error|typo|mistake|inaccuracy)\b.*\b(report|press|select|ctrl|let us know|contact)\b", re.I),
-    re.compile(r"\b(report|submit)\s+(an?\s+)?(error|typo|correction)\b", re.I),
-    re.compile(r"\bctrl\s*\+\s*enter\b", re.I),
+    _Keyed(re.compile(r"\b(notice|spot(ted)?|found|see)\s+(an?\s+)?(error|typo|mistake|inaccuracy)\b.*\b(report|press|select|ctrl|let us know|contact)\b", re.I),
+           ("error", "typo", "mistake", "inaccuracy")),
+    _Keyed(re.compile(r"\b(report|submit)\s+(an?\s+)?(error|typo|correction)\b", re.I), ("error", "typo", "correction")),
+    _Keyed(re.compile(r"\bctrl\s*\+\s*enter\b", re.I), ("ctrl",)),
 ]
 _PROMPTS = [  # share, follow and subscribe prompts, "read more" links
-    re.compile(r"^(share|tweet|email|print|save|copy link|follow us|like us|subscribe|sign up|sign in|log in|register|download (the|our) app|get the app|join (us|our)|click here|read more|see also|related|more on this|recommended|most read|trending)\b(?!.*[.!?]$)(\W*\w+){0,8}\W*$", re.I),
-    re.compile(r"\b(subscribe|sign up)\b.{0,60}\b(newsletter|updates|alerts|our channel|for free)\b", re.I),
-    re.compile(r"^(share|follow)\s+(this|on|us)\b", re.I),
-    re.compile(r"^follow\s+.{1,60}\s+on\s+(facebook|twitter|instagram|x|threads|tiktok|linkedin)\b", re.I),
-    re.compile(r"^(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email)(\s*[|·,/]\s*(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|print|copy link))+\s*$", re.I),
-    re.compile(r"^(read|watch|listen)\s+(more|next|also|now)\b.{0,160}$", re.I),
+    _Keyed(re.compile(r"^(share|tweet|email|print|save|copy link|follow us|like us|subscribe|sign up|sign in|log in|register|download (the|our) app|get the app|join (us|our)|click here|read more|see also|related|more on this|recommended|most read|trending)\b(?!.*[.!?]$)(\W*\w+){0,8}\W*$", re.I)),
+    _Keyed(re.compile(r"\b(subscribe|sign up)\b.{0,60}\b(newsletter|updates|alerts|our channel|for free)\b", re.I), ("subscribe", "sign up")),
+    _Keyed(re.compile(r"^(share|follow)\s+(this|on|us)\b", re.I)),
+    _Keyed(re.compile(r"^follow\s+.{1,60}\s+on\s+(facebook|twitter|instagram|x|threads|tiktok|linkedin)\b", re.I)),
+    _Keyed(re.compile(r"^(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email)(\s*[|·,/]\s*(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|print|copy link))+\s*$", re.I)),
+    _Keyed(re.compile(r"^(read|watch|listen)\s+(more|next|also|now)\b.{0,160}$", re.I)),
     # embeds that did not load: "Please enable Javascript to watch this video", "Your browser does not support ..."
-    re.compile(r"\b(enable|turn on|allow)\s+(javascript|cookies)\b|\byour browser (does not|doesn['’]t) support\b|"
-               r"^(press |click |tap )?play\b.{0,40}\b(video|audio)\b", re.I),
+    _Keyed(re.compile(r"\b(enable|turn on|allow)\s+(javascript|cookies)\b|\byour browser (does not|doesn['’]t) support\b|"
+                      r"^(press |click |tap )?play\b.{0,40}\b(video|audio)\b", re.I), ("javascript", "cookies", "browser", "video", "audio")),
 ]
 _CREDITS = [  # copyright, photo credits
-    re.compile(r"^(©|\(c\)|copyright\b).{0,160}$", re.I),
-    re.compile(r"\ball rights reserved\b", re.I),
-    re.compile(r"^(photo|image|picture|video|file photo|pictured)\s*(credit)?\s*[:|].{0,160}$", re.I),
+    _Keyed(re.compile(r"^(©|\(c\)|copyright\b).{0,160}$", re.I)),
+    _Keyed(re.compile(r"\ball rights reserved\b", re.I), ("all rights reserved",)),
+    _Keyed(re.compile(r"^(photo|image|picture|video|file photo|pictured)\s*(credit)?\s*[:|].{0,160}$", re.I)),
 ]
 _COOKIES = [
-    re.compile(r"^(we use cookies|this (web)?site uses cookies|by (continuing|using) (to use )?(this|our) (web)?site)\b", re.I),
+    _Keyed(re.compile(r"^(we use cookies|this (web)?site uses cookies|by (continuing|using) (to use )?(this|our) (web)?site)\b", re.I)),
 ]
 _SITE_BANNERS = [  # the banner a government or institution puts over every page of its site
-    re.compile(r"^an?\s+official\s+(?:web)?site\s+of\s+the\b.{0,120}$", re.I),
-    re.compile(r"\bhere['’]s\s+how\s+you\s+know\b", re.I),
-    re.compile(r"(?:^|\s)\.(?:gov|mil)\s+websites?\s+(?:belongs?\s+to|use)\b|\bofficial\s+websites\s+use\s+\.(?:gov|mil)\b", re.I),
-    re.compile(r"\bmeans\s+you['’]ve\s+safely\s+connected\b|\bshare\s+sensitive\s+information\s+only\s+on\b", re.I),
+    _Keyed(re.compile(r"^an?\s+official\s+(?:web)?site\s+of\s+the\b.{0,120}$", re.I)),
+    _Keyed(re.compile(r"\bhere['’]s\s+how\s+you\s+know\b", re.I), ("know",)),
+    _Keyed(re.compile(r"(?:^|\s)\.(?:gov|mil)\s+websites?\s+(?:belongs?\s+to|use)\b|\bofficial\s+websites\s+use\s+\.(?:gov|mil)\b", re.I),
+           (".gov", ".mil")),
+    _Keyed(re.compile(r"\bmeans\s+you['’]ve\s+safely\s+connected\b|\bshare\s+sensitive\s+information\s+only\s+on\b", re.I),
+           ("safely", "sensitive")),
 ]
 _FURNITURE = _ERROR_REPORTS + _PROMPTS + _CREDITS + _COOKIES + _SITE_BANNERS  # searched in blocks of up to 300 characters
 
@@ -80,6 +112,9 @@ _MEDIA_MARKERS = re.compile(
 )
 
 
+# A block's text comes again as its sentence when the paragraph is one sentence (about a quarter of
+# the calls), and wire copy repeats across sources: each worker keeps the latest answers.
+@functools.lru_cache(maxsize=4096)
 def furniture_cause(text: str) -> str | None:
     """Return why a block is page furniture, or None when it is content."""
     t = text.strip()
@@ -90,9 +125,9 @@ def furniture_cause(text: str) -> str | None:
     if _BYLINE.match(t) or _BYLINE_FOOTER.match(t):
         return "byline"
     if len(t) <= 300:
-        for pattern in _FURNITURE:
-            if pattern.search(t):
-                return "furniture"
+        low = folded(t)
+        if any(rule.search(t, low) for rule in _FURNITURE):
+            return "furniture"
     if not re.search(r"\w", t):
         return "no words"
     return None
@@ -154,7 +189,7 @@ _PAGE_BYLINE = re.compile(
     r"(?:\s*[,|/–—-]\s*[^.!?]{0,40})?$"
 )
 # credits and notices that may run longer, anywhere in a block of up to 60 words
-_NOTICE = re.compile(
+_NOTICE = _Keyed(re.compile(
     r"""(?:contributed(?:\s+reporting)?\s+to\s+this\s+(?:report|story|article)
       | (?:we|this\s+(?:site|website))\s+uses?\s+cookies
       | by\s+(?:continuing|using)\s+(?:to\s+(?:use|browse)\s+)?(?:this|our)\s+(?:site|website)
@@ -164,7 +199,7 @@ _NOTICE = re.compile(
       | (?:enable|turn\s+on)\s+javascript|your\s+browser\s+(?:does\s+not|doesn.t)\s+support
     )""",
     re.I | re.X,
-)
+), ("contributed", "cookie", "continuing", "using", "automatically", "subscribe", "javascript", "browser"))
 # headings whose list below is navigation: related stories, most read, comments
 _NAV_HEADING = re.compile(
     r"""^(?:related(?:\s+(?:articles?|stories|content|coverage|links?|topics?|reading|news|videos?))?
@@ -181,18 +216,18 @@ _NAV_HEADING = re.compile(
     )[.:!…]*$""",
     re.I | re.X,
 )
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_URL = _Keyed(re.compile(r"(?:https?://|www\.)\S+", re.I), ("http", "www."))
 
 
 def is_page_furniture(text: str) -> bool:
     """Return True for a line of a web page that is furniture: a short page line or byline, a
     notice or credit, or a list of links."""
-    words = len(text.split())
+    words, low = len(text.split()), folded(text)
     if words <= 14 and (_PAGE_LINE.match(text) or _PAGE_BYLINE.match(text)):
         return True
-    if words <= 60 and _NOTICE.search(text):
+    if words <= 60 and _NOTICE.search(text, low):
         return True
-    urls = sum(len(u) for u in _URL.findall(text))
+    urls = sum(len(u) for u in _URL.pattern.findall(text)) if _URL.may_match(low) else 0
     return bool(urls) and urls >= 0.4 * len(text.replace(" ", ""))  # a list of links, not prose
 
 
@@ -204,34 +239,39 @@ def is_nav_heading(text: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Sentences that rank low (``is_boilerplate_sentence``): courtesies and page chrome
 
-_COURTESY_SENTENCE = re.compile(
+_COURTESY_SENTENCE = _Keyed(re.compile(
     r"\b(thank you|thanks|good (morning|afternoon|evening)|ladies and gentlemen|it'?s (great|good|nice) to|"
     r"glad to|pleasure to|spoke candidly|candid|cordial|warm welcome|congratulat|click|subscribe|"
     r"all rights reserved|photo|follow us|sign up|cookie)\b",
     re.I,
-)
+), ("thank", "good", "ladies", "great", "nice", "glad", "pleasure", "candid", "cordial", "welcome", "congratulat", "click",
+    "subscribe", "rights", "photo", "follow", "sign up", "cookie"))
 
 
 def is_boilerplate_sentence(text: str) -> bool:
     """Return True for a sentence of courtesies or page chrome ("Thank you", "Subscribe", "Photo")."""
-    return _COURTESY_SENTENCE.search(text) is not None
+    return _COURTESY_SENTENCE.search(text, folded(text))
 
 
 # ---------------------------------------------------------------------------------------------
 # Captions, credits, labels, embeds, crawler notices (``caption_cause``, ``split_label``): by shape,
 # position and vocabulary, for blocks of every kind of source
 
-_FILE_PHOTO = re.compile(r"^(?:FILE\s*[-–—:]|\(?file\)?\s*[-–—])|\bin\s+th(?:is|e)\s+(?:\S+\s+){0,6}(?:file\s+)?photo\b"
-                         r"|\bthis\s+(?:\S+\s+){0,6}(?:file\s+)?photo\s+(?:shows|taken|released|provided)\b", re.I)
-_PHOTO_CREDIT = re.compile(
+_FILE_PHOTO = _Keyed(re.compile(r"^(?:FILE\s*[-–—:]|\(?file\)?\s*[-–—])|\bin\s+th(?:is|e)\s+(?:\S+\s+){0,6}(?:file\s+)?photo\b"
+                                r"|\bthis\s+(?:\S+\s+){0,6}(?:file\s+)?photo\s+(?:shows|taken|released|provided)\b", re.I),
+                     ("file", "photo"))
+_PHOTO_CREDIT = _Keyed(re.compile(
     r"\((?:[^()]{0,40}\b(?:photo|photograph|image|video|file)\b[^()]{0,60})\)\s*\.?$"
     r"|\b(?:photo|photograph|image|video)s?\s+(?:by|courtesy\s+of|credit)\b.{0,80}$"
-    r"|\b(?:getty\s+images|shutterstock|ap\s+photo|reuters/|afp\s+via)\b", re.I)
-_CAPTION_UI = re.compile(r"\b(?:show|hide)\s+caption\b|^\s*\d+\s*/\s*\d+\s+|^\s*image\s+\d+\s+of\s+\d+|\bVIRIN\b|"
-                         r"^\s*(?:CLOSE|Close)\s+(?=[A-Z])", re.I)
+    r"|\b(?:getty\s+images|shutterstock|ap\s+photo|reuters/|afp\s+via)\b", re.I),
+    ("photo", "image", "video", "file", "getty", "shutterstock", "reuters/", "afp"))
+_CAPTION_UI = _Keyed(re.compile(r"\b(?:show|hide)\s+caption\b|^\s*\d+\s*/\s*\d+\s+|^\s*image\s+\d+\s+of\s+\d+|\bVIRIN\b|"
+                                r"^\s*(?:CLOSE|Close)\s+(?=[A-Z])", re.I),
+                     ("caption", "/", "image", "virin", "close"))
 # "Jane Doe, left, and John Roe unveil the ...": where people stand, and what they do, in the present
-_POSITION = re.compile(r",\s+(?:left|right|center|centre|second\s+(?:from\s+)?(?:left|right)|top|bottom|foreground|"
-                       r"background)\s*,|\((?:L|R|C|left|right|center)\)|\bfrom\s+left\b|\b(?:pictured|is\s+seen|are\s+seen)\b", re.I)
+_POSITION = _Keyed(re.compile(r",\s+(?:left|right|center|centre|second\s+(?:from\s+)?(?:left|right)|top|bottom|foreground|"
+                              r"background)\s*,|\((?:L|R|C|left|right|center)\)|\bfrom\s+left\b|\b(?:pictured|is\s+seen|are\s+seen)\b", re.I),
+                   ("left", "right", "center", "centre", "top", "bottom", "ground", "(l)", "(r)", "(c)", "pictured", "seen"))
 _PRESENT_ACTION = re.compile(r"\b(?:[a-z]+(?<!s)s|looks\s+on|look\s+on|pose|poses|unveil|unveils|arrive|arrives|"
                              r"attend|attends|speak|speaks|walk|walks|wait|waits|hold|holds|stand|stands|sit|sits|"
                              r"gesture|gestures|listen|listens|wave|waves|celebrate|celebrates|react|reacts)\b")
@@ -246,7 +286,7 @@ _ENDS_ON_DATE = re.compile(r"(?<!day),\s+(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|
 _REPORTED = re.compile(r"\b(?:said|says|told|tells|according\s+to|is|are|was|were|has|have|had|will|would|"
                        r"[a-z]+ed)\b", re.I)
 _VIDEO_CREDIT = re.compile(r"\((?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\)\s+[A-Z][\w&.]*\s*$")
-_EMBED = re.compile(
+_EMBED = _Keyed(re.compile(
     r"\b(?:watch|see|view|listen\s+to)\s+(?:it|the\s+(?:full\s+)?(?:video|clip|interview|speech|trailer|footage|"
     r"segment|report|photos?|gallery|slideshow)|them)\s+(?:below|above|here)\b"
     r"|\b(?:click|tap)\s+(?:the\s+)?(?:image|photo|video|link|here|below|above)\b|\b(?:video|photos?|gallery)\s+(?:below|above)\b"
@@ -257,26 +297,32 @@ _EMBED = re.compile(
     r"|\b(?:don['’]t|do\s+not)\s+miss\s+(?:a\s+thing|out|it)\b|\bstay\s+tuned\b"
     r"|\bcopy\s+this\s+code\b|\bautoplay\b|\bon\s+(?:vimeo|youtube)\s*\.?$|\bh/t\b|\bimage\s+via\b|\bvia\s+@\w"
     r"|\bpage\s+\d+\s+of\s+\d+\b|\bfree\s+(?:\d+[- ]day\s+)?(?:free\s+)?trial\b|\bunlimited\s+digital\s+access\b"
-    r"|\b(?:life\s*line|hotline|helpline|crisis\s+(?:center|line))\b.{0,120}\b(?:call|text|24/7|anytime)\b", re.I)
-_TWEET_LINE = re.compile(r"[—–-]\s*[^()]{1,60}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$")
+    r"|\b(?:life\s*line|hotline|helpline|crisis\s+(?:center|line))\b.{0,120}\b(?:call|text|24/7|anytime)\b", re.I),
+    ("below", "above", "here", "click", "tap", "comment", "pic.twitter", "tweet", "embed", "available", "video", "photo",
+     "picture", "post", "clip", "image", "miss", "tuned", "code", "autoplay", "vimeo", "youtube", "h/t", "@", "page",
+     "trial", "access", "line", "crisis"))
+_TWEET_LINE = _Keyed(re.compile(r"[—–-]\s*[^()]{1,60}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$"), ("(@",))
 # web archives and crawlers describe their own crawls in words no article uses together
-_CRAWL_WORDS = re.compile(r"\b(?:crawl(?:ed|er|s)?|seeds?|urls?|inter-?domain|domains?|wayback|wide\d+|"
-                          r"archive[ds]?|snapshot|robots\.txt|highly\s+ranked|slash\s+pages|no\s+more\s+404|sites)\b", re.I)
+_CRAWL_WORDS = _Keyed(re.compile(r"\b(?:crawl(?:ed|er|s)?|seeds?|urls?|inter-?domain|domains?|wayback|wide\d+|"
+                                 r"archive[ds]?|snapshot|robots\.txt|highly\s+ranked|slash\s+pages|no\s+more\s+404|sites)\b", re.I),
+                      ("crawl", "seed", "url", "domain", "wayback", "wide", "archive", "snapshot", "robots", "highly", "slash",
+                       "404", "sites"))
 _URL_LED = re.compile(r"^(?:https?://|www\.)\S+")
 _PROMO_ASIDE = re.compile(r"^\((?:also|more|related|read|see|watch)\b[^()]{0,200}\)\.?$", re.I)
 
 
+@functools.lru_cache(maxsize=4096)  # as furniture_cause
 def caption_cause(text: str) -> str | None:
     """Why a block is a caption, a credit, an embed or a crawler's notice, else None."""
     t = text.strip()
     if not t:
         return None
-    words = len(t.split())
-    if _CAPTION_UI.search(t) or (_FILE_PHOTO.search(t) and words <= 80):
+    words, low = len(t.split()), folded(t)
+    if _CAPTION_UI.search(t, low) or (words <= 80 and _FILE_PHOTO.search(t, low)):
         return "photo caption"
-    if words <= 70 and _PHOTO_CREDIT.search(t) and not _SAID.search(t):
+    if words <= 70 and _PHOTO_CREDIT.search(t, low) and not _SAID.search(t):
         return "photo credit"
-    if words <= 70 and _POSITION.search(t) and _PRESENT_ACTION.search(t) and not _SAID.search(t):
+    if words <= 70 and _POSITION.search(t, low) and _PRESENT_ACTION.search(t) and not _SAID.search(t):
         return "photo caption"
     if words <= 45 and _DATED_SCENE.search(t) and not _SAID.search(t):
         return "photo caption"
@@ -284,9 +330,9 @@ def caption_cause(text: str) -> str | None:
         return "photo caption"
     if words <= 60 and _VIDEO_CREDIT.search(t):
         return "video caption"
-    if words <= 80 and (_EMBED.search(t) or _TWEET_LINE.search(t)):
+    if words <= 80 and (_EMBED.search(t, low) or _TWEET_LINE.search(t, low)):
         return "embed prompt"
-    if words <= 80 and len({w.lower() for w in _CRAWL_WORDS.findall(t)}) >= 2:
+    if words <= 80 and _CRAWL_WORDS.may_match(low) and len({w.lower() for w in _CRAWL_WORDS.pattern.findall(t)}) >= 2:
         return "crawler notice"
     if _PROMO_ASIDE.match(t):
         return "promotion"
