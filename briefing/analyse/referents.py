@@ -157,7 +157,7 @@ class Referents:
         a plural group ("the ministers"): an organisation's name is an "it" in news prose. A
         referent whose name is in ``exclude`` is not one (the speaker of a quotation it is in)."""
         word = word.lower()
-        wanted = ("person",) if word in ("he", "she") else ("group",) if word == "they" else ()
+        wanted = _WANTED.get(word, ())
         if not wanted:
             return None
         ref = self._pronoun(word, wanted, order, exclude)
@@ -183,28 +183,24 @@ class Referents:
     def in_view(self, word: str, order: int, exclude: str = "") -> set[str]:
         """Everyone the last few sentences named who could be ``word`` ("he": a person not said to
         be a woman), the speaker aside: more than one, and a pronoun in a quotation is a guess."""
-        wanted = ("person",) if word in ("he", "she") else ("group", "body")
-        about = [r for n, r in self.subjects.items() if order - self.WINDOW <= n < order]
-        return {r.head.lower() for r in self.named + about
-                if (r in about or order - self.WINDOW <= r.sentence < order) and r.kind in wanted
-                and self.agrees(r, word) and not (exclude and re.search(rf"\b{re.escape(r.head)}\b", exclude))}
+        return {r.head.lower() for r in self._window(order) if r.kind in _WANTED.get(word, ())
+                and self.agrees(r, word) and not _named_in(r, exclude)}
+
+    def _window(self, order: int) -> list[Referent]:
+        """What the last few sentences named, and who they were about (a "she" resolved keeps her in view)."""
+        about = [dataclasses.replace(r, sentence=n) for n, r in self.subjects.items() if order - self.WINDOW <= n < order]
+        return [r for r in self.named if order - self.WINDOW <= r.sentence < order] + about
 
     def _pronoun(self, word: str, wanted: tuple[str, ...], order: int, exclude: str) -> Referent | None:
-        def excluded(r: Referent) -> bool:
-            return bool(exclude) and re.search(rf"\b{re.escape(r.head)}\b", exclude) is not None
-
         before = self.subjects.get(order - 1)
         if before is not None and before.kind in wanted and before.specified and self.agrees(before, word) \
-                and not excluded(before):
+                and not _named_in(before, exclude):
             return before
-        # what the last few sentences named, and who they were about (a "she" resolved keeps her in view)
-        about = [dataclasses.replace(r, sentence=n) for n, r in self.subjects.items() if order - self.WINDOW <= n < order]
-        recent = [r for r in self.named + about if order - self.WINDOW <= r.sentence < order and r.kind in wanted
-                  and not excluded(r)
+        recent = [r for r in self._window(order) if r.kind in wanted and not _named_in(r, exclude)
                   and (r.kind != "person" or r.head in self.speakers or r.head[:1].islower() or " " in r.text)]
         if word != "they":
             # one person in view who may be a "he" (or "she"), and whom the source has said is one
-            if any(r.kind == "ambiguous" and order - self.WINDOW <= r.sentence < order for r in self.named):
+            if any(r.kind == "ambiguous" for r in self._window(order)):
                 return None
             recent = [r for r in recent if r.head in self.speakers and self.agrees(r, word)]
             if any(self.gender(r) != word for r in recent):
@@ -325,6 +321,13 @@ def people_in(text: str) -> list[str]:
 
 
 _ARTICLES = frozenset(("the", "a", "an"))
+# what a subject pronoun may stand for: "they" a plural group ("the ministers"), never an organisation's name
+_WANTED = {"he": ("person",), "she": ("person",), "they": ("group",)}
+
+
+def _named_in(ref: Referent, text: str) -> bool:
+    """Whether ``text`` (a quotation's speaker) names ``ref``: a speaker does not call himself "he"."""
+    return bool(text) and re.search(rf"\b{re.escape(ref.head)}\b", text) is not None
 # "the Civil War", "the New York Mets": a name after "the" is not a person's
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 # capitalised function words: a title ("Bible Of Love", "Snoop Dogg Presents"), not a person's name
