@@ -55,16 +55,17 @@ def _bounded(doc: Document, options: ReadOptions) -> Document:
             log.warning("%s: reading only the first %s", doc.origin, cut)
             break
     fields = {name: _field(getattr(doc, name), limit) for name, limit in _FIELD_CHARS.items()}
-    # a file name's undecodable bytes (lone surrogates) cannot be written out as UTF-8: shown as U+FFFD
-    origin = _SURROGATE.sub("\ufffd", doc.origin) if _SURROGATE.search(doc.origin) else doc.origin
-    return dataclasses.replace(doc, blocks=tuple(blocks), origin=origin, **fields)
+    # a file name's undecodable bytes (lone surrogates) are shown as U+FFFD, as in its text
+    return dataclasses.replace(doc, blocks=tuple(blocks), origin=_writable(doc.origin), **fields)
 
 
 def _clean_text(text: str) -> str:
-    text = text.translate(_BLOCK_CONTROLS)
-    if _SURROGATE.search(text):
-        text = _SURROGATE.sub("\ufffd", text)  # a lone surrogate cannot be written out as UTF-8
-    return text.strip()
+    return _writable(text.translate(_BLOCK_CONTROLS)).strip()
+
+
+def _writable(text: str) -> str:
+    """``text`` with each lone surrogate, which cannot be written out as UTF-8, as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def _split_long(text: str, limit: int) -> Iterator[str]:
