@@ -185,7 +185,7 @@ def find_actors(text: str) -> list[Mention]:
         return []
     found: list[Mention] = []
     for m in (_TITLED.finditer(text) if caps & _TITLE_WORDS else ()):
-        name = m.group("name")
+        name = re.sub(r"['’]s$", "", m.group("name"))  # "President Trump’s promise": the person is Trump
         words = name.split()
         if words[0] in STOP_CAPS or canonical(name):
             continue
