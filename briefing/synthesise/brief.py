@@ -238,11 +238,11 @@ def default_title(sources: tuple[Source, ...], claims: list[Claim]) -> str:
 def names_title(claims: list[Claim]) -> str:
     """A title for sources without a headline: the people and bodies they speak of most ("Anthony
     Scaramucci, SkyBridge Capital and Reince Priebus"), never a sentence of theirs."""
-    counts = Counter(a for c in claims for a in dict.fromkeys(c.facts.actors))
-    named = [a for a, n in counts.most_common() if n > 1 and not _COUNTRY.get(a)][:3]
-    if not named:  # no titled person or body recurs: the people the sources name most, then countries
-        people = Counter(p for c in claims for p in dict.fromkeys(people_in(c.text)))
-        named = [p for p, n in people.most_common(2) if n > 1] or [a for a, _ in counts.most_common(3)]
+    # titled people and bodies (actors) and people named by given name and surname, counted alike,
+    # those named more than once first; countries only when nobody else is named
+    counts = Counter(a for c in claims for a in dict.fromkeys((*c.facts.actors, *people_in(c.text))))
+    others = [(a, n) for a, n in counts.most_common() if a not in _COUNTRY]
+    named = [a for a, n in others if n > 1][:3] or [a for a, _ in others][:2] or [a for a, _ in counts.most_common(3)]
     if not named:
         return "Situation brief"
     return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
