@@ -237,3 +237,12 @@ def test_a_sentence_that_leans_back_opens_an_item_only_when_it_reads_alone(tmp_p
     st = _one(_statements(tmp_path, "Story\n\n" + "\n\n".join(paragraphs) + "\n"), start)
     assert st.standalone == alone, st
     assert alone or not re.search(r"\[[A-Z]", st.text), st  # nobody named in brackets for what stays out
+
+
+def test_an_editors_update_note_is_furniture_and_a_sentence_about_an_update_is_not():
+    from briefing.text.furniture import furniture_cause
+
+    assert furniture_cause("May 16, 6:00 p.m. Updated with a statement from Tanya Callau Thicke's attorney.")
+    assert furniture_cause("This story has been updated to include comment from the mayor.")
+    assert furniture_cause("Police updated with new details on Monday the number of injured people.") is None
+    assert furniture_cause("The ministers updated the plan with new figures on Tuesday.") is None

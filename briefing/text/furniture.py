@@ -84,6 +84,12 @@ _CREDITS = [  # copyright, photo credits
 _COOKIES = [
     _Keyed(re.compile(r"^(we use cookies|this (web)?site uses cookies|by (continuing|using) (to use )?(this|our) (web)?site)\b", re.I)),
 ]
+_UPDATE_NOTES = [  # an editor's note on the story itself: "May 16, 6:00 p.m. Updated with a statement from ..."
+    _Keyed(re.compile(r"^(?:(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?|\d[\d:.,]*|"
+                      r"[ap]\.?m\.?,?|et|gmt|utc)\s+){0,5}(?:updated|this\s+(?:story|article|post)\s+(?:has\s+been|was)\s+updated)\s+"
+                      r"(?:with\s+(?:an?\s+)?(?:statement|comments?|response|reaction|additional|more\s+information|new\s+information)|"
+                      r"to\s+(?:include|add|reflect|correct))\b", re.I), ("updated",)),
+]
 _SITE_BANNERS = [  # the banner a government or institution puts over every page of its site
     _Keyed(re.compile(r"^an?\s+official\s+(?:web)?site\s+of\s+the\b.{0,120}$", re.I)),
     _Keyed(re.compile(r"\bhere['’]s\s+how\s+you\s+know\b", re.I), ("know",)),
@@ -92,7 +98,7 @@ _SITE_BANNERS = [  # the banner a government or institution puts over every page
     _Keyed(re.compile(r"\bmeans\s+you['’]ve\s+safely\s+connected\b|\bshare\s+sensitive\s+information\s+only\s+on\b", re.I),
            ("safely", "sensitive")),
 ]
-_FURNITURE = _ERROR_REPORTS + _PROMPTS + _CREDITS + _COOKIES + _SITE_BANNERS  # searched in blocks of up to 300 characters
+_FURNITURE = _ERROR_REPORTS + _PROMPTS + _CREDITS + _COOKIES + _UPDATE_NOTES + _SITE_BANNERS  # searched in blocks of up to 300 characters
 
 _BYLINE_NAME = r"[A-Z][\w.'’\-]+(?:\s+(?:de|van|von|al|bin|la|le|da|del)?\s*[A-Z][\w.'’\-]+){0,3}"
 # the names keep their capitals ("By then, she was 22 ..." is a sentence, not a byline)
