@@ -57,6 +57,9 @@ def _background(sentence: str, start: int, end: int) -> bool:
     return sentence[:start].count("(") > sentence[:start].count(")")
 
 
+# a quotation in single marks, as British papers print them: one opening the paragraph ("'I must
+# remember ...") or closed by its own punctuation ("...,' Motes said")
+_SINGLE_QUOTED = re.compile(r"^['‘](?=[A-Z])|[,!?]['’](?=\s)")
 _ATTRIBUTION_WORD = re.compile(r"\b(?:said|says|told|tells|added|adds|wrote|writes|according\s+to)\b")
 
 
@@ -109,11 +112,11 @@ def _paragraph(source: Source, para: Paragraph, found: _Found) -> None:
             found.references.setdefault(name.lower(), Reference(name, cite))
     found.ctx.voice = para.speaker or (source.issuer if source.primary else None)
     found.heading = para.heading
-    quoting = '"' in para.text or "“" in para.text
+    quoting = '"' in para.text or "“" in para.text or bool(_SINGLE_QUOTED.search(para.text))
     named = quoted_speaker(para.text, len(found.facts) + 1, found.referents) if quoting else None
     # a quotation that runs on from the paragraph before (left open there), or a paragraph that is all
     # quotation right after one whose speaker was named, is the same speaker's
-    all_quote = para.text.lstrip()[:1] in "\"“" and not _ATTRIBUTION_WORD.search(para.text)
+    all_quote = (para.text.lstrip()[:1] in "\"“" or bool(_SINGLE_QUOTED.match(para.text.lstrip()))) and not _ATTRIBUTION_WORD.search(para.text)
     before = found.referents.subjects.get(len(found.facts))  # the subject of the sentence just before
     introduced = before.text if all_quote and before and before.kind == "person" and before.specified else None
     found.quoted = named or (found.quoted if quoting and (found.open_quote or all_quote) else None) or introduced
