@@ -193,6 +193,12 @@ RESOLVED = [
      "with Prime Minister Benjamin Netanyahu of Israel.", "The President and the Prime Minister discussed at length the "
      "ongoing efforts to secure the release of hostages."], "The President and the Prime Minister",
      "The President and the Prime Minister [Benjamin Netanyahu] discussed", 2, ()),
+    ("'the couple' is the two people named together, the verb agreeing as before", ["Singer Ariana Grande and comedian "
+     "Pete Davidson are calling off their engagement, a source said.", "The couple met on a television show and became "
+     "engaged weeks later."], "The couple", "The couple [Ariana Grande and Pete Davidson] met on", 2, ()),
+    ("a quotation in single marks after one whose speaker is named is the same speaker's", ["Nancy Motes spoke to a "
+     "magazine last year about her weight.", "'It makes me feel incredibly hurt and very sad,' Motes said. 'When you are "
+     "in a family of exceptionally beautiful people it is intimidating.'"], "'When you are", "'When you are", None, ()),
 ]
 
 
@@ -229,6 +235,13 @@ LEANS_BACK = [
      "The budget now will be closer to $1.7 million, in the range of the show's previous run."], "The budget now", False),
     ("'the couple' too", ["The network announced changes to its late-night line-up on Friday.",
      "The couple’s split comes after a difficult few weeks for the singer."], "The couple’s split", False),
+    ("... and two pairs named together say no couple", ["Ariana Grande and Pete Davidson met Eva Longoria and José "
+     "Bastón at the party on Friday.", "The couple left before midnight, a guest said."], "The couple left", False),
+    ("a long description is read up to its role noun", ["Patriots fans did not take kindly to the remarks on Thursday.",
+     "The always-outspoken Buffalo Bills wide receiver ruffled a few feathers in New England on Wednesday night."],
+     "The always-outspoken", False),
+    ("a crowd chanting is a speaker named", ["Several hundred refugees waited at the border gate into Hungary.",
+     '"Open the gate, open the gate," chants a group of several dozen migrants and refugees.'], '"Open the gate', True),
 ]
 
 

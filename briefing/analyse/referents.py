@@ -42,7 +42,9 @@ study report survey paper statement letter bill law deal agreement plan proposal
 funding measure move decision policy order ruling verdict case investigation probe inquiry lawsuit complaint
 document memo announcement initiative project treaty accord resolution sanctions budget
 """.split())
-NOUNS = GROUP_NOUNS | PERSON_NOUNS | BODY_NOUNS | THING_NOUNS
+# two people spoken of as one: "the couple" means the two a sentence named together
+PAIR_NOUNS = frozenset(("couple", "pair", "duo"))
+NOUNS = GROUP_NOUNS | PERSON_NOUNS | BODY_NOUNS | THING_NOUNS | PAIR_NOUNS
 SPEAKER_NOUNS = GROUP_NOUNS | PERSON_NOUNS | BODY_NOUNS  # a noun phrase with one of these may name who speaks
 
 _CAP = r"[A-Z][\w'’\-]*"
@@ -214,6 +216,8 @@ class Referents:
     def description(self, head: str, order: int) -> Referent | None:
         """The fuller phrase an earlier sentence gave for "the <head>", when there is one."""
         head = head.lower()
+        if head in PAIR_NOUNS:
+            return self.pair(order)
         found = [r for r in self.named if r.sentence < order and r.head.lower() == head and r.specified]
         if not found:
             return None
@@ -221,6 +225,35 @@ class Referents:
         best = found[-1]
         return best if len(texts) == 1 or order - best.sentence <= self.WINDOW else None
 
+
+    def pair(self, order: int) -> Referent | None:
+        """Who "the couple" (or "the pair") is: the two people the latest of the last few sentences
+        named together ("Ariana Grande and Pete Davidson", "Eva Longoria and her husband José
+        Bastón"); None unless that sentence names exactly one such pair."""
+        for seen, sentence, cite in reversed(self.sentences):
+            if seen >= order or order - seen > self.WINDOW:
+                continue
+            pairs = {(a, b) for m in _PAIR.finditer(sentence)
+                     if (a := self._person(m.group("a"))) and (b := self._person(m.group("b"))) and a != b}
+            if len(pairs) == 1:
+                a, b = next(iter(pairs))
+                return Referent(f"{a} and {b}", "group", "couple", cite, seen)
+            if pairs:
+                return None
+        return None
+
+    def _person(self, name: str) -> str | None:
+        """The fullest name the source gave the person ``name`` names, if it named one."""
+        known = self.people.get(name.split()[-1])
+        words = name.split()
+        if known is None:
+            return None
+        if not any(_extends(known.text, " ".join(words[i:])) for i in range(len(words))):
+            return None
+        full = known.text.split()
+        while len(full) > 2 and full[0].lower() in _PARTNER_WORDS:
+            full = full[1:]  # "Singer Ariana Grande": the name, without the role the sentence opened on
+        return " ".join(full)
 
     def named_as(self, head: str, order: int) -> Referent | None:
         """The latest earlier phrase that names which "<head>" is meant: "Alan Thicke's sons" or
@@ -257,6 +290,15 @@ _HE = re.compile(r"\b(?:Mr|King|Prince|Duke|Sir|Lord|Father|Brother|man|boy|fath
                  r"chairman|spokesman|businessman|congressman|uncle|nephew|grandfather)\b\.?")
 _SHE = re.compile(r"\b(?:Mrs|Ms|Miss|Queen|Princess|Duchess|Lady|Dame|Sister|woman|girl|mother|daughter|wife|sister|"
                   r"actress|chairwoman|spokeswoman|businesswoman|congresswoman|aunt|niece|grandmother)\b\.?")
+
+
+_PAIR_NAME = r"[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2}"
+# "Ariana Grande and Pete Davidson", "Eva Longoria and her husband José Bastón"
+_PARTNER_WORDS = PERSON_NOUNS | {"husband", "wife", "fiancé", "fiancée", "fiance", "fiancee", "partner", "boyfriend",
+                                 "girlfriend", "comedian", "actor", "actress", "singer", "rapper", "star", "model"}
+_PARTNERS = "|".join(sorted(_PARTNER_WORDS))
+_PAIR = re.compile(rf"(?<![\w'’\-])(?P<a>{_PAIR_NAME})\s+(?:and|&)\s+(?:(?:his|her)\s+)?(?:(?:{_PARTNERS})\s+)?"
+                   rf"(?P<b>{_PAIR_NAME})(?![\w'’\-])")
 
 
 # a gendered noun or title right before a name: "his wife Shante Broadus", "Mrs. May", "actress Julia Roberts"

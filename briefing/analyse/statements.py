@@ -15,7 +15,7 @@ import re
 
 from briefing.analyse.actors import Mention
 from briefing.analyse.referents import (
-    GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, PERSON_NOUNS, Referent, Referents, gender_of, name_titles,
+    GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, PAIR_NOUNS, PERSON_NOUNS, Referent, Referents, gender_of, name_titles,
     named_with, phrases,
 )
 from briefing.analyse.stance import inside_quote
@@ -55,17 +55,24 @@ _DEFINITE = re.compile(
 # "The always-outspoken Buffalo Bills wide receiver ruffled ...": a person described, not named
 _ROLE_NOUNS = PERSON_NOUNS | frozenset("""
 receiver quarterback player coach singer rapper actor actress comedian host star musician athlete rookie veteran
-striker captain pitcher boxer golfer model designer billionaire entrepreneur founder teenager toddler
+striker captain pitcher boxer golfer model designer billionaire entrepreneur founder teenager toddler artist
+entertainer superstar songwriter filmmaker director producer
 """.split())
-_DESCRIBED = re.compile(r"^[Tt]he\s+(?P<words>(?:[\w'’\-]+\s+){1,5}?(?P<head>[a-z][a-z\-]+))(?=\s)")
+def _DESCRIBED(text: str) -> re.Match | None:  # noqa: N802 - a match, as a pattern's would be
+    """"The always-outspoken Buffalo Bills wide receiver ruffled": the description up to the role
+    noun that a verb follows (not the first lower-case word after "The": "wide" is no role)."""
+    for n in range(1, 6):
+        m = re.match(r"^[Tt]he\s+(?P<words>(?:[\w'’\-]+\s+){%d}(?P<head>[a-z][a-z\-]+))(?=\s)" % (n - 1), text)
+        if m and m.group("head") in _ROLE_NOUNS and _VERB_NEXT.match(text, m.end()):
+            return m
+    return None
 
 
 def _described_person(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
     """"The 47-year-old rapper thanked ..." -> "[Snoop Dogg] thanked ...", when the source named
     the person it so describes ("rapper Snoop Dogg"); otherwise a reader cannot tell who."""
-    m = _DESCRIBED.match(text)
-    if not m or m.group("head") not in _ROLE_NOUNS or not _VERB_NEXT.match(text, m.end()) or \
-            _SPECIFIED_AFTER.match(text, m.end()):
+    m = _DESCRIBED(text)
+    if not m or _SPECIFIED_AFTER.match(text, m.end()):
         return text, None, None
     head = m.group("head")
     marks = [w for w in m.group("words").split()[:-1] if w[:1].isupper()]  # "Florida" in "the Florida senator"
@@ -178,9 +185,9 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
 
 
 _QUOTE_OPEN = re.compile(r"^[\"“‘']+\s*")
-_ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|added|adds|wrote|writes|asked|asks|stated|states|"
-                          r"explained|noted|according to|recalled|insisted|argued|continued|replied|began|concluded|"
-                          r"quipped|joked|answered|declared|announced|remarked|tweeted|posted|acknowledged|admitted)\b")
+# a verb that says who spoke: the reporting verbs, and the ways a crowd or a document speaks
+_ATTRIBUTION = re.compile(r"\b(?:" + _SAID + r"|say|asks|states|according to|chant(?:s|ed)?|yell(?:s|ed)?|"
+                          r"shout(?:s|ed)?|quoted\s+(?:\w+\s+){1,4}as\s+saying)\b")
 
 
 # "Later, she apologized", "On Tuesday, they met": a short adverbial before a subject pronoun
@@ -355,14 +362,19 @@ def _definite_subject(text: str, order: int, refs: Referents) -> tuple[str, Refe
         return text, None, f"'the {' '.join(words)}' has no clear referent"
     if ref.text.lower() == ("the " + " ".join(words)).lower():
         return text, None, None
+    if head in PAIR_NOUNS:  # "The couple [A and B] appears": the verb still agrees with "the couple"
+        return text[:m.end()] + " " + _bracket(ref.text, start=False) + text[m.end():], ref, None
     return _bracket(ref.text, start=True) + text[m.end():], ref, None
 
 
+# the mark that closes a quotation: double, or single after the quotation's own punctuation ("...,' Motes
+# said", as British papers quote), never an apostrophe ("the girls' mother")
+_CLOSE = r"(?:[”\"]|(?<=[,!?])['’])"
 _PARAGRAPH_QUOTE = re.compile(
-    r"[”\"]\s*,?\s*(?P<after>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|he|she|they)\s+" + _SAID + r"\b"
-    r"|[”\"]\s*,?\s*" + _SAID + r"\s+(?:[a-z]+\s+){0,3}(?P<inverted>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+)"
+    _CLOSE + r"\s*,?\s*(?P<after>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|he|she|they)\s+" + _SAID + r"\b"
+    r"|" + _CLOSE + r"\s*,?\s*" + _SAID + r"\s+(?:[a-z]+\s+){0,3}(?P<inverted>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+)"
     r"|(?P<before>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|He|She|They)\s+"
-    r"(?:said|says|told\s+\w+|added|wrote|writes)\s*[:,]?\s*[“\"]")
+    r"(?:said|says|told\s+\w+|added|wrote|writes)\s*[:,]?\s*(?:[“\"]|['‘](?=[A-Z]))")
 
 
 def quoted_speaker(paragraph: str, order: int, refs: Referents) -> str | None:
@@ -375,6 +387,8 @@ def quoted_speaker(paragraph: str, order: int, refs: Referents) -> str | None:
     if who.lower() in ("he", "she", "they"):
         ref = refs.pronoun(who, order)
         return ref.text if ref else None
+    if who.split()[-1] in refs.shared and len(who.split()) == 1:
+        return None  # "Motes said", where two Moteses were named: either of them
     known = refs.people.get(who.split()[-1])
     return known.text if known and len(known.text) > len(who) else who
 
