@@ -199,6 +199,10 @@ RESOLVED = [
     ("a quotation in single marks after one whose speaker is named is the same speaker's", ["Nancy Motes spoke to a "
      "magazine last year about her weight.", "'It makes me feel incredibly hurt and very sad,' Motes said. 'When you are "
      "in a family of exceptionally beautiful people it is intimidating.'"], "'When you are", "'When you are", None, ()),
+    ("after an introductory phrase 'the <noun>' gets its referent too", ["The foreign ministers of the G7 countries met in "
+     "Rome on Monday.", "According to a statement issued after the meeting, the ministers voiced concern about the "
+     "fighting."], "According to a statement", "According to a statement issued after the meeting, [the foreign "
+     "ministers of the G7 countries] voiced", 2, ()),
 ]
 
 
@@ -242,6 +246,15 @@ LEANS_BACK = [
      "The always-outspoken", False),
     ("a crowd chanting is a speaker named", ["Several hundred refugees waited at the border gate into Hungary.",
      '"Open the gate, open the gate," chants a group of several dozen migrants and refugees.'], '"Open the gate', True),
+    ("a bare 'the <noun>' after an introductory phrase", ["Alan Thicke left most of his estate to his widow, court papers "
+     "show.", "According to documents obtained by the site, the boys say their father left her a quarter of it."],
+     "According to documents", False),
+    ("a pronoun after an introductory phrase without its comma", ["The estate was valued at $14 million last year.",
+     "In the documents they say she threatened to sue the family."], "In the documents", False),
+    ("'they' after a sentence naming two groups", ["Researchers in the US recruited university students who were regular "
+     "drinkers.", "On different nights they were given bourbon and cola or a placebo."], "On different nights", False),
+    ("a connective is no part of a group's name", ["While some voters made up their minds early, most waited for the "
+     "debates in October.", "In that race, the voters made their decision on the economy."], "In that race", False),
 ]
 
 

@@ -196,7 +196,7 @@ class Referents:
     def _pronoun(self, word: str, wanted: tuple[str, ...], order: int, exclude: str) -> Referent | None:
         before = self.subjects.get(order - 1)
         if before is not None and before.kind in wanted and before.specified and self.agrees(before, word) \
-                and not _named_in(before, exclude):
+                and not _named_in(before, exclude) and not (word == "they" and self._other_group(before, order - 1)):
             return before
         recent = [r for r in self._window(order) if r.kind in wanted and not _named_in(r, exclude)
                   and (r.kind != "person" or r.head in self.speakers or r.head[:1].islower() or " " in r.text)]
@@ -212,6 +212,11 @@ class Referents:
             best = max(recent, key=lambda r: (r.specified, len(r.text)))
             return best if best.specified else None
         return None
+
+    def _other_group(self, subject: Referent, order: int) -> bool:
+        """Whether sentence ``order`` named a group besides its subject ("researchers recruited
+        students. On different nights they were given ...": "they" may be either)."""
+        return any(r.kind == "group" and r.head != subject.head for r in self.named if r.sentence == order)
 
     def description(self, head: str, order: int) -> Referent | None:
         """The fuller phrase an earlier sentence gave for "the <head>", when there is one."""
@@ -380,8 +385,8 @@ def _noun_phrase(m: re.Match, cite: Citation, order: int) -> Referent | None:
     """A noun phrase with a head from the vocabulary, unless its modifiers show it is not one
     ("he was a boy", "protein in the girl")."""
     mods = m.group("mods").split()
-    if any(w.lower() in NOT_MODIFIER or w.lower() in _ARTICLES for w in mods):  # "November the research team"
-        return None
+    if any(w.lower() in NOT_MODIFIER or w.lower() in _ARTICLES or w.lower() in _CONNECTIVES for w in mods):
+        return None  # "November the research team", "While some voters"
     text = _clean(m.group("np"))
     if len(text.split()) < 2:
         return None  # a bare "officials": no more said than the pronoun would

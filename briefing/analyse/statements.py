@@ -167,6 +167,13 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
         return _not_standalone(text, cite, "'It' has no clear referent"), None
     else:
         text, ref, why = _definite_subject(text, order, refs)
+        fronted = _FRONTED_CLAUSE.match(text) if ref is None and why is None else None
+        if fronted and fronted.group("the"):  # "According to the documents, the boys say ..."
+            rest = text[fronted.end():]
+            inner, ref, why = _definite_subject(rest[:1].upper() + rest[1:], order, refs)
+            if ref is not None:
+                lower = inner[1:2].lower() if inner.startswith("[") and re.match(r"\[(?:The|An?) ", inner) else inner[1:2]
+                text = text[:fronted.end()] + inner[:1] + lower + inner[2:]
         if why:
             return _not_standalone(text, cite, why), None
         if ref is not None:
@@ -199,6 +206,12 @@ _SUBJECT_PRONOUN_ANY = re.compile(r"(?P<p>[Tt]hey|[Hh]e|[Ss]he|it)\b(?!['’])")
 _PRONOUN_AFTER_CLAUSE = re.compile(r",\s+(?P<p>he|she|they|it)\s+(?=[a-z])")
 
 
+# "According to documents obtained by the site, the boys say ...": an introductory phrase before the subject
+_FRONTED_CLAUSE = re.compile(r"^(?:According\s+to|In|On|At|After|Before|During|Under|From|Per|Following|Despite|"
+                             r"Since|With|Without|Amid)\s[^,;:\"“”()\[\]]{2,80}?,\s+(?=(?P<the>[Tt]he\s))")
+# "In the documents they say ...": an introductory phrase without its comma, then a subject pronoun
+_INTRO_PRONOUN = re.compile(r"^(?:In|On|At|During|After|Before|Under|From|Per|According\s+to)\s+"
+                            r"(?:(?!(?:he|she|they|it|that|which|who)\b)[\w'’\-]+\s+){1,5}?(?P<p>he|she|they)\s+(?=[a-z])")
 _SUBORDINATE_PRONOUN = re.compile(r"^(?:Since|Because|As|When|While|After|Before|If|Although|Though|Once|Until|Unless|"
                                   r"Whether)\s+(?P<p>he|she|they)\s+(?=[a-z])")
 _REPORTING_END = re.compile(r"(?:\w+ly\s+)?" + _SAID + r"(?:\s+\w+){0,3}\s*(?:[.,;:]|$)")
@@ -214,6 +227,9 @@ def _fronted_pronoun(text: str, cite: Citation, order: int, refs: Referents) -> 
         comma = text.find(",", lead.end())
         main = text[comma + 1:comma + 61] if comma > 0 else ""
         return 0 if main and phrases(main, [], cite, order, refs.people) else lead.start("p")
+    intro = _INTRO_PRONOUN.match(text)
+    if intro and not _names_someone(text[:intro.start("p")], intro.group("p"), cite, order, refs):
+        return intro.start("p")
     m = _PRONOUN_AFTER_CLAUSE.search(text)
     if not m or inside_quote(text, m.start("p")):
         return 0
