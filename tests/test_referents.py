@@ -192,7 +192,7 @@ RESOLVED = [
     ("a title standing for a name gets the one name the source gave it", ["President Joseph R. Biden, Jr. spoke today "
      "with Prime Minister Benjamin Netanyahu of Israel.", "The President and the Prime Minister discussed at length the "
      "ongoing efforts to secure the release of hostages."], "The President and the Prime Minister",
-     "The President and the Prime Minister [Benjamin Netanyahu] discussed", 2, ()),
+     "The President [Joseph R. Biden, Jr.] and the Prime Minister [Benjamin Netanyahu] discussed", 2, ()),
     ("'the couple' is the two people named together, the verb agreeing as before", ["Singer Ariana Grande and comedian "
      "Pete Davidson are calling off their engagement, a source said.", "The couple met on a television show and became "
      "engaged weeks later."], "The couple", "The couple [Ariana Grande and Pete Davidson] met on", 2, ()),
@@ -203,6 +203,10 @@ RESOLVED = [
      "Rome on Monday.", "According to a statement issued after the meeting, the ministers voiced concern about the "
      "fighting."], "According to a statement", "According to a statement issued after the meeting, [the foreign "
      "ministers of the G7 countries] voiced", 2, ()),
+    ("a title opening the sentence gets its one name too", ["President Joseph R. Biden, Jr. spoke today with Amir Sheikh "
+     "Tamim Bin Hamad Al-Thani of Qatar.", "The President affirmed his vision for a future Palestinian state where "
+     "Israelis and Palestinians live side by side."], "The President",
+     "The President [Joseph R. Biden, Jr.] affirmed his vision", 2, ()),
 ]
 
 
@@ -253,6 +257,8 @@ LEANS_BACK = [
      "In the documents they say she threatened to sue the family."], "In the documents", False),
     ("'they' after a sentence naming two groups", ["Researchers in the US recruited university students who were regular "
      "drinkers.", "On different nights they were given bourbon and cola or a placebo."], "On different nights", False),
+    ("a sentence that trails off", ["The minister spoke to reporters outside the parliament in Rome on Monday.",
+     "Minister Paolo Rossi said he could not prove what he was about to say ..."], "Minister Paolo Rossi said", False),
     ("a connective is no part of a group's name", ["While some voters made up their minds early, most waited for the "
      "debates in October.", "In that race, the voters made their decision on the economy."], "In that race", False),
 ]
@@ -272,3 +278,11 @@ def test_an_editors_update_note_is_furniture_and_a_sentence_about_an_update_is_n
     assert furniture_cause("This story has been updated to include comment from the mayor.")
     assert furniture_cause("Police updated with new details on Monday the number of injured people.") is None
     assert furniture_cause("The ministers updated the plan with new figures on Tuesday.") is None
+
+
+def test_a_speakers_false_start_is_left_out_and_nothing_else(tmp_path):
+    st = _statements(tmp_path, "Remarks\n\nThe envoy has spoken with President Sisi of Egypt and Prime Minister "
+                     "Netanya- — Netanyahu of Israel to help secure this deal. More than 40 million power work- — "
+                     "powerline workers have come from around the country.\n")
+    assert _one(st, "The envoy has spoken").text.endswith("and Prime Minister Netanyahu of Israel to help secure this deal.")
+    assert "power work- — powerline workers" in _one(st, "More than 40").text  # no restart of the cut word: kept

@@ -414,7 +414,7 @@ def _clean(text: str) -> str:
 ABBREVIATED = {"senator": "Sen.", "governor": "Gov.", "representative": "Rep.", "general": "Gen."}
 # a title used as a name inside a sentence: "The President and the Prime Minister discussed ..."
 _TITLE_AS_NAME = re.compile(
-    r"(?<=\s)the\s+(?P<title>(?:Deputy\s+|Vice\s+|Crown\s+)?(?:Prime\s+Minister|Foreign\s+Minister|Defen[cs]e\s+Minister|"
+    r"(?:(?<=\s)the|^The)\s+(?P<title>(?:Deputy\s+|Vice\s+|Crown\s+)?(?:Prime\s+Minister|Foreign\s+Minister|Defen[cs]e\s+Minister|"
     r"President|Chancellor|Secretary(?:\s+of\s+State|[\s-]General)?|Emir|Amir|King|Queen|Prince|Supreme\s+Leader|"
     r"Governor|Mayor|Speaker))\b(?!\s+(?:of\b|[A-Z]|\[))")
 _NAME_AFTER = r"\s+(?P<name>[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.\s+|bin\s+|al-)?[A-Z][\w'’\-]+){0,3}(?:,?\s+Jr\.)?)"
@@ -422,8 +422,8 @@ _NAME_AFTER = r"\s+(?P<name>[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.\s+|bin\s+|al-)?[A-Z
 
 def name_titles(text: str, order: int, refs: Referents) -> tuple[str, list[Citation]]:
     """"... and the Prime Minister discussed" -> "... and the Prime Minister [Benjamin Netanyahu]
-    discussed": a title standing for a name, after the sentence's start, gets the one name the
-    source gave it before; a title the source gave several names ("President Biden", "President
+    discussed": a title standing for a name, at the sentence's start too ("The President [Joseph
+    R. Biden, Jr.] affirmed"), gets the one name the source gave it before; a title the source gave several names ("President Biden", "President
     Sisi") stays as written."""
     cites: list[Citation] = []
     for m in reversed(list(_TITLE_AS_NAME.finditer(text))):

@@ -126,7 +126,7 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     (a primary source's issuer, a transcript's speaker). ``quoted``: who the paragraph says is
     being quoted in it ("..., Morgan said"), for a quotation that does not say so itself.
     """
-    text = _drop_openers(sentence)
+    text = _FALSE_START.sub("", _drop_openers(sentence))
     if _QUOTE_OPEN.match(text) and not _ATTRIBUTION.search(_outside_quotes(text)):
         text = _close_quotation(text)
     problem = _fragment_problem(text) or _quotation_problem(text, first_person_ok or quoted is not None) or \
@@ -192,6 +192,8 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
 
 
 _QUOTE_OPEN = re.compile(r"^[\"“‘']+\s*")
+# a speaker's false start in a transcript, cut off and begun again: "Prime Minister Netanya- — Netanyahu"
+_FALSE_START = re.compile(r"\b(?P<cut>\w{2,})-\s*[—–]\s*(?=(?P=cut)\w)")
 # a verb that says who spoke: the reporting verbs, and the ways a crowd or a document speaks
 _ATTRIBUTION = re.compile(r"\b(?:" + _SAID + r"|say|asks|states|according to|chant(?:s|ed)?|yell(?:s|ed)?|"
                           r"shout(?:s|ed)?|quoted\s+(?:\w+\s+){1,4}as\s+saying)\b")
@@ -265,6 +267,8 @@ def _fragment_problem(text: str) -> str | None:
         return "starts in the middle of a sentence"
     if text.rstrip(" \"”’'").endswith(":"):
         return "ends on a colon: what it announces is not in it"
+    if text.rstrip(" \"”’')").endswith(("...", "…")):
+        return "trails off: what it was to say is not in it"  # "I cannot prove what I'm about to say ..."
     if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
         return "brackets cut across sentences"
     return None
