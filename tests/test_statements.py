@@ -130,6 +130,13 @@ def test_a_date_phrase_that_cannot_go_cleanly_stays():
     assert well_formed(shorten(long, limit=20))
 
 
+def test_a_sentence_is_never_cut_before_but_whose_clause_is_the_point():
+    long = ("I cannot prove what I am about to say, but I believe one of the reasons why the group struck when it did "
+            "was that it knew we were working very closely with the Saudis and others in the region to bring peace to "
+            "the region by having recognition of Israel and of its right to exist.")
+    assert shorten(long, limit=30) == long
+
+
 def test_no_two_items_on_the_page_say_the_same_thing(tmp_path):
     files = {f"r{i}.txt": f"Report {i} on the storm\n\n6 November 2024\n\n"
              "The storm destroyed 300 homes in the coastal town of Westport on Monday, officials said.\n\n"

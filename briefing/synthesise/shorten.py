@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 _LIST = re.compile(r"(?P<first>(?!(?:We|I|They|He|She|It)\b)[A-Z][\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*){0,3}),\s+(?:(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*){0,3},\s+){3,}(?:and\s+)?(?P<last>(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*){0,3})")
-_CUT_AT = re.compile(r",\s+(?:including|as well as|which|while|yet|but|with|potentially|besides|although|"
+# where a trailing clause may go; never before "but" or "yet", whose clause is the point ("I cannot
+# prove what I'm about to say, but I believe ...")
+_CUT_AT = re.compile(r",\s+(?:including|as well as|which|while|with|potentially|besides|although|"
                      r"where|after|following|amid|in addition)\b|;\s+|\s+—\s+")
 
 
