@@ -89,3 +89,14 @@ def test_shorten_only_removes_words():
     assert len(short.split()) < len(long.split())
     source_words = WORD.findall(long)
     assert all(w in source_words for w in WORD.findall(short))
+
+
+def test_a_long_statement_title_is_cut_at_its_last_phrase_that_fits_never_inside_a_name(tmp_path):
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "readout.md").write_text(
+        "---\ntitle: Readout of President Joseph R. Biden, Jr. Meeting with Prime Minister Benjamin Netanyahu of Israel "
+        "and the War Cabinet\ndate: 2023-10-18\n---\n\nPresident Joseph R. Biden, Jr. met Prime Minister Benjamin "
+        "Netanyahu and his War Cabinet today in Israel for a comprehensive discussion of the war.\n", encoding="utf-8")
+    brief = analyse(Settings(paths=(str(folder),)))
+    assert brief.title == "Readout of President Joseph R. Biden, Jr. Meeting with Prime Minister Benjamin Netanyahu"

@@ -264,9 +264,9 @@ def _headline(source: Source, said: set[str]) -> str | None:  # noqa: C901
             any(_norm(title) in _norm(p.text) for p in source.paragraphs[:3]):
         return None  # a body sentence, or a short title cut from one
     if len(title.split()) > TITLE_WORDS:
-        cuts = [m.start() for m in re.finditer(r"\s(?:of|on|in|for|at|regarding|about)\s|,\s|:\s", title)
+        cuts = [m.start() for m in re.finditer(r"\s(?:of|on|in|for|at|regarding|about)\s|,\s(?!(?:Jr|Sr)\b)|:\s", title)
                 if 6 <= len(title[:m.start()].split()) <= TITLE_WORDS]
-        title = title[:cuts[0]] if cuts else ""
+        title = title[:cuts[-1]] if cuts else ""  # the longest that fits, never inside a name ("Biden, Jr.")
     return title if 3 <= len(title.split()) <= TITLE_WORDS else None
 
 
