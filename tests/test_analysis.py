@@ -111,6 +111,7 @@ def test_front_matter_metadata():
 def test_speaker_tags_are_carried_forward():
     s = _text_source("Remarks by the leaders\n\nPRESIDENT XI: We met in 2017.\n\nIt was good.\n\nTHE PRESIDENT: Thank you.\n")
     assert [p.speaker for p in s.paragraphs] == ["President Xi", "President Xi", "The President"]
+    assert [p.sentences[0] for p in s.paragraphs] == ["We met in 2017.", "It was good.", "Thank you."]  # not the tag
 
 
 def test_non_utf8_text_is_decoded():

@@ -152,7 +152,10 @@ def _paragraphs(blocks: list[Block]):
             speaker = None
         heading = b.heading or looks_like_heading(b.text)
         sentences = (b.text,) if heading else split_sentences(b.text)
-        yield Paragraph(n, b.text, sentences, b.page, speaker, heading)
+        if m and speaker and not heading and sentences and sentences[0].startswith(m.group(0)):
+            # the tag says who speaks (the paragraph's speaker), it is not part of what is said
+            sentences = (sentences[0][m.end():], *sentences[1:])
+        yield Paragraph(n, b.text, tuple(sentences), b.page, speaker, heading)
 
 
 def _looks_like_title(b: Block) -> bool:
