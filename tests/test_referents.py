@@ -239,6 +239,10 @@ LEANS_BACK = [
      "Since he seems to be the Susan Lucci of the Grammys, the Walk of Fame is a big deal."], "Since he seems", False),
     ("... unless the main clause names him", ["The chamber of commerce unveiled two new stars on the boulevard on Monday.",
      "When he arrived, John Smith sat down at the head of the table in the theatre."], "When he arrived", True),
+    ("... not when the main clause's subject is someone else", ["The coach spoke to reporters about the quarterbacks on "
+     "Tuesday.", "If he doesn't play, either Jacob Clark or Cole Kramer would start on Saturday."], "If he doesn't", False),
+    ("a contracted pronoun leans back as the pronoun does", ["The coach spoke to reporters about the game on Tuesday.",
+     "They’re both true freshmen that the coach would prefer to keep at the four-game limit."], "They’re both", False),
     ("'the budget' says which only with its owner", ["The network announced changes to its late-night line-up on Friday.",
      "The budget now will be closer to $1.7 million, in the range of the show's previous run."], "The budget now", False),
     ("'the couple' too", ["The network announced changes to its late-night line-up on Friday.",

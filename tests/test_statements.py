@@ -221,6 +221,8 @@ def test_a_dateline_does_not_open_an_item_and_the_rest_of_a_site_banner_is_furni
     assert _drop_openers("KYIV, Ukraine (AP) — Russia fired missiles overnight.") == "Russia fired missiles overnight."
     assert _drop_openers("LAS VEGAS, June 10 -- A man filmed himself.") == "A man filmed himself."
     assert _drop_openers("U.S.-China talks resumed on Monday.") == "U.S.-China talks resumed on Monday."
+    assert _drop_openers("Dekalb, Ill. — Mike Glass threw for three touchdowns.") == "Mike Glass threw for three touchdowns."
+    assert _drop_openers("John Smith, Jr. — The senator spoke.") == "John Smith, Jr. — The senator spoke."
     assert _drop_openers("NATO — the alliance of 32 states — met on Tuesday.") == "NATO — the alliance of 32 states — met on Tuesday."
     assert furniture_cause(".gov website belongs to an official government organization in the United States.") == "furniture"
     assert furniture_cause("Secure .gov websites use HTTPS") == "furniture"

@@ -42,6 +42,7 @@ _UNRESOLVABLE = re.compile(
     r"season|decade|century)s?\b))\b"
 )
 _SUBJECT_PRONOUN = re.compile(r"^(?P<p>They|He|She)\b(?!['’])")
+_CONTRACTED = re.compile(r"^(?P<p>They|He|She)['’](?:re|s|d|ll|ve)\b")
 _EXPLETIVE_IT = re.compile(
     r"^It(?:['’]s|\s+(?:is|was|has been|had been|will be|would be|seems|seemed|appears|appeared|remains|remained|"
     r"may be|might be|could be|became|becomes))\s+(?:not\s+)?(?:\w+\s+){0,3}?(?:that|to|whether|if|unclear|clear|"
@@ -107,7 +108,8 @@ _VERB_FORMS = "|".join(sorted({v for base in _COMMON_VERBS for v in (base, base 
 _IRREGULAR_PAST = (
     "said told began came went took made gave got found knew thought saw spent sent left held paid lost won built kept "
     "met led fled fought bought brought caught taught sold stood understood hit put set cut shut let fell rose grew drew "
-    "threw flew ran became broke chose drove spoke stole wrote ate hid rode shook swore tore wore sank struck"
+    "threw flew ran became broke chose drove spoke stole wrote ate hid rode shook swore tore wore sank struck sat sang "
+    "rang swam felt heard meant slept dealt lay fed"
 ).split()
 _VERB_NEXT = re.compile(r"\s*(?:,|\b(?:(?!(?:rely|reply|apply|supply|imply|comply|fly|ally)\b)\w+ly|also|now|still|already|just|never|often|is|are|was|"
                         r"were|has|have|had|will|would|can|could|may|might|must|"
@@ -157,7 +159,14 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     at = lead.end() if lead and _SUBJECT_PRONOUN_ANY.match(text, lead.end()) and \
         not _EXPLETIVE_IT.match("It" + text[lead.end() + 2:]) else _fronted_pronoun(text, cite, order, refs)
     m = _SUBJECT_PRONOUN_ANY.match(text, at) if at else _SUBJECT_PRONOUN.match(text)
-    if m:
+    contracted = None if m or at else _CONTRACTED.match(text)
+    if contracted:  # "They’re both true freshmen": "They’re [Jacob Clark and Cole Kramer] both ..."
+        ref = refs.pronoun(contracted.group("p"), order)
+        if ref is None:
+            return _not_standalone(text, cite, f"{contracted.group('p')!r} has no clear referent"), None
+        text, subject = text[:contracted.end()] + " " + _bracket(ref.text, start=False) + text[contracted.end():], ref
+        extra.append(ref.citation)
+    elif m:
         ref = refs.pronoun(m.group("p"), order)
         if ref is None:
             return _not_standalone(text, cite, f"{m.group('p')!r} has no clear referent"), None
@@ -227,8 +236,14 @@ def _fronted_pronoun(text: str, cite: Citation, order: int, refs: Referents) -> 
     lead = _SUBORDINATE_PRONOUN.match(text)
     if lead:
         comma = text.find(",", lead.end())
-        main = text[comma + 1:comma + 61] if comma > 0 else ""
-        return 0 if main and phrases(main, [], cite, order, refs.people) else lead.start("p")
+        main = text[comma + 1:comma + 61].lstrip() if comma > 0 else ""
+        named = phrases(main, [], cite, order, refs.people) if main else []
+        # "When he arrived, John Smith sat down": the main clause's subject is who "he" is; not so
+        # in "If he doesn't play, either Jacob Clark or Cole Kramer would start"
+        first = named[0] if named else None
+        ahead = first is not None and first.kind == "person" and main.startswith(first.text) and \
+            _VERB_NEXT.match(main, len(first.text)) is not None
+        return 0 if ahead else lead.start("p")
     intro = _INTRO_PRONOUN.match(text)
     if intro and not _names_someone(text[:intro.start("p")], intro.group("p"), cite, order, refs):
         return intro.start("p")

@@ -409,6 +409,7 @@ def looks_like_heading(text: str) -> bool:
 # a lone hyphen only with spaces around it ("U.S.-China" is no dateline).
 DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s+[A-Z][\w.'’\-]+(?:\s+[\w.'’\-]+){0,2})?"
-    r"(?:\s+\([^)]{1,40}\))?|[A-Z][\w.]+(?:,\s+[\w. ]+)?\s+\([^)]{1,30}\))"
+    r"(?:\s+\([^)]{1,40}\))?|[A-Z][\w.]+(?:,\s+[\w. ]+)?\s+\([^)]{1,30}\)|"
+    r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2},\s+(?!(?:Jr|Sr)\.)[A-Z][a-z]{1,4}\.)"  # "Dekalb, Ill. —": a place, its state abbreviated
     r"(?:\s*[—–]+|\s*--|\s+-)\s*(?=[A-Z\"“])"
 )
