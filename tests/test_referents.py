@@ -243,6 +243,8 @@ LEANS_BACK = [
      "Tuesday.", "If he doesn't play, either Jacob Clark or Cole Kramer would start on Saturday."], "If he doesn't", False),
     ("a contracted pronoun leans back as the pronoun does", ["The coach spoke to reporters about the game on Tuesday.",
      "They’re both true freshmen that the coach would prefer to keep at the four-game limit."], "They’re both", False),
+    ("a clause is no name for 'the video'", ["Police released dramatic video of the rescue of the girl on Tuesday "
+     "morning.", "The video shows the tense moments when armed officers rammed the door."], "The video shows", False),
     ("'the budget' says which only with its owner", ["The network announced changes to its late-night line-up on Friday.",
      "The budget now will be closer to $1.7 million, in the range of the show's previous run."], "The budget now", False),
     ("'the couple' too", ["The network announced changes to its late-night line-up on Friday.",

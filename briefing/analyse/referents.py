@@ -42,6 +42,8 @@ study report survey paper statement letter bill law deal agreement plan proposal
 funding measure move decision policy order ruling verdict case investigation probe inquiry lawsuit complaint
 document memo announcement initiative project treaty accord resolution sanctions budget
 """.split())
+# a verb in the past tense: "Police released dramatic video" is a clause, not a phrase naming a video
+_PAST = re.compile(r"[a-z]{2,}ed")
 # two people spoken of as one: "the couple" means the two a sentence named together
 PAIR_NOUNS = frozenset(("couple", "pair", "duo"))
 NOUNS = GROUP_NOUNS | PERSON_NOUNS | BODY_NOUNS | THING_NOUNS | PAIR_NOUNS
@@ -283,6 +285,7 @@ class Referents:
                     words = phrase.split()
                     if words[0] in STOP_CAPS or re.sub(r"['’]s$", "", words[0].lower()) in NOT_MODIFIER \
                             or any(w.lower() in NOT_MODIFIER | _ARTICLES for w in words[:-1]) \
+                            or any(_PAST.fullmatch(w) for w in words[1:-1]) \
                             or not 2 <= len(words) <= 8:
                         continue
                     found.append(Referent(phrase, "person" if group else "thing", head, cite, seen))
