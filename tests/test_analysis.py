@@ -114,6 +114,13 @@ def test_speaker_tags_are_carried_forward():
     assert [p.sentences[0] for p in s.paragraphs] == ["We met in 2017.", "It was good.", "Thank you."]  # not the tag
 
 
+def test_a_box_of_related_links_names_no_speaker():
+    s = _text_source("Story\n\nA SIMPLE GUIDE: How do I protect myself?\n\nHOPE AND LOSS: Your coronavirus stories\n\n"
+                     "LOOK-UP TOOL: Check cases in your area\n\nDr Anthony Fauci said the toll looks more like 60,000.\n\n"
+                     "JANE SMITH: We will reopen the schools next week.\n")
+    assert [p.speaker for p in s.paragraphs] == [None, None, None, None, "Jane Smith"]
+
+
 def test_non_utf8_text_is_decoded():
     text = "Le ministre a déclaré que la réunion était terminée. Les délégués sont partis à midi."
     for encoding in ("latin-1", "utf-16"):

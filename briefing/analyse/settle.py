@@ -129,13 +129,19 @@ _TITLE_WORDS = re.compile(r"\b(?:PRESIDENT|VICE|SECRETARY|MINISTER|PRIME|SPEAKER
                           r"SPOKESPERSON|SPOKESMAN|SPOKESWOMAN|THE|KING|QUEEN|PRINCE|JUDGE|JUSTICE|COMMISSIONER)\b")
 
 
-def _names_speaker(tag: str) -> bool:
+def _names_speaker(tag: str, said: str) -> bool:
     """Whether a transcript tag names a speaker ("PRESIDENT XI", "MS. JEAN-PIERRE", "SMITH"), not a
-    memo header or a label ("DATE", "STRESS", "RELATED")."""
+    memo header or a label ("DATE", "STRESS", "RELATED"), nor the heading of a link in a box of
+    related stories ("LOOK-UP TOOL: Check cases in your area", "A SIMPLE GUIDE: How do I ...?"):
+    without a title, a speaker's tag is a name (no article, no "and") before what was said, a
+    sentence."""
     words = tag.split()
     if len(tag) <= 2 or tag.lower() in DROP_LABELS:
         return False
-    return len(words) >= 2 or bool(_TITLE_WORDS.search(tag))
+    if _TITLE_WORDS.search(tag):
+        return True
+    spoken = len(said.split()) >= 4 and said.rstrip().endswith((".", "!", "?", "”", '"', "’", "…"))
+    return len(words) >= 2 and words[0] not in ("A", "AN") and "AND" not in words and spoken
 
 
 def _paragraphs(blocks: list[Block]):
@@ -144,7 +150,7 @@ def _paragraphs(blocks: list[Block]):
     speaker = None
     for n, b in enumerate(blocks, 1):
         m = _SPEAKER_TAG.match(b.text)
-        if m and _names_speaker(m.group("tag")):
+        if m and _names_speaker(m.group("tag"), b.text[m.end():]):
             speaker = m.group("tag").title().replace("’S", "’s")
         elif _QUESTION.match(b.text):
             speaker = QUESTION
