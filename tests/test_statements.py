@@ -229,6 +229,14 @@ def test_a_dateline_does_not_open_an_item_and_the_rest_of_a_site_banner_is_furni
     assert furniture_cause("The agency said its .gov website now loads faster.") is None
 
 
+def test_a_surnames_particle_is_part_of_the_name_after_a_title():
+    from briefing.analyse.actors import find_actors
+
+    found = find_actors("New York City Mayor Bill de Blasio said temporary burials might be necessary.")
+    assert [m.name for m in found] == ["Bill de Blasio"]
+    assert [m.name for m in find_actors("President Biden de facto ended it.")] == ["Biden"]
+
+
 def test_abbreviated_ranks_after_a_title_belong_to_it_not_to_the_name():
     from briefing.analyse.actors import find_actors
 

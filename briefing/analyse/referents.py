@@ -52,7 +52,9 @@ SPEAKER_NOUNS = GROUP_NOUNS | PERSON_NOUNS | BODY_NOUNS  # a noun phrase with on
 _CAP = r"[A-Z][\w'’\-]*"
 # "Maj. Gen. Pat Ryder": the abbreviated titles before a name are part of it
 _TITLED = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Cmdr|Adm|Sgt|Gov|Sen|Rep|Rev|Hon|Amb)\.\s+)*"
-_NAME = re.compile(rf"(?<![\w'’\-])(?:[A-Z]\.\s+)?{_CAP}(?:\s+{_TITLED}(?:[A-Z]\.\s+)?{_CAP}){{1,7}}")
+# the lower-case particles of a surname: "Bill de Blasio", "Ursula von der Leyen"
+_PARTICLE = r"(?:(?:de|da|di|del|della|van|von|der|den|du|dos|bin|ibn)\s+){0,2}"
+_NAME = re.compile(rf"(?<![\w'’\-])(?:[A-Z]\.\s+)?{_CAP}(?:\s+{_TITLED}(?:[A-Z]\.\s+)?{_PARTICLE}{_CAP}){{1,7}}")
 _SURNAME = re.compile(r"\b[A-Z][a-z][\w'’\-]+\b")
 # "the foreign ministers of the G7 countries", "Western diplomats", "U.S. officials"
 _NP = re.compile(
