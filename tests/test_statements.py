@@ -190,6 +190,19 @@ def test_the_same_figure_given_differently_is_a_conflict(tmp_path):
     assert {c.source for it in conflicts.items for c in it.citations} == {1, 2}
 
 
+def test_a_figure_is_labelled_with_who_gives_it_only_when_a_name_says_who(tmp_path):
+    files = {
+        "a.txt": "Border clash\n\n5 May 2025\n\n\"Twelve soldiers were killed in a clash at the border near Dorn,\" "
+                 "the source said.\n",
+        "b.txt": "Border clash toll\n\n5 May 2025\n\nAt least 40 soldiers were killed in a clash at the border "
+                 "near Dorn, Defence Minister Anna Berg said.\n",
+    }
+    brief = _brief(_write(tmp_path / "src", files))
+    labels = [it.label for s in brief.sections if s.key in ("conflicts", "figures") for it in s.items]
+    assert labels and not any("source" in (label or "") for label in labels), labels
+    assert any("Anna Berg" in (label or "") for label in labels), labels
+
+
 def test_undated_sources_say_so_instead_of_dating_the_facts_by_the_build(tmp_path):
     files = {"a.txt": "Talks resume\n\nThe delegations of both countries met in Geneva to resume the talks on the "
                       "border dispute.\n"}

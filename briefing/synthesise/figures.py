@@ -12,6 +12,7 @@ from briefing.text.dates import find_dates
 from briefing.analyse.figures import comparable, consistent
 from briefing.model import Figure, Item, Source, SourceSummary, Statement
 from briefing.synthesise.claims import Key, Originals
+from briefing.analyse.speakers import is_name
 from briefing.synthesise.labels import short_date, speaker_label, short_speaker
 from briefing.synthesise.shorten import shorten
 
@@ -154,6 +155,7 @@ def figure_date(f: Figure, by_id: dict[int, Source]) -> dt.date | None:
 
 def _label(f: Figure, by_id: dict[int, Source]) -> str | None:
     src = by_id[f.citation.source]
-    who = short_speaker(f.speaker) if f.speaker else speaker_label(src) if src.primary else None
+    # who gives the figure, when the sentence names someone ("the source said" names no one)
+    who = short_speaker(f.speaker) if f.speaker and is_name(f.speaker) else speaker_label(src) if src.primary else None
     date = figure_date(f, by_id)
     return ", ".join(b for b in (who, short_date(date) if date else None) if b) or None
