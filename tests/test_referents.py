@@ -203,6 +203,9 @@ RESOLVED = [
      "Rome on Monday.", "According to a statement issued after the meeting, the ministers voiced concern about the "
      "fighting."], "According to a statement", "According to a statement issued after the meeting, [the foreign "
      "ministers of the G7 countries] voiced", 2, ()),
+    ("a possessive subject keeps its 's", ["New York state now has more coronavirus cases than any single country.",
+     "The state's confirmed caseload of Covid-19 is nearly 162,000, of whom 7,844 have died."], "The state's",
+     "[New York state’s] confirmed caseload", 2, ()),
     ("a title opening the sentence gets its one name too", ["President Joseph R. Biden, Jr. spoke today with Amir Sheikh "
      "Tamim Bin Hamad Al-Thani of Qatar.", "The President affirmed his vision for a future Palestinian state where "
      "Israelis and Palestinians live side by side."], "The President",
@@ -243,6 +246,8 @@ LEANS_BACK = [
      "Tuesday.", "If he doesn't play, either Jacob Clark or Cole Kramer would start on Saturday."], "If he doesn't", False),
     ("a contracted pronoun leans back as the pronoun does", ["The coach spoke to reporters about the game on Tuesday.",
      "They’re both true freshmen that the coach would prefer to keep at the four-game limit."], "They’re both", False),
+    ("'one group' says not which", ["One group of now mostly senior organizers, known as The Reckoning Crew, endorsed "
+     "Kamala Harris.", "The group's founder, Bernice Scott, is a force in South Carolina politics."], "The group's", False),
     ("a clause is no name for 'the video'", ["Police released dramatic video of the rescue of the girl on Tuesday "
      "morning.", "The video shows the tense moments when armed officers rammed the door."], "The video shows", False),
     ("'the budget' says which only with its owner", ["The network announced changes to its late-night line-up on Friday.",

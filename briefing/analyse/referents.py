@@ -70,6 +70,7 @@ will would can could shall should may might must do does did said says say told 
 for to from by with as into over under about after before than that this these those who whom whose which what when
 where why how a an not no there here also just only even still now then
 """.split())
+_QUANTIFIERS = frozenset("one each every another other others both most all any such no".split())
 _CONNECTIVES = frozenset("""
 although though while whereas because since if unless until after before during despite according meanwhile however
 moreover furthermore instead indeed besides yet once like unlike among amid following including
@@ -390,8 +391,9 @@ def _noun_phrase(m: re.Match, cite: Citation, order: int) -> Referent | None:
     """A noun phrase with a head from the vocabulary, unless its modifiers show it is not one
     ("he was a boy", "protein in the girl")."""
     mods = m.group("mods").split()
-    if any(w.lower() in NOT_MODIFIER or w.lower() in _ARTICLES or w.lower() in _CONNECTIVES for w in mods):
-        return None  # "November the research team", "While some voters"
+    if any(w.lower() in NOT_MODIFIER or w.lower() in _ARTICLES or w.lower() in _CONNECTIVES or w.lower() in _QUANTIFIERS
+           for w in mods):
+        return None  # "November the research team", "While some voters", "One group": says not which
     text = _clean(m.group("np"))
     if len(text.split()) < 2:
         return None  # a bare "officials": no more said than the pronoun would

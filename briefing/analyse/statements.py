@@ -378,7 +378,8 @@ def _definite_subject(text: str, order: int, refs: Referents) -> tuple[str, Refe
         return text, None, None  # "The three hostages held in Goma were freed": said which, by what follows
     words = m.group("words").split()
     head = re.sub(r"['’]s?$", "", words[-1]).lower()
-    possessor = next((w for w in words[:-1] if re.search(r"['’]s?$", w)), None)
+    # "The actor's children", "The state's confirmed caseload" (its verb-like "confirmed" is no verb)
+    possessor = next((w for w in words if re.search(r"['’]s?$", w)), None)
     if possessor:  # "The actor's children": say whose
         owner = re.sub(r"['’]s?$", "", possessor).lower()
         ref = refs.description(owner, order) or refs.named_as(owner, order)
