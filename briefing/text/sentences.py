@@ -41,7 +41,7 @@ def _abbreviation_before(text: str, start: int, m: re.Match) -> bool:
     # text[start:] would be quadratic on a run of initials ("A. B. C. ...")
     word = _LAST_WORD.search(text, max(start, m.start(1) - 64), m.start(1))
     token = word.group(1).lower() if word else ""
-    if token in _NUMBERED:
+    if token in _NUMBERED and not (word and word.group(1).isupper() and len(token) == 1):
         if text[m.end():m.end() + 1].isdigit():
             return True  # "No. 5", "Art. 51"
     elif token in _ABBREV or (len(token) == 1 and token.isalpha()):
