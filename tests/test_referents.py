@@ -206,6 +206,9 @@ RESOLVED = [
     ("a possessive subject keeps its 's", ["New York state now has more coronavirus cases than any single country.",
      "The state's confirmed caseload of Covid-19 is nearly 162,000, of whom 7,844 have died."], "The state's",
      "[New York state’s] confirmed caseload", 2, ()),
+    ("a thing named by a name keeps its article and the name's prefix", ["U.S. forces at the al-Tanf base train the "
+     "opposition fighters.", "The base is located inside a 55-kilometer zone on the Baghdad-Damascus highway."],
+     "The base", "[The al-Tanf base] is located", 2, ()),
     ("a title opening the sentence gets its one name too", ["President Joseph R. Biden, Jr. spoke today with Amir Sheikh "
      "Tamim Bin Hamad Al-Thani of Qatar.", "The President affirmed his vision for a future Palestinian state where "
      "Israelis and Palestinians live side by side."], "The President",

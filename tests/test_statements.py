@@ -240,6 +240,8 @@ def test_a_dateline_does_not_open_an_item_and_the_rest_of_a_site_banner_is_furni
     assert furniture_cause(".gov website belongs to an official government organization in the United States.") == "furniture"
     assert furniture_cause("Secure .gov websites use HTTPS") == "furniture"
     assert furniture_cause("The agency said its .gov website now loads faster.") is None
+    assert furniture_cause("[Note: in the test above, the woman’s eyes corresponded to “desire”.]") == "editor's note"
+    assert furniture_cause("The [severe] pollution started in 2010.") is None
 
 
 def test_a_surnames_particle_is_part_of_the_name_after_a_title():

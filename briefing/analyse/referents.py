@@ -270,7 +270,7 @@ class Referents:
         "the sons of Alan Thicke" for "the sons", "actor Alan Thicke" for "the actor"."""
         word = re.escape(head)
         patterns = (
-            (rf"(?<![\w'’])(?:[A-Z][\w'’.\-]*\s+){{1,4}}(?:[a-z][\w\-]*\s+){{0,2}}{word}s?\b", None),
+            (rf"(?<![\w'’\-])(?:[a-z]{{1,3}}-)?(?:[A-Z][\w'’.\-]*\s+){{1,4}}(?:[a-z][\w\-]*\s+){{0,2}}{word}s?\b", None),
             (rf"\b{word}s?\s+(?:of|from|in|at|for)\s+(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){{0,3}}", None),
             (rf"\b{word}\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{0,2}})", "name"),
         )
@@ -291,6 +291,8 @@ class Referents:
                             or any(_PAST.fullmatch(w) for w in words[1:-1]) \
                             or not 2 <= len(words) <= 8:
                         continue
+                    if not group and re.search(r"\bthe\s+$", text[:m.start()]):
+                        phrase = "the " + phrase  # "the al-Tanf base", as the source wrote it
                     found.append(Referent(phrase, "person" if group else "thing", head, cite, seen))
         # two different "<...> company" phrases in view: "the company" could be either
         names = {r.text.lower() for r in found}

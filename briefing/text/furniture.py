@@ -130,6 +130,8 @@ def furniture_cause(text: str) -> str | None:
         return "advert marker"
     if _BYLINE.match(t) or _BYLINE_FOOTER.match(t):
         return "byline"
+    if re.fullmatch(r"\[[^\[\]]{10,}\][.:]?", t):
+        return "editor's note"  # "[Note: in the test, above, the woman's eyes ...]": about the page, in brackets
     if len(t) <= 300:
         low = folded(t)
         if any(rule.search(t, low) for rule in _FURNITURE):
