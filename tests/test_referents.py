@@ -209,6 +209,9 @@ RESOLVED = [
     ("a thing named by a name keeps its article and the name's prefix", ["U.S. forces at the al-Tanf base train the "
      "opposition fighters.", "The base is located inside a 55-kilometer zone on the Baghdad-Damascus highway."],
      "The base", "[The al-Tanf base] is located", 2, ()),
+    ("... and gets its owner when the source said who", ["Senator Bernie Sanders spoke to voters in Columbia on Monday "
+     "about his health plan.", "According to a new CBS News poll, his support among the state's black voters fell to "
+     "35%."], "According to a new", "According to a new CBS News poll, [Senator Bernie Sanders’s] support", 2, ()),
     ("a title opening the sentence gets its one name too", ["President Joseph R. Biden, Jr. spoke today with Amir Sheikh "
      "Tamim Bin Hamad Al-Thani of Qatar.", "The President affirmed his vision for a future Palestinian state where "
      "Israelis and Palestinians live side by side."], "The President",
@@ -249,6 +252,12 @@ LEANS_BACK = [
      "Tuesday.", "If he doesn't play, either Jacob Clark or Cole Kramer would start on Saturday."], "If he doesn't", False),
     ("a contracted pronoun leans back as the pronoun does", ["The coach spoke to reporters about the game on Tuesday.",
      "They’re both true freshmen that the coach would prefer to keep at the four-game limit."], "They’re both", False),
+    ("a possessive after an introductory phrase", ["Voters in the state were asked about the candidates in February.",
+     "According to a new CBS News poll, his support among the state's black voters fell to 35%."], "According to a new",
+     False),
+    ("a contracted pronoun opening a subordinate clause", ["Voters in the state were asked about the candidates in "
+     "February.", "Whether she's organizing volunteers at her home or on a bus, her voice is a trusted one."],
+     "Whether she's", False),
     ("'one group' says not which", ["One group of now mostly senior organizers, known as The Reckoning Crew, endorsed "
      "Kamala Harris.", "The group's founder, Bernice Scott, is a force in South Carolina politics."], "The group's", False),
     ("a clause is no name for 'the video'", ["Police released dramatic video of the rescue of the girl on Tuesday "

@@ -42,7 +42,7 @@ _UNRESOLVABLE = re.compile(
     r"season|decade|century)s?\b))\b"
 )
 _SUBJECT_PRONOUN = re.compile(r"^(?P<p>They|He|She)\b(?!['’])")
-_CONTRACTED = re.compile(r"^(?P<p>They|He|She)['’](?:re|s|d|ll|ve)\b")
+_CONTRACTED = re.compile(r"(?P<p>They|He|She|they|he|she)['’](?:re|s|d|ll|ve)\b")  # matched where a subject starts
 _EXPLETIVE_IT = re.compile(
     r"^It(?:['’]s|\s+(?:is|was|has been|had been|will be|would be|seems|seemed|appears|appeared|remains|remained|"
     r"may be|might be|could be|became|becomes))\s+(?:not\s+)?(?:\w+\s+){0,3}?(?:that|to|whether|if|unclear|clear|"
@@ -159,7 +159,7 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     at = lead.end() if lead and _SUBJECT_PRONOUN_ANY.match(text, lead.end()) and \
         not _EXPLETIVE_IT.match("It" + text[lead.end() + 2:]) else _fronted_pronoun(text, cite, order, refs)
     m = _SUBJECT_PRONOUN_ANY.match(text, at) if at else _SUBJECT_PRONOUN.match(text)
-    contracted = None if m or at else _CONTRACTED.match(text)
+    contracted = None if m else _CONTRACTED.match(text, at)
     if contracted:  # "They’re both true freshmen": "They’re [Jacob Clark and Cole Kramer] both ..."
         ref = refs.pronoun(contracted.group("p"), order)
         if ref is None:
@@ -220,11 +220,12 @@ _PRONOUN_AFTER_CLAUSE = re.compile(r",\s+(?P<p>he|she|they|it)\s+(?=[a-z])")
 # "According to documents obtained by the site, the boys say ...": an introductory phrase before the subject
 _FRONTED_CLAUSE = re.compile(r"^(?:According\s+to|In|On|At|After|Before|During|Under|From|Per|Following|Despite|"
                              r"Since|With|Without|Amid)\s[^,;:\"“”()\[\]]{2,80}?,\s+(?=(?P<the>[Tt]he\s))")
+_FRONTED_POSSESSIVE = re.compile(_FRONTED_CLAUSE.pattern.split(r"(?=(?P<the>")[0] + r"(?P<p>his|her|their)\s+(?=[a-z])")
 # "In the documents they say ...": an introductory phrase without its comma, then a subject pronoun
 _INTRO_PRONOUN = re.compile(r"^(?:In|On|At|During|After|Before|Under|From|Per|According\s+to)\s+"
                             r"(?:(?!(?:he|she|they|it|that|which|who)\b)[\w'’\-]+\s+){1,5}?(?P<p>he|she|they)\s+(?=[a-z])")
 _SUBORDINATE_PRONOUN = re.compile(r"^(?:Since|Because|As|When|While|After|Before|If|Although|Though|Once|Until|Unless|"
-                                  r"Whether)\s+(?P<p>he|she|they)\s+(?=[a-z])")
+                                  r"Whether)\s+(?P<p>he|she|they)(?:['’](?:s|re|d|ll|ve))?\s+(?=[a-z])")
 _REPORTING_END = re.compile(r"(?:\w+ly\s+)?" + _SAID + r"(?:\s+\w+){0,3}\s*(?:[.,;:]|$)")
 
 
@@ -304,12 +305,16 @@ def _possessor(text: str, order: int, refs: Referents) -> tuple[str, Referent | 
     """"His star is ..." -> "[Snoop Dogg’s] star is ...": the owner a possessive determiner means,
     found as its pronoun's referent would be, or why it stays unresolved."""
     m = _POSSESSIVE.match(text)
-    if not m:
+    fronted = None if m else _FRONTED_POSSESSIVE.match(text)  # "According to a new poll, his support fell"
+    if not m and not fronted:
         return text, None, None
-    ref = refs.pronoun(_POSSESSOR[m.group("p")], order)
+    word = m.group("p") if m else fronted.group("p").capitalize()
+    ref = refs.pronoun(_POSSESSOR[word], order)
     if ref is None:
-        return text, None, f"{m.group('p')!r} has no clear referent"
+        return text, None, f"{word!r} has no clear referent"
     owner = ref.text + ("’" if ref.text.endswith("s") and ref.kind == "group" else "’s")
+    if fronted:
+        return text[:fronted.start("p")] + _bracket(owner, start=False) + text[fronted.end("p"):], ref, None
     return _bracket(owner, start=True) + " " + text[m.end():], ref, None
 
 
