@@ -235,6 +235,8 @@ def test_a_dateline_does_not_open_an_item_and_the_rest_of_a_site_banner_is_furni
     assert _drop_openers("LAS VEGAS, June 10 -- A man filmed himself.") == "A man filmed himself."
     assert _drop_openers("U.S.-China talks resumed on Monday.") == "U.S.-China talks resumed on Monday."
     assert _drop_openers("Dekalb, Ill. — Mike Glass threw for three touchdowns.") == "Mike Glass threw for three touchdowns."
+    assert _drop_openers("London (CNN)It was the interview the palace feared.") == "It was the interview the palace feared."
+    assert _drop_openers("Mark Smith (R) voted against it.") == "Mark Smith (R) voted against it."
     assert _drop_openers("John Smith, Jr. — The senator spoke.") == "John Smith, Jr. — The senator spoke."
     assert _drop_openers("NATO — the alliance of 32 states — met on Tuesday.") == "NATO — the alliance of 32 states — met on Tuesday."
     assert furniture_cause(".gov website belongs to an official government organization in the United States.") == "furniture"
@@ -242,6 +244,8 @@ def test_a_dateline_does_not_open_an_item_and_the_rest_of_a_site_banner_is_furni
     assert furniture_cause("The agency said its .gov website now loads faster.") is None
     assert furniture_cause("[Note: in the test above, the woman’s eyes corresponded to “desire”.]") == "editor's note"
     assert furniture_cause("The [severe] pollution started in 2010.") is None
+    assert furniture_cause("How to get help: In the US, call the National Suicide Prevention Lifeline at 1-800-273-8255.")
+    assert furniture_cause("The charity said calls to its helpline doubled in March.") is None
 
 
 def test_a_surnames_particle_is_part_of_the_name_after_a_title():

@@ -76,6 +76,10 @@ _PROMPTS = [  # share, follow and subscribe prompts, "read more" links
     _Keyed(re.compile(r"\b(enable|turn on|allow)\s+(javascript|cookies)\b|\byour browser (does not|doesn['’]t) support\b|"
                       r"^(press |click |tap )?play\b.{0,40}\b(video|audio)\b", re.I), ("javascript", "cookies", "browser", "video", "audio")),
 ]
+_HELP_NOTICES = [  # a news site's box of helplines: "How to get help: In the US, call the National Suicide Prevention Lifeline"
+    _Keyed(re.compile(r"^(how to get help|where to get help|if you or someone you know)\b|\b(prevention lifeline|crisis text line|"
+                      r"samaritans on)\b", re.I), ("help", "someone you know", "lifeline", "crisis text", "samaritans")),
+]
 _CREDITS = [  # copyright, photo credits
     _Keyed(re.compile(r"^(©|\(c\)|copyright\b).{0,160}$", re.I)),
     _Keyed(re.compile(r"\ball rights reserved\b", re.I), ("all rights reserved",)),
@@ -98,7 +102,7 @@ _SITE_BANNERS = [  # the banner a government or institution puts over every page
     _Keyed(re.compile(r"\bmeans\s+you['’]ve\s+safely\s+connected\b|\bshare\s+sensitive\s+information\s+only\s+on\b", re.I),
            ("safely", "sensitive")),
 ]
-_FURNITURE = _ERROR_REPORTS + _PROMPTS + _CREDITS + _COOKIES + _UPDATE_NOTES + _SITE_BANNERS  # searched in blocks of up to 300 characters
+_FURNITURE = _ERROR_REPORTS + _PROMPTS + _HELP_NOTICES + _CREDITS + _COOKIES + _UPDATE_NOTES + _SITE_BANNERS  # searched in blocks of up to 300 characters
 
 _BYLINE_NAME = r"[A-Z][\w.'’\-]+(?:\s+(?:de|van|von|al|bin|la|le|da|del)?\s*[A-Z][\w.'’\-]+){0,3}"
 # the names keep their capitals ("By then, she was 22 ..." is a sentence, not a byline)
@@ -410,8 +414,9 @@ def looks_like_heading(text: str) -> bool:
 # A place in capitals (an agency in brackets may follow), or any place with its agency, then a dash;
 # a lone hyphen only with spaces around it ("U.S.-China" is no dateline).
 DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s+[A-Z][\w.'’\-]+(?:\s+[\w.'’\-]+){0,2})?"
+    r"^(?:[A-Z][\w.]+(?:,\s+[\w. ]+)?\s+\((?:[A-Z]{2,6}|Reuters)\)(?=\s*[A-Z\"“])\s*|"  # "London (CNN)It was ..."
+    r"(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s+[A-Z][\w.'’\-]+(?:\s+[\w.'’\-]+){0,2})?"
     r"(?:\s+\([^)]{1,40}\))?|[A-Z][\w.]+(?:,\s+[\w. ]+)?\s+\([^)]{1,30}\)|"
     r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2},\s+(?!(?:Jr|Sr)\.)[A-Z][a-z]{1,4}\.)"  # "Dekalb, Ill. —": a place, its state abbreviated
-    r"(?:\s*[—–]+|\s*--|\s+-)\s*(?=[A-Z\"“])"
+    r"(?:\s*[—–]+|\s*--|\s+-)\s*(?=[A-Z\"“]))"
 )
