@@ -258,6 +258,15 @@ LEANS_BACK = [
     ("a contracted pronoun opening a subordinate clause", ["Voters in the state were asked about the candidates in "
      "February.", "Whether she's organizing volunteers at her home or on a bus, her voice is a trusted one."],
      "Whether she's", False),
+    ("a woman named before 'he' is not who 'he' is", ["The interview was broadcast on Sunday night in the US.",
+     "When Mary Winfrey asked if he could share the questions, he declined to answer."], "When Mary Winfrey", False),
+    ("a possessive in an opening phrase that the subject does not take", ["Friends and volunteers searched the city for "
+     "the missing girl on Sunday.", "Shortly before their arrival, Webb admitted to threatening the girl."],
+     "Shortly before their", False),
+    ("... and one the subject takes", ["The minister arrived in Paris on Sunday for the talks.",
+     "In his speech, Prime Minister John Smith said the talks would go on."], "In his speech", True),
+    ("... or that a surname takes", ["Conan O'Brien replaced Jay Leno as host of the show in 2009.",
+     "When his ratings dipped, O'Brien was asked to move the show's time slot later."], "When his ratings", True),
     ("'one group' says not which", ["One group of now mostly senior organizers, known as The Reckoning Crew, endorsed "
      "Kamala Harris.", "The group's founder, Bernice Scott, is a force in South Carolina politics."], "The group's", False),
     ("a clause is no name for 'the video'", ["Police released dramatic video of the rescue of the girl on Tuesday "

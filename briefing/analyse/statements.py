@@ -263,10 +263,13 @@ def _names_someone(clause: str, word: str, cite: Citation, order: int, refs: Ref
     """Whether a clause names someone ``word`` ("he", "she", "they") may mean: a person, a group, a
     name the source gave a person, or a common given name."""
     wanted = ("person",) if word in ("he", "she") else ("person", "group", "body")
-    if any(r.kind in wanted or r.head in GROUP_NOUNS for r in phrases(clause, [], cite, order, refs.people)):
+    # "When Winfrey asked if he could ..., he declined": a woman named is no "he"
+    if any((r.kind in wanted or r.head in GROUP_NOUNS) and (r.kind != "person" or refs.agrees(r, word))
+           for r in phrases(clause, [], cite, order, refs.people)):
         return True
-    known = {w for r in refs.people.values() for w in r.text.split()}
-    return any(w in known or gender_of_name(w) for w in re.findall(r"(?<=\s)[A-Z][a-z'’\-]+", clause))
+    known = {w for r in refs.people.values() if refs.agrees(r, word) for w in r.text.split()}
+    return any(w in known or (gender_of_name(w) == word if word in ("he", "she") else bool(gender_of_name(w)))
+               for w in re.findall(r"(?<=\s)[A-Z][a-z'’\-]+", clause))
 
 
 def _furniture_problem(sentence: str) -> str | None:
@@ -307,7 +310,7 @@ def _possessor(text: str, order: int, refs: Referents) -> tuple[str, Referent | 
     m = _POSSESSIVE.match(text)
     fronted = None if m else _FRONTED_POSSESSIVE.match(text)  # "According to a new poll, his support fell"
     if not m and not fronted:
-        return text, None, None
+        return _clause_possessive(text, order, refs)
     word = m.group("p") if m else fronted.group("p").capitalize()
     ref = refs.pronoun(_POSSESSOR[word], order)
     if ref is None:
@@ -316,6 +319,46 @@ def _possessor(text: str, order: int, refs: Referents) -> tuple[str, Referent | 
     if fronted:
         return text[:fronted.start("p")] + _bracket(owner, start=False) + text[fronted.end("p"):], ref, None
     return _bracket(owner, start=True) + " " + text[m.end():], ref, None
+
+
+# "Shortly before their arrival, Webb admitted ...": a possessive in an opening phrase
+_CLAUSE_POSSESSIVE = re.compile(
+    r"^(?:(?:Shortly|Just|Soon|Moments|Hours|Days|Weeks|Months|Years|Long|Even|Only)\s+)?(?i:In|On|At|After|Before|When|"
+    r"While|During|As|Since|Following|Despite|Unlike|Like|Upon|With|Without|Under|From|For|By|Because|Although|Though|If|"
+    r"Once|Until|Amid|Among|Through|Throughout|Within|Over|Into|To|Against|Near|Outside|Inside|Across|Along|Around)\b"
+    r"[^,;:\"“”()\[\]]{0,80}?\b(?P<p>his|her|their)\b[^,;:\"“”()\[\]]{0,60}?,\s+")
+
+
+def _clause_possessive(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
+    """A possessive in a phrase opening the sentence is the main clause's subject when that agrees
+    ("In his speech, Biden said"); else the owner the source named before, in brackets, or why the
+    sentence stays out ("Shortly before their arrival, Webb admitted ...": whose arrival?)."""
+    m = _CLAUSE_POSSESSIVE.match(text)
+    if not m:
+        return text, None, None
+    word = _POSSESSOR[m.group("p").capitalize()]
+    cite = Citation(0, 0)
+    before, main = " " + text[:m.start("p")], text[m.end():]
+    if not (main[:1].isupper() or main.startswith("the ")):
+        return text, None, None  # "..., including his parents, ...": the opening phrase may run on; not known where
+    if re.search(rf"\b{word}\b", before, re.I) or _names_someone(before, word, cite, order, refs):
+        return text, None, None  # "After Smith finished his speech, ...", "Although he didn't ... his set, ..."
+    named = phrases(main[:80], [], cite, order, refs.people)
+    first = named[0] if named else None
+    lead = re.match(r"[A-Z][\w'’\-]+", main)
+    if lead and lead.group(0) in refs.people and refs.agrees(refs.people[lead.group(0)], word):
+        return text, None, None  # "When his ratings dipped, O'Brien was asked ...": the subject he was named as
+    opens = first is not None and (main.startswith(first.text) or re.match(
+        rf"(?:[A-Z][\w'’.\-]*\s+){{0,3}}{re.escape(first.head)}\b", main) is not None)  # "Dickinson", "Michael Dickinson"
+    if opens and (
+            first.kind == "person" and word != "they" and refs.agrees(first, word)
+            or word == "they" and (first.kind in ("group", "body") or first.head in GROUP_NOUNS or " and " in first.text)):
+        return text, None, None
+    ref = refs.pronoun(word, order)
+    if ref is None:
+        return text, None, f"{m.group('p')!r} has no clear referent"
+    owner = ref.text + ("’" if ref.text.endswith("s") and ref.kind == "group" else "’s")
+    return text[:m.start("p")] + _bracket(owner, start=False) + text[m.end("p"):], ref, None
 
 
 def _quoted_pronoun(text: str, order: int, refs: Referents, quoted: str | None) -> tuple[str, Referent | None, str | None]:
