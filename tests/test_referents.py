@@ -248,6 +248,8 @@ LEANS_BACK = [
      "Since he seems to be the Susan Lucci of the Grammys, the Walk of Fame is a big deal."], "Since he seems", False),
     ("... unless the main clause names him", ["The chamber of commerce unveiled two new stars on the boulevard on Monday.",
      "When he arrived, John Smith sat down at the head of the table in the theatre."], "When he arrived", True),
+    ("an indefinite phrase says not which", ["A high court heard the case of the hacker on Monday morning.",
+     "The court heard evidence from psychiatrists who work in the US prison system."], "The court heard", False),
     ("... not when the main clause's subject is someone else", ["The coach spoke to reporters about the quarterbacks on "
      "Tuesday.", "If he doesn't play, either Jacob Clark or Cole Kramer would start on Saturday."], "If he doesn't", False),
     ("a contracted pronoun leans back as the pronoun does", ["The coach spoke to reporters about the game on Tuesday.",
@@ -318,3 +320,9 @@ def test_a_speakers_false_start_is_left_out_and_nothing_else(tmp_path):
                      "powerline workers have come from around the country.\n")
     assert _one(st, "The envoy has spoken").text.endswith("and Prime Minister Netanyahu of Israel to help secure this deal.")
     assert "power work- — powerline workers" in _one(st, "More than 40").text  # no restart of the cut word: kept
+
+
+def test_a_pronoun_before_the_name_it_stands_for_is_left_as_written(tmp_path):
+    st = _one(_statements(tmp_path, "Story\n\nSylvia Segura has attended the parish church for years.\n\nWhen she heard "
+                          "the bishop's letter, Segura said she expected a statement of solidarity.\n"), "When she heard")
+    assert st.standalone and st.text.startswith("When she heard"), st  # "Segura" is the name "Sylvia Segura" was given

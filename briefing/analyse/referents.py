@@ -99,8 +99,8 @@ class Referent:
         """Whether it says which one: a proper name, or an "of ..." phrase."""
         words = self.text.split()
         return any(w[:1].isupper() for w in words[1:]) or bool(re.search(r"\b(?:of|from|for|in|at)\s+\S", self.text)) \
-            or (bool(words) and words[0][:1].isupper() and words[0].lower() not in ("the", "some", "two", "three",
-                                                                                      "several", "many"))
+            or (bool(words) and words[0][:1].isupper() and words[0].lower() not in ("the", "a", "an", "some", "two",
+                                                                                      "three", "several", "many"))
 
 
 class Referents:

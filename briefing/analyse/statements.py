@@ -242,8 +242,9 @@ def _fronted_pronoun(text: str, cite: Citation, order: int, refs: Referents) -> 
         # "When he arrived, John Smith sat down": the main clause's subject is who "he" is; not so
         # in "If he doesn't play, either Jacob Clark or Cole Kramer would start"
         first = named[0] if named else None
-        ahead = first is not None and first.kind == "person" and main.startswith(first.text) and \
-            _VERB_NEXT.match(main, len(first.text)) is not None
+        said = re.match(rf"(?:[A-Z][\w'’.\-]*\s+){{0,3}}{re.escape(first.head)}\b", main) if first is not None else None
+        ahead = first is not None and first.kind == "person" and said is not None and \
+            _VERB_NEXT.match(main, said.end()) is not None  # "Segura" for "Sylvia Segura"
         return 0 if ahead else lead.start("p")
     intro = _INTRO_PRONOUN.match(text)
     if intro and not _names_someone(text[:intro.start("p")], intro.group("p"), cite, order, refs):
