@@ -265,6 +265,8 @@ LEANS_BACK = [
     ("a possessive in an opening phrase that the subject does not take", ["Friends and volunteers searched the city for "
      "the missing girl on Sunday.", "Shortly before their arrival, Webb admitted to threatening the girl."],
      "Shortly before their", False),
+    ("... or one before a colon", ["Fans filled the arena in Washington for the show on Tuesday night.",
+     'On his platform: "If I run for president and win, country music is illegal."'], "On his platform", False),
     ("... and one the subject takes", ["The minister arrived in Paris on Sunday for the talks.",
      "In his speech, Prime Minister John Smith said the talks would go on."], "In his speech", True),
     ("... or that a surname takes", ["Conan O'Brien replaced Jay Leno as host of the show in 2009.",

@@ -327,7 +327,7 @@ _CLAUSE_POSSESSIVE = re.compile(
     r"^(?:(?:Shortly|Just|Soon|Moments|Hours|Days|Weeks|Months|Years|Long|Even|Only)\s+)?(?i:In|On|At|After|Before|When|"
     r"While|During|As|Since|Following|Despite|Unlike|Like|Upon|With|Without|Under|From|For|By|Because|Although|Though|If|"
     r"Once|Until|Amid|Among|Through|Throughout|Within|Over|Into|To|Against|Near|Outside|Inside|Across|Along|Around)\b"
-    r"[^,;:\"“”()\[\]]{0,80}?\b(?P<p>his|her|their)\b[^,;:\"“”()\[\]]{0,60}?,\s+")
+    r"[^,;:\"“”()\[\]]{0,80}?\b(?P<p>his|her|their)\b[^,;:\"“”()\[\]]{0,60}?(?P<end>[,:])\s+")
 
 
 def _clause_possessive(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
@@ -340,7 +340,9 @@ def _clause_possessive(text: str, order: int, refs: Referents) -> tuple[str, Ref
     word = _POSSESSOR[m.group("p").capitalize()]
     cite = Citation(0, 0)
     before, main = " " + text[:m.start("p")], text[m.end():]
-    if not (main[:1].isupper() or main.startswith("the ")):
+    if m.group("end") == ":":  # 'On his platform: "If I run ..."': what follows names no one for it
+        main = ""
+    elif not (main[:1].isupper() or main.startswith("the ")):
         return text, None, None  # "..., including his parents, ...": the opening phrase may run on; not known where
     if re.search(rf"\b{word}\b", before, re.I) or _names_someone(before, word, cite, order, refs):
         return text, None, None  # "After Smith finished his speech, ...", "Although he didn't ... his set, ..."
