@@ -271,6 +271,8 @@ LEANS_BACK = [
      "In his speech, Prime Minister John Smith said the talks would go on."], "In his speech", True),
     ("... or that a surname takes", ["Conan O'Brien replaced Jay Leno as host of the show in 2009.",
      "When his ratings dipped, O'Brien was asked to move the show's time slot later."], "When his ratings", True),
+    ("'if not' leans on the sentence before", ["Two orbiters will relay the first signal from the rover within minutes.",
+     "If not, the waiting time for a final answer could range from two to eight hours."], "If not", False),
     ("'one group' says not which", ["One group of now mostly senior organizers, known as The Reckoning Crew, endorsed "
      "Kamala Harris.", "The group's founder, Bernice Scott, is a force in South Carolina politics."], "The group's", False),
     ("a clause is no name for 'the video'", ["Police released dramatic video of the rescue of the girl on Tuesday "

@@ -52,6 +52,9 @@ def test_clean_blocks_drops_furniture_and_repeats():
     ("He said: \"We will act. Soon.\" Then he left.", ["He said: \"We will act. Soon.\"", "Then he left."]),
     ("Is it over? No. It is not!", ["Is it over?", "No.", "It is not!"]),
     ("Prices rose 3.5 per cent in 2024. Analysts were surprised.", ["Prices rose 3.5 per cent in 2024.", "Analysts were surprised."]),
+    ('"We are behind," Linnell told LiveScience.European countries have had programs for years.',
+     ['"We are behind," Linnell told LiveScience.', "European countries have had programs for years."]),
+    ("Visit Amazon.com or Mr.Smith's page.", ["Visit Amazon.com or Mr.Smith's page."]),
     ("Police stopped a car driven by Jonathan P. Blair, 29. See p. 5.", ["Police stopped a car driven by Jonathan P. Blair, 29.",
                                                                          "See p. 5."]),
 ])

@@ -222,6 +222,9 @@ def test_a_scene_closed_by_its_date_is_a_caption_and_a_site_banner_is_furniture(
     assert caption_cause("The department and FEMA are fully engaged in the relief effort, the Pentagon "
                          "announced Thursday, Oct. 10, 2024.") is None
     assert caption_cause("The council voted to close the harbour, Oct. 10, 2024.") is None
+    assert caption_cause("An employee holds circuit boards at the warehouse of electronic waste in Sao Paulo "
+                         "March 6, 2013.") == "photo caption"
+    assert caption_cause("The company opened its plant in Sao Paulo March 6, 2013.") is None
     assert furniture_cause("An official website of the United States government Here's how you know") == "furniture"
     assert furniture_cause("The official website of the festival lists the harbour stage as closed.") is None
 
@@ -236,6 +239,7 @@ def test_a_dateline_does_not_open_an_item_and_the_rest_of_a_site_banner_is_furni
     assert _drop_openers("U.S.-China talks resumed on Monday.") == "U.S.-China talks resumed on Monday."
     assert _drop_openers("Dekalb, Ill. — Mike Glass threw for three touchdowns.") == "Mike Glass threw for three touchdowns."
     assert _drop_openers("London (CNN)It was the interview the palace feared.") == "It was the interview the palace feared."
+    assert _drop_openers("10:45 AM PT: Sources tell TMZ he was at a yoga studio.") == "Sources tell TMZ he was at a yoga studio."
     assert _drop_openers("Mark Smith (R) voted against it.") == "Mark Smith (R) voted against it."
     assert _drop_openers("John Smith, Jr. — The senator spoke.") == "John Smith, Jr. — The senator spoke."
     assert _drop_openers("NATO — the alliance of 32 states — met on Tuesday.") == "NATO — the alliance of 32 states — met on Tuesday."

@@ -33,7 +33,7 @@ _OPENER = re.compile(
 )
 # openers whose referent is an earlier sentence or phrase: not resolved, the sentence is not used
 _UNRESOLVABLE = re.compile(
-    r"^(?:Of\s+(?:that|those|these|them|this|it)|Among\s+(?:them|those|these)|Since\s+then|By\s+then|"
+    r"^(?:Of\s+(?:that|those|these|them|this|it)|Among\s+(?:them|those|these)|Since\s+then|By\s+then|If\s+(?:not|so)\b|"
     r"Many(?!\s+\d)|Most(?!\s+\d)|Some(?!\s+\d)|Few(?!\s+\d)|All\s+of\s+(?:them|those|these)|\(|"
     r"(?:\w+|\d+)\s+of\s+(?:them|those|these)\b|"
     r"(?:This|These|Those|That|Such|Both|"

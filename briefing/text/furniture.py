@@ -295,6 +295,10 @@ _DATED_SCENE = re.compile(r"^(?:[A-Z][\w.'’\-]*\s+){1,6}(?!is\b|has\b|says\b|w
 # captions are written (prose says "on Oct. 10", or "Thursday, Oct. 10" after a verb of reporting)
 _ENDS_ON_DATE = re.compile(r"(?<!day),\s+(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+"
                            r"\d{1,2},\s+(?:19|20)\d\d\.?\s*$")
+# "An employee holds circuit boards at the warehouse in Sao Paulo March 6, 2013.": a place and a date
+# with no "on" between them close a caption (prose says "in Sao Paulo on March 6, 2013")
+_PLACE_DATE_END = re.compile(r"\b[A-Z][a-z]+\s+(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+"
+                             r"\d{1,2},\s+(?:19|20)\d\d\.?\s*$")
 _REPORTED = re.compile(r"\b(?:said|says|told|tells|according\s+to|is|are|was|were|has|have|had|will|would|"
                        r"[a-z]+ed)\b", re.I)
 _VIDEO_CREDIT = re.compile(r"\((?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\)\s+[A-Z][\w&.]*\s*$")
@@ -338,7 +342,8 @@ def caption_cause(text: str) -> str | None:
         return "photo caption"
     if words <= 45 and _DATED_SCENE.search(t) and not _SAID.search(t):
         return "photo caption"
-    if words <= 60 and _ENDS_ON_DATE.search(t) and not _REPORTED.search(t):
+    if words <= 60 and (_ENDS_ON_DATE.search(t) or _PLACE_DATE_END.search(t) and _PRESENT_ACTION.search(t)) and \
+            not _REPORTED.search(t):
         return "photo caption"
     if words <= 60 and _VIDEO_CREDIT.search(t):
         return "video caption"
@@ -414,7 +419,8 @@ def looks_like_heading(text: str) -> bool:
 # A place in capitals (an agency in brackets may follow), or any place with its agency, then a dash;
 # a lone hyphen only with spaces around it ("U.S.-China" is no dateline).
 DATELINE = re.compile(
-    r"^(?:[A-Z][\w.]+(?:,\s+[\w. ]+)?\s+\((?:[A-Z]{2,6}|Reuters)\)(?=\s*[A-Z\"“])\s*|"  # "London (CNN)It was ..."
+    r"^(?:\d{1,2}:\d\d\s*(?:[AaPp]\.?[Mm]\.?)\s*(?:[A-Z]{1,2}T\b)?\s*[:—–-]\s*(?=[A-Z\"“])|"  # a live blog's "10:45 AM PT:"
+    r"[A-Z][\w.]+(?:,\s+[\w. ]+)?\s+\((?:[A-Z]{2,6}|Reuters)\)(?=\s*[A-Z\"“])\s*|"  # "London (CNN)It was ..."
     r"(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s+[A-Z][\w.'’\-]+(?:\s+[\w.'’\-]+){0,2})?"
     r"(?:\s+\([^)]{1,40}\))?|[A-Z][\w.]+(?:,\s+[\w. ]+)?\s+\([^)]{1,30}\)|"
     r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2},\s+(?!(?:Jr|Sr)\.)[A-Z][a-z]{1,4}\.)"  # "Dekalb, Ill. —": a place, its state abbreviated

@@ -14,7 +14,9 @@ _ABBREV = {
 # abbreviations that end a sentence unless a number follows ("see p. 5" goes on; "... on p." ends)
 _NUMBERED = {"no", "nos", "art", "fig", "figs", "vol", "p", "pp", "para", "paras", "sec"}
 _LAST_WORD = re.compile(r"([\w.]+)$")
-_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
+# a boundary: end punctuation, closing marks, then a space, or no space where a scrape lost it
+# ("... told LiveScience.European countries have ...": a word, a full stop, a capitalised word)
+_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+|(?<=[a-z][a-z]\.)(?=[A-Z][a-z]{2,}\s))(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
 _INITIALISM = re.compile(r"(\w\.)+\w")
 
 
