@@ -271,6 +271,9 @@ LEANS_BACK = [
      "In his speech, Prime Minister John Smith said the talks would go on."], "In his speech", True),
     ("... or that a surname takes", ["Conan O'Brien replaced Jay Leno as host of the show in 2009.",
      "When his ratings dipped, O'Brien was asked to move the show's time slot later."], "When his ratings", True),
+    ("'official' before a noun is no person", ["The department store dropped the line of apparel last week.",
+     "Then Wednesday morning, according to the White House’s official schedule, he received his daily briefing."],
+     "Then Wednesday morning", False),
     ("'if not' leans on the sentence before", ["Two orbiters will relay the first signal from the rover within minutes.",
      "If not, the waiting time for a final answer could range from two to eight hours."], "If not", False),
     ("'one group' says not which", ["One group of now mostly senior organizers, known as The Reckoning Crew, endorsed "

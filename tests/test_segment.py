@@ -43,6 +43,10 @@ def test_advert_marker_glued_to_text_is_stripped():
 def test_clean_blocks_drops_furniture_and_repeats():
     blocks = [Block("Headline here"), Block("Advertisement"), Block("Real  text\u00a0here."), Block("Headline here")]
     assert [b.text for b in clean_blocks(blocks)] == ["Headline here", "Real text here."]
+    caption = Block("Image copyright PA Image caption Police said the drone had struck an Airbus A320, similar to this one")
+    glued = Block("Image caption Migrants crossing the border Police said 300 people crossed on Monday.")
+    assert [b.text for b in clean_blocks([caption, glued])] == ["Migrants crossing the border Police said 300 people "
+                                                                  "crossed on Monday."]
 
 
 @pytest.mark.parametrize("text,expected", [

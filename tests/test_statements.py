@@ -240,6 +240,7 @@ def test_a_dateline_does_not_open_an_item_and_the_rest_of_a_site_banner_is_furni
     assert _drop_openers("Dekalb, Ill. — Mike Glass threw for three touchdowns.") == "Mike Glass threw for three touchdowns."
     assert _drop_openers("London (CNN)It was the interview the palace feared.") == "It was the interview the palace feared."
     assert _drop_openers("10:45 AM PT: Sources tell TMZ he was at a yoga studio.") == "Sources tell TMZ he was at a yoga studio."
+    assert _drop_openers("905 a.m. - OPD reports the teen was located.") == "OPD reports the teen was located."
     assert _drop_openers("Mark Smith (R) voted against it.") == "Mark Smith (R) voted against it."
     assert _drop_openers("John Smith, Jr. — The senator spoke.") == "John Smith, Jr. — The senator spoke."
     assert _drop_openers("NATO — the alliance of 32 states — met on Tuesday.") == "NATO — the alliance of 32 states — met on Tuesday."

@@ -70,6 +70,10 @@ will would can could shall should may might must do does did said says say told 
 for to from by with as into over under about after before than that this these those who whom whose which what when
 where why how a an not no there here also just only even still now then
 """.split())
+# heads that are adjectives before a noun ("official schedule", "general election")
+_ADJECTIVAL = frozenset(("official", "general", "chief"))
+_VERBISH_NEXT = r"[a-z]+(?:ed|s)|is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|did|do|does|" \
+                r"said|told|who|of|in|at|for|from|and|or|to|on|with"
 _QUANTIFIERS = frozenset("one each every another other others both most all any such no".split())
 _CONNECTIVES = frozenset("""
 although though while whereas because since if unless until after before during despite according meanwhile however
@@ -399,6 +403,9 @@ def _noun_phrase(m: re.Match, cite: Citation, order: int) -> Referent | None:
     text = _clean(m.group("np"))
     if len(text.split()) < 2:
         return None  # a bare "officials": no more said than the pronoun would
+    after = re.match(r"\s+([a-z]+)", m.string[m.end():])
+    if m.group("head").lower() in _ADJECTIVAL and after and not re.fullmatch(_VERBISH_NEXT, after.group(1)):
+        return None  # "the White House's official schedule": an adjective, not a person
     head = m.group("head").lower()
     kind = ("group" if head in GROUP_NOUNS else "person" if head in PERSON_NOUNS
             else "body" if head in BODY_NOUNS else "thing")

@@ -28,7 +28,7 @@ _OPENER = re.compile(
     r"Additionally|Nevertheless|Nonetheless|Besides|In addition(?=,)|Then(?=,)|Thus|Therefore|Hence|Otherwise|Even so|"
     r"After all|In turn|Likewise|Similarly|Indeed|In fact|Of course|Again(?=,)|Now(?=,)|That said|"
     r"At the same time|On the other hand|In the meantime|By contrast|In contrast|As a result|Rather|Separately|"
-    r"Additionally|Alternatively|Consequently|Accordingly|Regardless|Anyway|Plus|Further(?=,)|Then again|After(?=,)|Afterwards?(?=,)|"
+    r"Additionally|Alternatively|Consequently|Accordingly|Regardless|Anyway|Plus|Further(?=,)|Then again|After(?=,)|Afterwards?(?=,)|(?:Shortly\s+)?[Tt]hereafter(?=,)|Then(?=\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last|this|that|in|on|at|early|late)\b)|"
     r"Yeah|Yes(?=,)|Well(?=,)|Oh(?=,)|Okay(?=,)|OK(?=,)|Sure(?=,)|Look(?=,)|Now then)\b,?\s+"
 )
 # openers whose referent is an earlier sentence or phrase: not resolved, the sentence is not used

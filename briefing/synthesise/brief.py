@@ -261,7 +261,7 @@ def _headline(source: Source, said: set[str]) -> str | None:  # noqa: C901
     title = " ".join(source.title.split())
     first = source.paragraphs[0].text if source.paragraphs else ""
     if title.endswith((".", ":", "…")) or _norm(title) in said or _norm(first).startswith(_norm(title)) or \
-            any(_norm(title) in _norm(p.text) for p in source.paragraphs[:3]):
+            any(_norm(title) in _norm(p.text) for p in source.paragraphs):
         return None  # a body sentence, or a short title cut from one
     if len(title.split()) > TITLE_WORDS:
         cuts = [m.start() for m in re.finditer(r"\s(?:of|on|in|for|at|regarding|about)\s|,\s(?!(?:Jr|Sr)\b)|:\s", title)

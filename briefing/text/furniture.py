@@ -419,7 +419,7 @@ def looks_like_heading(text: str) -> bool:
 # A place in capitals (an agency in brackets may follow), or any place with its agency, then a dash;
 # a lone hyphen only with spaces around it ("U.S.-China" is no dateline).
 DATELINE = re.compile(
-    r"^(?:\d{1,2}:\d\d\s*(?:[AaPp]\.?[Mm]\.?)\s*(?:[A-Z]{1,2}T\b)?\s*[:—–-]\s*(?=[A-Z\"“])|"  # a live blog's "10:45 AM PT:"
+    r"^(?:\d{1,2}:?\d\d\s*(?:[AaPp]\.?[Mm]\.?)\s*(?:[A-Z]{1,2}T\b)?\s*[:—–-]\s*(?=[A-Z\"“])|"  # a live blog's "10:45 AM PT:"
     r"[A-Z][\w.]+(?:,\s+[\w. ]+)?\s+\((?:[A-Z]{2,6}|Reuters)\)(?=\s*[A-Z\"“])\s*|"  # "London (CNN)It was ..."
     r"(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s+[A-Z][\w.'’\-]+(?:\s+[\w.'’\-]+){0,2})?"
     r"(?:\s+\([^)]{1,40}\))?|[A-Z][\w.]+(?:,\s+[\w. ]+)?\s+\([^)]{1,30}\)|"
