@@ -274,6 +274,8 @@ LEANS_BACK = [
     ("'official' before a noun is no person", ["The department store dropped the line of apparel last week.",
      "Then Wednesday morning, according to the White House’s official schedule, he received his daily briefing."],
      "Then Wednesday morning", False),
+    ("a person described by age alone", ["Passengers ran for the exits when the shots were fired at the airport.",
+     "The 23-year-old said a security agent told her to get down."], "The 23-year-old", False),
     ("'if not' leans on the sentence before", ["Two orbiters will relay the first signal from the rover within minutes.",
      "If not, the waiting time for a final answer could range from two to eight hours."], "If not", False),
     ("'one group' says not which", ["One group of now mostly senior organizers, known as The Reckoning Crew, endorsed "

@@ -241,6 +241,10 @@ def test_a_dateline_does_not_open_an_item_and_the_rest_of_a_site_banner_is_furni
     assert _drop_openers("London (CNN)It was the interview the palace feared.") == "It was the interview the palace feared."
     assert _drop_openers("10:45 AM PT: Sources tell TMZ he was at a yoga studio.") == "Sources tell TMZ he was at a yoga studio."
     assert _drop_openers("905 a.m. - OPD reports the teen was located.") == "OPD reports the teen was located."
+    assert _drop_openers("HOUSTON A man who had fired a gun was killed.") == "A man who had fired a gun was killed."
+    assert _drop_openers("NASA engineers said the rover landed.") == "NASA engineers said the rover landed."
+    assert furniture_cause("Updated at 11:02 p.m. ET") == "furniture"
+    assert furniture_cause("Updated at the request of the family, the page now lists the donors.") is None
     assert _drop_openers("Mark Smith (R) voted against it.") == "Mark Smith (R) voted against it."
     assert _drop_openers("John Smith, Jr. — The senator spoke.") == "John Smith, Jr. — The senator spoke."
     assert _drop_openers("NATO — the alliance of 32 states — met on Tuesday.") == "NATO — the alliance of 32 states — met on Tuesday."

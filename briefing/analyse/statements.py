@@ -63,8 +63,9 @@ def _DESCRIBED(text: str) -> re.Match | None:  # noqa: N802 - a match, as a patt
     """"The always-outspoken Buffalo Bills wide receiver ruffled": the description up to the role
     noun that a verb follows (not the first lower-case word after "The": "wide" is no role)."""
     for n in range(1, 6):
-        m = re.match(r"^[Tt]he\s+(?P<words>(?:[\w'’\-]+\s+){%d}(?P<head>[a-z][a-z\-]+))(?=\s)" % (n - 1), text)
-        if m and m.group("head") in _ROLE_NOUNS and _VERB_NEXT.match(text, m.end()):
+        m = re.match(r"^[Tt]he\s+(?P<words>(?:[\w'’\-]+\s+){%d}(?P<head>[a-z][a-z\-]+|\d{1,3}-year-old))(?=\s)" % (n - 1),
+                     text)
+        if m and (m.group("head") in _ROLE_NOUNS or m.group("head")[:1].isdigit()) and _VERB_NEXT.match(text, m.end()):
             return m
     return None
 

@@ -93,6 +93,9 @@ _UPDATE_NOTES = [  # an editor's note on the story itself: "May 16, 6:00 p.m. Up
                       r"[ap]\.?m\.?,?|et|gmt|utc)\s+){0,5}(?:updated|this\s+(?:story|article|post)\s+(?:has\s+been|was)\s+updated)\s+"
                       r"(?:with\s+(?:an?\s+)?(?:statement|comments?|response|reaction|additional|more\s+information|new\s+information)|"
                       r"to\s+(?:include|add|reflect|correct))\b", re.I), ("updated",)),
+    # "Updated at 11:02 p.m. ET", "Last updated: March 3, 2019 10:02": a time stamp and nothing else
+    _Keyed(re.compile(r"^(?:last\s+)?updated\s*(?:at|on|:)?\s*(?:(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+                      r"[a-z]*\.?,?|\d[\d:.,]*|[ap]\.?m\.?,?|[a-z]{1,2}t|gmt|utc|bst|cet)\s*){1,6}\.?$", re.I), ("updated",)),
 ]
 _SITE_BANNERS = [  # the banner a government or institution puts over every page of its site
     _Keyed(re.compile(r"^an?\s+official\s+(?:web)?site\s+of\s+the\b.{0,120}$", re.I)),
@@ -419,7 +422,8 @@ def looks_like_heading(text: str) -> bool:
 # A place in capitals (an agency in brackets may follow), or any place with its agency, then a dash;
 # a lone hyphen only with spaces around it ("U.S.-China" is no dateline).
 DATELINE = re.compile(
-    r"^(?:\d{1,2}:?\d\d\s*(?:[AaPp]\.?[Mm]\.?)\s*(?:[A-Z]{1,2}T\b)?\s*[:—–-]\s*(?=[A-Z\"“])|"  # a live blog's "10:45 AM PT:"
+    r"^(?:[A-Z][A-Z.'’\-]{2,}(?:\s+[A-Z][A-Z.'’\-]+){0,2}\s+(?=(?:A|An|The)\s)|"  # "HOUSTON A man who had fired ..."
+    r"\d{1,2}:?\d\d\s*(?:[AaPp]\.?[Mm]\.?)\s*(?:[A-Z]{1,2}T\b)?\s*[:—–-]\s*(?=[A-Z\"“])|"  # a live blog's "10:45 AM PT:"
     r"[A-Z][\w.]+(?:,\s+[\w. ]+)?\s+\((?:[A-Z]{2,6}|Reuters)\)(?=\s*[A-Z\"“])\s*|"  # "London (CNN)It was ..."
     r"(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s+[A-Z][\w.'’\-]+(?:\s+[\w.'’\-]+){0,2})?"
     r"(?:\s+\([^)]{1,40}\))?|[A-Z][\w.]+(?:,\s+[\w. ]+)?\s+\([^)]{1,30}\)|"
