@@ -122,7 +122,7 @@ def test_a_pronoun_in_a_quotation_with_two_people_in_view_is_not_guessed(tmp_pat
 
 def test_a_verb_ending_in_ly_is_no_adverb_and_a_repeated_name_is_cut():
     from briefing.analyse.referents import _clean
-    from briefing.analyse.statements import _VERB_NEXT
+    from briefing.text.grammar import VERB_NEXT as _VERB_NEXT
 
     text = "The tools innocence projects rely on are designed to solve crimes."
     assert not _VERB_NEXT.match(text, len("The tools innocence projects"))  # "rely" is the clause's verb

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from briefing.analyse.actors import Mention, person_key
-from briefing.analyse.referents import SPEAKER_NOUNS
+from briefing.analyse.referents import SPEAKER_NOUNS, Referents
 from briefing.analyse.stance import VERB_FORMS, StanceMatch, inside_quote
 from briefing.model import KINDS
+from briefing.text.grammar import SAID
 
 PRONOUNS = {"we", "they", "he", "she", "it", "i"}
 # "The UK has pledged": the auxiliary and adverbs before the verb are not part of who
@@ -117,3 +118,29 @@ def speaker(sentence: str, mentions: list[Mention], verb: StanceMatch | None, ct
     if verb and not inside_quote(sentence, verb.start()):
         return subject(sentence, verb.start(), mentions, ctx)
     return ctx.voice
+
+
+# the mark that closes a quotation: double, or single after the quotation's own punctuation ("...,' Motes
+# said", as British papers quote), never an apostrophe ("the girls' mother")
+_CLOSE = r"(?:[”\"]|(?<=[,!?])['’])"
+_PARAGRAPH_QUOTE = re.compile(
+    _CLOSE + r"\s*,?\s*(?P<after>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|he|she|they)\s+" + SAID + r"\b"
+    r"|" + _CLOSE + r"\s*,?\s*" + SAID + r"\s+(?:[a-z]+\s+){0,3}(?P<inverted>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+)"
+    r"|(?P<before>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|He|She|They)\s+"
+    r"(?:said|says|told\s+\w+|added|wrote|writes)\s*[:,]?\s*(?:[“\"]|['‘](?=[A-Z]))")
+
+
+def quoted_speaker(paragraph: str, order: int, refs: Referents) -> str | None:
+    """Who a paragraph says it quotes ("'...,' Morgan said"; "He added: '...'"), by the fullest name
+    the source gave; None when it names no one (or a pronoun without a clear referent)."""
+    m = _PARAGRAPH_QUOTE.search(paragraph)
+    if not m:
+        return None
+    who = (m.group("after") or m.group("before") or m.group("inverted")).strip()
+    if who.lower() in ("he", "she", "they"):
+        ref = refs.pronoun(who, order)
+        return ref.text if ref else None
+    if who.split()[-1] in refs.shared and len(who.split()) == 1:
+        return None  # "Motes said", where two Moteses were named: either of them
+    known = refs.people.get(who.split()[-1])
+    return known.text if known and len(known.text) > len(who) else who

@@ -22,50 +22,30 @@ from briefing.analyse.stance import inside_quote
 from briefing.text.names import gender_of_name
 from briefing.text.furniture import DATELINE, caption_cause, furniture_cause
 from briefing.model import Citation, Statement
+from briefing.text.grammar import (
+    ATTRIBUTION, EXPLETIVE_IT, FALSE_START, LEANS_BACK, OPENER, QUOTE_OPEN, SAID, VERB_NEXT, VERBISH,
+    close_quotation, outside_quotes,
+)
 
-_OPENER = re.compile(
-    r"^(?:But|However|Also|Meanwhile|And|Or|So(?!\s+far\b|-)|Still(?=,)|Yet|Instead|Moreover|Furthermore|"
-    r"Additionally|Nevertheless|Nonetheless|Besides|In addition(?=,)|Then(?=,)|Thus|Therefore|Hence|Otherwise|Even so|"
-    r"After all|In turn|Likewise|Similarly|Indeed|In fact|Of course|Again(?=,)|Now(?=,)|That said|"
-    r"At the same time|On the other hand|In the meantime|By contrast|In contrast|As a result|Rather|Separately|"
-    r"Additionally|Alternatively|Consequently|Accordingly|Regardless|Anyway|Plus|Further(?=,)|Then again|After(?=,)|Afterwards?(?=,)|(?:Shortly\s+)?[Tt]hereafter(?=,)|Then(?=\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last|this|that|in|on|at|early|late)\b)|"
-    r"Yeah|Yes(?=,)|Well(?=,)|Oh(?=,)|Okay(?=,)|OK(?=,)|Sure(?=,)|Look(?=,)|Now then)\b,?\s+"
-)
-# openers whose referent is an earlier sentence or phrase: not resolved, the sentence is not used
-_UNRESOLVABLE = re.compile(
-    r"^(?:Of\s+(?:that|those|these|them|this|it)|Among\s+(?:them|those|these)|Since\s+then|By\s+then|If\s+(?:not|so)\b|"
-    r"Many(?!\s+\d)|Most(?!\s+\d)|Some(?!\s+\d)|Few(?!\s+\d)|All\s+of\s+(?:them|those|these)|\(|"
-    r"(?:\w+|\d+)\s+of\s+(?:them|those|these)\b|"
-    r"(?:This|These|Those|That|Such|Both|"
-    r"Neither|Either|Its|Their|His|Her|Here|Another|Others?|Some\s+of\s+(?:them|those|these))"
-    r"(?!\s+(?:week|month|year|morning|afternoon|evening|weekend|summer|spring|autumn|fall|winter|time|day|"
-    r"season|decade|century)s?\b))\b"
-)
 _SUBJECT_PRONOUN = re.compile(r"^(?P<p>They|He|She)\b(?!['’])")
 _CONTRACTED = re.compile(r"(?P<p>They|He|She|they|he|she)['’](?:re|s|d|ll|ve)\b")  # matched where a subject starts
-_EXPLETIVE_IT = re.compile(
-    r"^It(?:['’]s|\s+(?:is|was|has been|had been|will be|would be|seems|seemed|appears|appeared|remains|remained|"
-    r"may be|might be|could be|became|becomes))\s+(?:not\s+)?(?:\w+\s+){0,3}?(?:that|to|whether|if|unclear|clear|"
-    r"likely|unlikely|possible|impossible|time|expected|estimated|believed|reported|understood|thought)\b")
 _FIRST_PERSON = re.compile(r"^(?:We|I|Our|My|Us)\b")
 _FIRST_PERSON_ANYWHERE = re.compile(r"\b(?:we|us|our|ours|I|me|my)\b")
-_DEFINITE = re.compile(
-    r"^(?P<np>[Tt]he\s+(?:(?:[a-z][\w\-]*)\s+){0,2}?(?P<head>" + "|".join(sorted(NOUNS, key=len, reverse=True)) + r"))\b"
-    r"(?!\s+(?:of|from|for|in|at|on|who|which|that|led|based)\b|['’]s|\s+[A-Z])"
-)
 # "The always-outspoken Buffalo Bills wide receiver ruffled ...": a person described, not named
 _ROLE_NOUNS = PERSON_NOUNS | frozenset("""
 receiver quarterback player coach singer rapper actor actress comedian host star musician athlete rookie veteran
 striker captain pitcher boxer golfer model designer billionaire entrepreneur founder teenager toddler artist
 entertainer superstar songwriter filmmaker director producer
 """.split())
+
+
 def _DESCRIBED(text: str) -> re.Match | None:  # noqa: N802 - a match, as a pattern's would be
     """"The always-outspoken Buffalo Bills wide receiver ruffled": the description up to the role
     noun that a verb follows (not the first lower-case word after "The": "wide" is no role)."""
     for n in range(1, 6):
         m = re.match(r"^[Tt]he\s+(?P<words>(?:[\w'’\-]+\s+){%d}(?P<head>[a-z][a-z\-]+|\d{1,3}-year-old))(?=\s)" % (n - 1),
                      text)
-        if m and (m.group("head") in _ROLE_NOUNS or m.group("head")[:1].isdigit()) and _VERB_NEXT.match(text, m.end()):
+        if m and (m.group("head") in _ROLE_NOUNS or m.group("head")[:1].isdigit()) and VERB_NEXT.match(text, m.end()):
             return m
     return None
 
@@ -89,36 +69,10 @@ def _described_person(text: str, order: int, refs: Referents) -> tuple[str, Refe
     return _bracket(ref.text, start=True) + text[m.end():], ref, None
 
 
-_SAID = (r"(?:said|says|told|tells|added|adds|wrote|writes|explained|explains|continued|recalled|recalls|noted|"
-         r"insisted|argued|began|concluded|quipped|joked|replied|answered|asked|declared|announced|stated|remarked|"
-         r"tweeted|posted|shouted|yelled|acknowledged|admitted|observed|warned|cautioned|stressed|added)")
-_REPORTING = re.compile(r"(?P<lead>[,”\"]\s*)(?P<p>they|he|she)(?=\s+" + _SAID + r"\b)")
+_REPORTING = re.compile(r"(?P<lead>[,”\"]\s*)(?P<p>they|he|she)(?=\s+" + SAID + r"\b)")
 # "His star is ...", "Their lawyer said": a possessive determiner, resolved as its pronoun would be
 _POSSESSIVE = re.compile(r"^(?P<p>His|Her|Their)\s+(?=[a-z])(?!(?:is|was|are|were|has|had|will|would)\b)")
 _POSSESSOR = {"His": "he", "Her": "she", "Their": "they"}
-# right after a bare definite subject, a verb (or an adverb before it): "The ministers voiced", not
-# "The court case Love v. ..." (a compound, named by what follows)
-_COMMON_VERBS = (
-    "say claim believe think want need hope expect plan include remain seem appear become continue face make take "
-    "give get call ask tell work live hold lead run own use help allow require mean look feel know see agree argue "
-    "describe explain suggest show indicate reveal find note add insist warn urge deny admit accuse blame "
-    "come leave follow mark reach win lose end start begin"
-).split()
-_VERB_FORMS = "|".join(sorted({v for base in _COMMON_VERBS for v in (base, base + "s" if not base.endswith(("s", "sh", "ch"))
-                                                                     else base + "es")} | {"has", "does", "goes"}))
-_IRREGULAR_PAST = (
-    "said told began came went took made gave got found knew thought saw spent sent left held paid lost won built kept "
-    "met led fled fought bought brought caught taught sold stood understood hit put set cut shut let fell rose grew drew "
-    "threw flew ran became broke chose drove spoke stole wrote ate hid rode shook swore tore wore sank struck sat sang "
-    "rang swam felt heard meant slept dealt lay fed"
-).split()
-_VERB_NEXT = re.compile(r"\s*(?:,|\b(?:(?!(?:rely|reply|apply|supply|imply|comply|fly|ally)\b)\w+ly|also|now|still|already|just|never|often|is|are|was|"
-                        r"were|has|have|had|will|would|can|could|may|might|must|"
-                        r"should|did|does|do|(?:is|are|was|were|has|have|had|do|does|did|could|would|should)n['’]t|"
-                        r"won['’]t|can['’]t|[a-z]+ed|" + "|".join(_IRREGULAR_PAST) + "|" + _VERB_FORMS + r")\b)")
-_VERBISH = re.compile(
-    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|did|does|do|said|says|told|"
-    r"added|[a-z]{3,}ed)\b")
 
 
 def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention], refs: Referents,
@@ -129,9 +83,9 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     (a primary source's issuer, a transcript's speaker). ``quoted``: who the paragraph says is
     being quoted in it ("..., Morgan said"), for a quotation that does not say so itself.
     """
-    text = _FALSE_START.sub("", _drop_openers(sentence))
-    if _QUOTE_OPEN.match(text) and not _ATTRIBUTION.search(_outside_quotes(text)):
-        text = _close_quotation(text)
+    text = FALSE_START.sub("", _drop_openers(sentence))
+    if QUOTE_OPEN.match(text) and not ATTRIBUTION.search(outside_quotes(text)):
+        text = close_quotation(text)
     problem = _fragment_problem(text) or _quotation_problem(text, first_person_ok or quoted is not None) or \
         _furniture_problem(sentence)
     if problem:
@@ -142,23 +96,23 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     text, inner, problem = _quoted_definite(text, order, refs)
     if problem:
         return _not_standalone(text, cite, problem), None
-    speaker = quoted if _QUOTE_OPEN.match(text) and not _ATTRIBUTION.search(_outside_quotes(text)) else None
+    speaker = quoted if QUOTE_OPEN.match(text) and not ATTRIBUTION.search(outside_quotes(text)) else None
     text, titled = name_titles(text, order, refs)
     text, owner, problem = _possessor(text, order, refs)
     if problem is None and owner is None:
         text, owner, problem = _quoted_pronoun(text, order, refs, quoted)
     if problem:
         return _not_standalone(text, cite, problem), None
-    if _UNRESOLVABLE.match(text):
+    if LEANS_BACK.match(text):
         return _not_standalone(text, cite, "leans on an earlier sentence"), None
-    if _FIRST_PERSON.match(text) or (_FIRST_PERSON_ANYWHERE.search(_outside_quotes(text)) and not first_person_ok):
+    if _FIRST_PERSON.match(text) or (_FIRST_PERSON_ANYWHERE.search(outside_quotes(text)) and not first_person_ok):
         if not first_person_ok:
             return _not_standalone(text, cite, "first person with no known speaker"), None
     extra: list[Citation] = [r.citation for r in (inner, owner) if r is not None] + titled
     subject = None
     lead = _ADVERBIAL.match(text)
     at = lead.end() if lead and _SUBJECT_PRONOUN_ANY.match(text, lead.end()) and \
-        not _EXPLETIVE_IT.match("It" + text[lead.end() + 2:]) else _fronted_pronoun(text, cite, order, refs)
+        not EXPLETIVE_IT.match("It" + text[lead.end() + 2:]) else _fronted_pronoun(text, cite, order, refs)
     m = _SUBJECT_PRONOUN_ANY.match(text, at) if at else _SUBJECT_PRONOUN.match(text)
     contracted = None if m else _CONTRACTED.match(text, at)
     if contracted:  # "They’re both true freshmen": "They’re [Jacob Clark and Cole Kramer] both ..."
@@ -173,7 +127,7 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
             return _not_standalone(text, cite, f"{m.group('p')!r} has no clear referent"), None
         text, subject = text[:at] + _bracket(ref.text, start=not at) + text[m.end():], ref
         extra.append(ref.citation)
-    elif text.startswith("It ") and not _EXPLETIVE_IT.match(text):
+    elif text.startswith("It ") and not EXPLETIVE_IT.match(text):
         return _not_standalone(text, cite, "'It' has no clear referent"), None
     else:
         text, ref, why = _definite_subject(text, order, refs)
@@ -201,14 +155,6 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     return Statement(text, cites, True, speaker=speaker), subject
 
 
-_QUOTE_OPEN = re.compile(r"^[\"“‘']+\s*")
-# a speaker's false start in a transcript, cut off and begun again: "Prime Minister Netanya- — Netanyahu"
-_FALSE_START = re.compile(r"\b(?P<cut>\w{2,})-\s*[—–]\s*(?=(?P=cut)\w)")
-# a verb that says who spoke: the reporting verbs, and the ways a crowd or a document speaks
-_ATTRIBUTION = re.compile(r"\b(?:" + _SAID + r"|say|asks|states|according to|chant(?:s|ed)?|yell(?:s|ed)?|"
-                          r"shout(?:s|ed)?|quoted\s+(?:\w+\s+){1,4}as\s+saying)\b")
-
-
 # "Later, she apologized", "On Tuesday, they met": a short adverbial before a subject pronoun
 _ADVERBIAL = re.compile(r"^(?:[A-Z][a-z]+|[A-Z][a-z]+\s+[\w'’\-]+(?:\s+[\w'’\-]+){0,3}),\s+")
 _SUBJECT_PRONOUN_ANY = re.compile(r"(?P<p>[Tt]hey|[Hh]e|[Ss]he|it)\b(?!['’])")
@@ -227,7 +173,7 @@ _INTRO_PRONOUN = re.compile(r"^(?:In|On|At|During|After|Before|Under|From|Per|Ac
                             r"(?:(?!(?:he|she|they|it|that|which|who)\b)[\w'’\-]+\s+){1,5}?(?P<p>he|she|they)\s+(?=[a-z])")
 _SUBORDINATE_PRONOUN = re.compile(r"^(?:Since|Because|As|When|While|After|Before|If|Although|Though|Once|Until|Unless|"
                                   r"Whether)\s+(?P<p>he|she|they)(?:['’](?:s|re|d|ll|ve))?\s+(?=[a-z])")
-_REPORTING_END = re.compile(r"(?:\w+ly\s+)?" + _SAID + r"(?:\s+\w+){0,3}\s*(?:[.,;:]|$)")
+_REPORTING_END = re.compile(r"(?:\w+ly\s+)?" + SAID + r"(?:\s+\w+){0,3}\s*(?:[.,;:]|$)")
 
 
 def _fronted_pronoun(text: str, cite: Citation, order: int, refs: Referents) -> int:
@@ -245,7 +191,7 @@ def _fronted_pronoun(text: str, cite: Citation, order: int, refs: Referents) -> 
         first = named[0] if named else None
         said = re.match(rf"(?:[A-Z][\w'’.\-]*\s+){{0,3}}{re.escape(first.head)}\b", main) if first is not None else None
         ahead = first is not None and first.kind == "person" and said is not None and \
-            _VERB_NEXT.match(main, said.end()) is not None  # "Segura" for "Sylvia Segura"
+            VERB_NEXT.match(main, said.end()) is not None  # "Segura" for "Sylvia Segura"
         return 0 if ahead else lead.start("p")
     intro = _INTRO_PRONOUN.match(text)
     if intro and not _names_someone(text[:intro.start("p")], intro.group("p"), cite, order, refs):
@@ -255,7 +201,7 @@ def _fronted_pronoun(text: str, cite: Citation, order: int, refs: Referents) -> 
         return 0
     word = m.group("p")
     if word == "it":
-        return 0 if _EXPLETIVE_IT.match("It" + text[m.end("p"):]) else m.start("p")  # "In 2019, it was reported"
+        return 0 if EXPLETIVE_IT.match("It" + text[m.end("p"):]) else m.start("p")  # "In 2019, it was reported"
     if _REPORTING_END.match(text, m.end()) or _names_someone(text[:m.start()], word, cite, order, refs):
         return 0  # '..., he said.' (see _resolve_reporting), or "When John Smith arrived, he ..."
     return m.start("p")
@@ -283,7 +229,7 @@ def _furniture_problem(sentence: str) -> str | None:
 def _fragment_problem(text: str) -> str | None:
     """Why a sentence is no sentence on its own: it starts in the middle of one, it ends on a colon
     announcing what is not there, or its brackets are cut off."""
-    body = _QUOTE_OPEN.sub("", text)
+    body = QUOTE_OPEN.sub("", text)
     if body[:1].islower() or body[:1] in "—–-…,;:":
         return "starts in the middle of a sentence"
     if text.rstrip(" \"”’'").endswith(":"):
@@ -298,7 +244,7 @@ def _fragment_problem(text: str) -> str | None:
 def _quoted_definite(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
     """A quotation opening on "the <noun>" ("'The booklet does not ...'"): its referent in brackets
     inside the quotation, or why it stays unresolved."""
-    m = _QUOTE_OPEN.match(text)
+    m = QUOTE_OPEN.match(text)
     if not m:
         return text, None, None
     inner, ref, why = _definite_subject(text[m.end():], order, refs)
@@ -369,12 +315,12 @@ def _quoted_pronoun(text: str, order: int, refs: Referents, quoted: str | None) 
     """"'He was the best advertisement ...,' Morgan said." -> "'He [Alex Jones] was ...'": a pronoun
     opening a quotation gets its referent in brackets after it, as editors do; never the speaker
     (a speaker does not call himself "he"), and never a guess."""
-    mark = _QUOTE_OPEN.match(text)
+    mark = QUOTE_OPEN.match(text)
     m = _SUBJECT_PRONOUN.match(text[mark.end():]) if mark else None
     if not m:
         return text, None, None
     end = mark.end() + m.end()
-    speaking = " ".join(filter(None, (quoted, _outside_quotes(text))))
+    speaking = " ".join(filter(None, (quoted, outside_quotes(text))))
     ref = refs.pronoun(m.group("p"), order, exclude=speaking)
     if ref is not None and len(refs.in_view(m.group("p").lower(), order, speaking)) > 1:
         ref = None  # a speaker's "he" may be anyone the story has named: only one in view will do
@@ -388,14 +334,14 @@ def _quotation_problem(text: str, speaker_known: bool) -> str | None:
     word that points back ("He was ...", "However, ..."), or nobody said to say it."""
     if text.count('"') % 2 or text.count("“") != text.count("”"):
         return "a quotation cut across sentences"  # (one that runs on is closed before this test)
-    m = _QUOTE_OPEN.match(text)
+    m = QUOTE_OPEN.match(text)
     if not m:
         return None
     inner = text[m.end():]
-    if _OPENER.match(inner) or _UNRESOLVABLE.match(inner) or \
-            (inner.startswith(("It ", "It's ", "It’s ")) and not _EXPLETIVE_IT.match(inner)):
+    if OPENER.match(inner) or LEANS_BACK.match(inner) or \
+            (inner.startswith(("It ", "It's ", "It’s ")) and not EXPLETIVE_IT.match(inner)):
         return "a quotation that points back to what came before it"
-    if not speaker_known and not _ATTRIBUTION.search(_outside_quotes(text)):
+    if not speaker_known and not ATTRIBUTION.search(outside_quotes(text)):
         return "a quotation with no speaker named"
     return None
 
@@ -423,7 +369,7 @@ _UNIQUE = frozenset("world public internet weather sun moon earth economy future
 def _definite_subject(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
     """Resolve a sentence-opening "the <noun>" ("The ministers voiced", "The sons say", "The actor's
     children"): the text with its referent in brackets, the referent, or why it stays unresolved."""
-    m = next((m for m in _THE_SPANS(text) if _VERB_NEXT.match(text, m.end())), None)
+    m = next((m for m in _THE_SPANS(text) if VERB_NEXT.match(text, m.end())), None)
     if m is None:
         return _described_person(text, order, refs)
     if _SPECIFIED_AFTER.match(text, m.end()):
@@ -455,56 +401,20 @@ def _definite_subject(text: str, order: int, refs: Referents) -> tuple[str, Refe
     return _bracket(ref.text, start=True) + text[m.end():], ref, None
 
 
-# the mark that closes a quotation: double, or single after the quotation's own punctuation ("...,' Motes
-# said", as British papers quote), never an apostrophe ("the girls' mother")
-_CLOSE = r"(?:[”\"]|(?<=[,!?])['’])"
-_PARAGRAPH_QUOTE = re.compile(
-    _CLOSE + r"\s*,?\s*(?P<after>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|he|she|they)\s+" + _SAID + r"\b"
-    r"|" + _CLOSE + r"\s*,?\s*" + _SAID + r"\s+(?:[a-z]+\s+){0,3}(?P<inverted>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+)"
-    r"|(?P<before>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|He|She|They)\s+"
-    r"(?:said|says|told\s+\w+|added|wrote|writes)\s*[:,]?\s*(?:[“\"]|['‘](?=[A-Z]))")
-
-
-def quoted_speaker(paragraph: str, order: int, refs: Referents) -> str | None:
-    """Who a paragraph says it quotes ("'...,' Morgan said"; "He added: '...'"), by the fullest name
-    the source gave; None when it names no one (or a pronoun without a clear referent)."""
-    m = _PARAGRAPH_QUOTE.search(paragraph)
-    if not m:
-        return None
-    who = (m.group("after") or m.group("before") or m.group("inverted")).strip()
-    if who.lower() in ("he", "she", "they"):
-        ref = refs.pronoun(who, order)
-        return ref.text if ref else None
-    if who.split()[-1] in refs.shared and len(who.split()) == 1:
-        return None  # "Motes said", where two Moteses were named: either of them
-    known = refs.people.get(who.split()[-1])
-    return known.text if known and len(known.text) > len(who) else who
-
-
 def _drop_openers(text: str) -> str:
     """Remove discourse openers ("But", "However,") at the start, also just inside an opening
     quotation mark, and capitalise what follows; a dateline ("WASHINGTON —") goes too: the sources
     list says where each report comes from."""
     text = DATELINE.sub("", text, count=1)
-    mark = _QUOTE_OPEN.match(text)
+    mark = QUOTE_OPEN.match(text)
     lead, text = (text[:mark.end()], text[mark.end():]) if mark else ("", text)
     for _ in range(3):  # "But, however, ..."
-        m = _OPENER.match(text)
+        m = OPENER.match(text)
         if not m or not text[m.end():m.end() + 1].strip():
             break
         rest = text[m.end():]
         text = rest[:1].upper() + rest[1:]
     return lead + text
-
-
-def _close_quotation(text: str) -> str:
-    """A quotation that runs on into the next sentence, closed where this sentence ends (the rest of
-    it is not cited, so nothing is claimed for it)."""
-    if text.count("“") > text.count("”"):
-        return text + "”"
-    if text.count('"') % 2:
-        return text + '"'
-    return text
 
 
 def _bracket(text: str, start: bool) -> str:
@@ -528,7 +438,7 @@ def _resolve_reporting(text: str, order: int, refs: Referents) -> tuple[str, Ref
 
 
 _ENDS_WITH_SPEAKER = re.compile(
-    r",\s+(?:(?:[a-z]+\s+){0,3}(?P<name>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+))\s+" + _SAID + r"(?:\s+\w+){0,4}\.?[”\"]?$")
+    r",\s+(?:(?:[a-z]+\s+){0,3}(?P<name>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+))\s+" + SAID + r"(?:\s+\w+){0,4}\.?[”\"]?$")
 
 
 def _reported_speaker(sentence: str, cite: Citation, order: int, refs: Referents) -> Referent | None:
@@ -545,7 +455,7 @@ def _subject_of(sentence: str, mentions: list[Mention], cite: Citation, order: i
     """The noun phrase before the sentence's first verb, when it names someone."""
     if sentence[:1] in "\"“":
         return None  # a quote: its speaker is named after it (see _resolve_reporting)
-    verb = _VERBISH.search(sentence)
+    verb = VERBISH.search(sentence)
     limit = verb.start() if verb else len(sentence)
     found = [ref for ref in phrases(sentence[:limit], [m for m in mentions if m.end <= limit], cite, order, refs.people)
              if ref.kind in ("person", "group", "body") or ref.head in GROUP_NOUNS]
@@ -563,10 +473,6 @@ _FRONTED = re.compile(r"^(?:After|Before|While|When|Whilst|Although|Though|Despi
                       r"Until|Unlike|Like|Born|In|On|At|During|With|Without|Amid|Among|For|From|Under|Over|Upon|"
                       r"[A-Z][a-z]+ing)\b")
 _JUST_BEFORE_VERB = re.compile(r"(?:['’]s)?\s*(?:,\s*\d{1,3},)?\s*(?:\w+ly\s+|also\s+|then\s+|later\s+)?")
-
-
-def _outside_quotes(text: str) -> str:
-    return re.sub(r"[\"“][^\"“”]*[\"”]?", " ", text)
 
 
 def _not_standalone(text: str, cite: Citation, why: str) -> Statement:

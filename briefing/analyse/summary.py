@@ -15,8 +15,8 @@ from briefing.text.dates import find_dates
 from briefing.analyse.figures import clause_of, find_figures, predicate_of
 from briefing.analyse.referents import Referents
 from briefing.analyse.settle import QUESTION
-from briefing.analyse.speakers import Context, is_name, position, speaker
-from briefing.analyse.statements import quoted_speaker, statement
+from briefing.analyse.speakers import Context, is_name, position, quoted_speaker, speaker
+from briefing.analyse.statements import statement
 from briefing.analyse.stance import StanceMatch, stance
 from briefing.model import (
     Actor, Citation, Event, Figure, KeyPoint, Paragraph, Position, Quote, Reference, SentenceFacts, Source,

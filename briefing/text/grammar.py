@@ -1,0 +1,88 @@
+"""Word classes of English that every stage reads text by: discourse openers, openers that lean on
+the sentence before, the verbs that report speech, verb forms that follow a subject, and the marks
+of a quotation. Vocabulary and shape only: no source, no model."""
+
+from __future__ import annotations
+
+import re
+
+# discourse openers that lean on the sentence before ("But", "However,"): removed, the sentence kept
+OPENER = re.compile(
+    r"^(?:But|However|Also|Meanwhile|And|Or|So(?!\s+far\b|-)|Still(?=,)|Yet|Instead|Moreover|Furthermore|"
+    r"Additionally|Nevertheless|Nonetheless|Besides|In addition(?=,)|Then(?=,)|Thus|Therefore|Hence|Otherwise|Even so|"
+    r"After all|In turn|Likewise|Similarly|Indeed|In fact|Of course|Again(?=,)|Now(?=,)|That said|"
+    r"At the same time|On the other hand|In the meantime|By contrast|In contrast|As a result|Rather|Separately|"
+    r"Additionally|Alternatively|Consequently|Accordingly|Regardless|Anyway|Plus|Further(?=,)|Then again|After(?=,)|"
+    r"Afterwards?(?=,)|(?:Shortly\s+)?[Tt]hereafter(?=,)|"
+    r"Then(?=\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last|this|that|in|on|at|early|late)\b)|"
+    r"Yeah|Yes(?=,)|Well(?=,)|Oh(?=,)|Okay(?=,)|OK(?=,)|Sure(?=,)|Look(?=,)|Now then)\b,?\s+"
+)
+# openers whose referent is an earlier sentence or phrase: not resolved, the sentence is not used
+LEANS_BACK = re.compile(
+    r"^(?:Of\s+(?:that|those|these|them|this|it)|Among\s+(?:them|those|these)|Since\s+then|By\s+then|If\s+(?:not|so)\b|"
+    r"Many(?!\s+\d)|Most(?!\s+\d)|Some(?!\s+\d)|Few(?!\s+\d)|All\s+of\s+(?:them|those|these)|\(|"
+    r"(?:\w+|\d+)\s+of\s+(?:them|those|these)\b|"
+    r"(?:This|These|Those|That|Such|Both|"
+    r"Neither|Either|Its|Their|His|Her|Here|Another|Others?|Some\s+of\s+(?:them|those|these))"
+    r"(?!\s+(?:week|month|year|morning|afternoon|evening|weekend|summer|spring|autumn|fall|winter|time|day|"
+    r"season|decade|century)s?\b))\b"
+)
+# "It is unclear whether ...", "It's time to ...": an "it" that stands for nothing before it
+EXPLETIVE_IT = re.compile(
+    r"^It(?:['’]s|\s+(?:is|was|has been|had been|will be|would be|seems|seemed|appears|appeared|remains|remained|"
+    r"may be|might be|could be|became|becomes))\s+(?:not\s+)?(?:\w+\s+){0,3}?(?:that|to|whether|if|unclear|clear|"
+    r"likely|unlikely|possible|impossible|time|expected|estimated|believed|reported|understood|thought)\b")
+
+# the verbs that report speech
+SAID = (r"(?:said|says|told|tells|added|adds|wrote|writes|explained|explains|continued|recalled|recalls|noted|"
+        r"insisted|argued|began|concluded|quipped|joked|replied|answered|asked|declared|announced|stated|remarked|"
+        r"tweeted|posted|shouted|yelled|acknowledged|admitted|observed|warned|cautioned|stressed|added)")
+
+# right after a bare definite subject, a verb (or an adverb before it): "The ministers voiced", not
+# "The court case Love v. ..." (a compound, named by what follows)
+COMMON_VERBS = (
+    "say claim believe think want need hope expect plan include remain seem appear become continue face make take "
+    "give get call ask tell work live hold lead run own use help allow require mean look feel know see agree argue "
+    "describe explain suggest show indicate reveal find note add insist warn urge deny admit accuse blame "
+    "come leave follow mark reach win lose end start begin"
+).split()
+VERB_FORMS = "|".join(sorted({v for base in COMMON_VERBS for v in (base, base + "s" if not base.endswith(("s", "sh", "ch"))
+                                                                    else base + "es")} | {"has", "does", "goes"}))
+IRREGULAR_PAST = (
+    "said told began came went took made gave got found knew thought saw spent sent left held paid lost won built kept "
+    "met led fled fought bought brought caught taught sold stood understood hit put set cut shut let fell rose grew drew "
+    "threw flew ran became broke chose drove spoke stole wrote ate hid rode shook swore tore wore sank struck sat sang "
+    "rang swam felt heard meant slept dealt lay fed"
+).split()
+VERB_NEXT = re.compile(r"\s*(?:,|\b(?:(?!(?:rely|reply|apply|supply|imply|comply|fly|ally)\b)\w+ly|also|now|still|"
+                       r"already|just|never|often|is|are|was|were|has|have|had|will|would|can|could|may|might|must|"
+                       r"should|did|does|do|(?:is|are|was|were|has|have|had|do|does|did|could|would|should)n['’]t|"
+                       r"won['’]t|can['’]t|[a-z]+ed|" + "|".join(IRREGULAR_PAST) + "|" + VERB_FORMS + r")\b)")
+# a finite verb somewhere: the sentence says something of its subject
+VERBISH = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|did|does|do|said|says|told|"
+    r"added|[a-z]{3,}ed)\b")
+
+
+# an opening quotation mark
+QUOTE_OPEN = re.compile(r"^[\"“‘']+\s*")
+# a speaker's false start in a transcript, cut off and begun again: "Prime Minister Netanya- — Netanyahu"
+FALSE_START = re.compile(r"\b(?P<cut>\w{2,})-\s*[—–]\s*(?=(?P=cut)\w)")
+# a verb that says who spoke: the reporting verbs, and the ways a crowd or a document speaks
+ATTRIBUTION = re.compile(r"\b(?:" + SAID + r"|say|asks|states|according to|chant(?:s|ed)?|yell(?:s|ed)?|"
+                         r"shout(?:s|ed)?|quoted\s+(?:\w+\s+){1,4}as\s+saying)\b")
+
+
+def close_quotation(text: str) -> str:
+    """A quotation that runs on into the next sentence, closed where this sentence ends (the rest of
+    it is not cited, so nothing is claimed for it)."""
+    if text.count("“") > text.count("”"):
+        return text + "”"
+    if text.count('"') % 2:
+        return text + '"'
+    return text
+
+
+def outside_quotes(text: str) -> str:
+    """The text with its quotations blanked out: what the writer says, not the quoted."""
+    return re.sub(r"[\"“][^\"“”]*[\"”]?", " ", text)
