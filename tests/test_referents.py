@@ -276,6 +276,9 @@ LEANS_BACK = [
      "Then Wednesday morning", False),
     ("a person described by age alone", ["Passengers ran for the exits when the shots were fired at the airport.",
      "The 23-year-old said a security agent told her to get down."], "The 23-year-old", False),
+    ("a place and what it is, with no main verb", ["The receiver spoke about North Korea on Wednesday night.",
+     "Foxboro, Massachusetts, home of the New England Patriots and a location where the Bills haven't won since 2000."],
+     "Foxboro, Massachusetts", False),
     ("'if not' leans on the sentence before", ["Two orbiters will relay the first signal from the rover within minutes.",
      "If not, the waiting time for a final answer could range from two to eight hours."], "If not", False),
     ("'one group' says not which", ["One group of now mostly senior organizers, known as The Reckoning Crew, endorsed "
@@ -335,3 +338,9 @@ def test_a_pronoun_before_the_name_it_stands_for_is_left_as_written(tmp_path):
     st = _one(_statements(tmp_path, "Story\n\nSylvia Segura has attended the parish church for years.\n\nWhen she heard "
                           "the bishop's letter, Segura said she expected a statement of solidarity.\n"), "When she heard")
     assert st.standalone and st.text.startswith("When she heard"), st  # "Segura" is the name "Sylvia Segura" was given
+
+
+def test_a_speaker_named_at_a_sentences_end_is_named_without_its_full_stop(tmp_path):
+    st = _one(_statements(tmp_path, "Story\n\nThe man spoke outside his mother's home on Thursday.\n\n\"I did not do it,\" "
+                          "said Swonger. \"How can they be like that?\"\n"), '"How can they')
+    assert st.speaker == "Swonger", st

@@ -137,6 +137,8 @@ def quoted_speaker(paragraph: str, order: int, refs: Referents) -> str | None:
     if not m:
         return None
     who = (m.group("after") or m.group("before") or m.group("inverted")).strip()
+    if who.endswith(".") and not re.search(r"(?:\b[A-Z]|\bJr|\bSr)\.$", who):
+        who = who[:-1]  # '"...," said Swonger. "How can they ...': the sentence's full stop, not the name's
     if who.lower() in ("he", "she", "they"):
         ref = refs.pronoun(who, order)
         return ref.text if ref else None

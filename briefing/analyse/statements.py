@@ -226,6 +226,11 @@ def _furniture_problem(sentence: str) -> str | None:
     return f"page furniture ({cause})" if cause else None
 
 
+# "Foxboro, Massachusetts, home of the New England Patriots and a location where ...": a caption's lead
+_PLACE_APPOSITION = re.compile(r"^[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*,\s+[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*,\s+"
+                               r"(?:the\s+)?(?:home|site|birthplace|capital|seat|hometown|scene)\s+of\b")
+
+
 def _fragment_problem(text: str) -> str | None:
     """Why a sentence is no sentence on its own: it starts in the middle of one, it ends on a colon
     announcing what is not there, or its brackets are cut off."""
@@ -234,6 +239,8 @@ def _fragment_problem(text: str) -> str | None:
         return "starts in the middle of a sentence"
     if text.rstrip(" \"”’'").endswith(":"):
         return "ends on a colon: what it announces is not in it"
+    if _PLACE_APPOSITION.match(text):
+        return "no main verb: a place and what it is ('Foxboro, Massachusetts, home of ...')"
     if text.rstrip(" \"”’')").endswith(("...", "…")):
         return "trails off: what it was to say is not in it"  # "I cannot prove what I'm about to say ..."
     if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
