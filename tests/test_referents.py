@@ -276,6 +276,8 @@ LEANS_BACK = [
      "Then Wednesday morning", False),
     ("a person described by age alone", ["Passengers ran for the exits when the shots were fired at the airport.",
      "The 23-year-old said a security agent told her to get down."], "The 23-year-old", False),
+    ("the rest of a sentence cut after an exclamation mark", ["Eva and José shared the news with HOLA!",
+     'USA, adding, "We are so grateful for this beautiful blessing."'], "USA, adding", False),
     ("a place and what it is, with no main verb", ["The receiver spoke about North Korea on Wednesday night.",
      "Foxboro, Massachusetts, home of the New England Patriots and a location where the Bills haven't won since 2000."],
      "Foxboro, Massachusetts", False),

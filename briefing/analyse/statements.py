@@ -226,6 +226,8 @@ def _furniture_problem(sentence: str) -> str | None:
     return f"page furniture ({cause})" if cause else None
 
 
+# "USA, adding, ...": the rest of a sentence cut after "HOLA!", one word and a participle of reporting
+_TAIL_OF_SENTENCE = re.compile(r"^[\w.!'’\-]+,\s+(?:adding|saying|noting|writing|explaining|telling|according\s+to)\b")
 # "Foxboro, Massachusetts, home of the New England Patriots and a location where ...": a caption's lead
 _PLACE_APPOSITION = re.compile(r"^[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*,\s+[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*,\s+"
                                r"(?:the\s+)?(?:home|site|birthplace|capital|seat|hometown|scene)\s+of\b")
@@ -235,7 +237,7 @@ def _fragment_problem(text: str) -> str | None:
     """Why a sentence is no sentence on its own: it starts in the middle of one, it ends on a colon
     announcing what is not there, or its brackets are cut off."""
     body = QUOTE_OPEN.sub("", text)
-    if body[:1].islower() or body[:1] in "—–-…,;:":
+    if body[:1].islower() or body[:1] in "—–-…,;:" or _TAIL_OF_SENTENCE.match(body):
         return "starts in the middle of a sentence"
     if text.rstrip(" \"”’'").endswith(":"):
         return "ends on a colon: what it announces is not in it"
