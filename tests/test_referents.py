@@ -203,6 +203,9 @@ RESOLVED = [
      "Rome on Monday.", "According to a statement issued after the meeting, the ministers voiced concern about the "
      "fighting."], "According to a statement", "According to a statement issued after the meeting, [the foreign "
      "ministers of the G7 countries] voiced", 2, ()),
+    ("a person described as the story's subject is the one person in view", ["Is Stevie Johnson a secret agent doing "
+     "work in the United States for North Korea?", "The always-outspoken Buffalo Bills wide receiver ruffled a few "
+     "feathers on Wednesday night."], "The always-outspoken", "[Stevie Johnson] ruffled", 2, ()),
     ("a possessive subject keeps its 's", ["New York state now has more coronavirus cases than any single country.",
      "The state's confirmed caseload of Covid-19 is nearly 162,000, of whom 7,844 have died."], "The state's",
      "[New York state’s] confirmed caseload", 2, ()),
@@ -293,6 +296,8 @@ LEANS_BACK = [
      "The couple’s split comes after a difficult few weeks for the singer."], "The couple’s split", False),
     ("... and two pairs named together say no couple", ["Ariana Grande and Pete Davidson met Eva Longoria and José "
      "Bastón at the party on Friday.", "The couple left before midnight, a guest said."], "The couple left", False),
+    ("... never someone else's role", ["Police arrested John Doe outside the stadium on Sunday night.",
+     "The officer said the arrest had been peaceful."], "The officer said", False),
     ("a long description is read up to its role noun", ["Patriots fans did not take kindly to the remarks on Thursday.",
      "The always-outspoken Buffalo Bills wide receiver ruffled a few feathers in New England on Wednesday night."],
      "The always-outspoken", False),

@@ -179,6 +179,18 @@ class Referents:
             self.gender_of.setdefault(ref.head, word)  # "Pontecorvo ... he said": he, from now on
         return ref
 
+    def only_person(self, order: int, word: str | None = None) -> Referent | None:
+        """The one person the last few sentences named (who may be a "he" or "she" as ``word``
+        says), by the fullest name; None when they named nobody, several people, or a surname
+        relatives share."""
+        window = self._window(order)
+        if any(r.kind == "ambiguous" for r in window):
+            return None
+        people = [r for r in window if r.kind == "person"]
+        if len({r.head for r in people}) != 1 or (word and not self.agrees(people[-1], word)):
+            return None
+        return max(people, key=lambda r: len(r.text))
+
     def gender(self, ref: Referent) -> str | None:
         """"he" or "she" when the name says so (a common given name, a title, a noun) or the source
         has said so before (a pronoun, a title); the name first, since relatives share a surname."""
@@ -350,7 +362,7 @@ def phrases(sentence: str, mentions: list[Mention], cite: Citation, order: int,
             kind = {"person": "person", "country": "country"}.get(m.type, "body")
             out.append((m.start, Referent(_clean(m.text), kind, m.name, cite, order)))
             taken.append((m.start, m.end))
-    for m in _NAME.finditer(sentence):
+    for m in _names(sentence):
         words = [w.rstrip(".") for w in m.group(0).split()]
         if free(m.start(), m.end()) and words[0].lower() not in NOT_MODIFIER | _CONNECTIVES and len(words) <= 4 \
                 and not _THE_BEFORE.search(sentence, 0, m.start()) \
@@ -363,6 +375,19 @@ def phrases(sentence: str, mentions: list[Mention], cite: Citation, order: int,
         if known and free(m.start(), m.end()):
             out.append((m.start(), known))
     return [r for _, r in sorted(out, key=lambda x: x[0])]
+
+
+def _names(sentence: str):
+    """The runs of capitalised words that may be names; a run that opens on a capitalised function
+    word ("Is Stevie Johnson a secret agent?", "When Mary Smith arrived") is read from the word after it."""
+    for m in _NAME.finditer(sentence):
+        first = m.group(0).split()[0]
+        if first.lower() in NOT_MODIFIER | _CONNECTIVES and len(m.group(0).split()) > 2:
+            inner = _NAME.match(sentence, m.start() + len(first) + 1)
+            if inner:
+                yield inner
+                continue
+        yield m
 
 
 def _extends(full: str, short: str) -> bool:

@@ -39,6 +39,14 @@ entertainer superstar songwriter filmmaker director producer
 """.split())
 
 
+# what a story calls the person it is about, for variety ("the 47-year-old rapper"), unlike the roles
+# of others who speak of him (officer, spokesman, lawyer, coach): the one person in view may be meant
+_DESCRIPTOR_NOUNS = frozenset("""
+receiver quarterback player singer rapper actor actress comedian star musician athlete rookie striker pitcher boxer
+golfer model designer billionaire entrepreneur artist entertainer superstar songwriter filmmaker
+""".split())
+
+
 def _DESCRIBED(text: str) -> re.Match | None:  # noqa: N802 - a match, as a pattern's would be
     """"The always-outspoken Buffalo Bills wide receiver ruffled": the description up to the role
     noun that a verb follows (not the first lower-case word after "The": "wide" is no role)."""
@@ -64,6 +72,8 @@ def _described_person(text: str, order: int, refs: Referents) -> tuple[str, Refe
         ref = refs.named_as(head, order)
         if (ref is None or ref.kind != "person") and gender_of(head):
             ref = refs.pronoun(gender_of(head), order)  # "the actress": the one "she" in view
+    if (ref is None or ref.kind != "person") and head in _DESCRIPTOR_NOUNS:
+        ref = refs.only_person(order, gender_of(head))  # "Is Stevie Johnson a secret agent ...? The ... receiver ruffled"
     if ref is None or ref.kind != "person":
         return text, None, f"'the {m.group('words')}' has no clear referent"
     return _bracket(ref.text, start=True) + text[m.end():], ref, None
