@@ -178,19 +178,7 @@ def test_figures_of_different_things_are_two_facts_not_a_conflict(tmp_path):
     assert "3,000 troops were deployed" in texts and "Twelve troops were killed" in texts
 
 
-def test_the_same_figure_given_differently_is_a_conflict(tmp_path):
-    files = {
-        "a.txt": "Border clash\n\n5 May 2025\n\nTwelve soldiers were killed in a clash at the border near Dorn, "
-                 "the defence ministry said.\n",
-        "b.txt": "Border clash toll\n\n5 May 2025\n\nAt least 40 soldiers were killed in a clash at the border "
-                 "near Dorn, a local official said.\n",
-    }
-    brief = _brief(_write(tmp_path / "src", files))
-    conflicts = next(s for s in brief.sections if s.key == "conflicts")
-    assert {c.source for it in conflicts.items for c in it.citations} == {1, 2}
-
-
-def test_a_figure_is_labelled_with_who_gives_it_only_when_a_name_says_who(tmp_path):
+def test_the_same_figure_given_differently_is_a_conflict_labelled_with_who_gives_each_when_a_name_says_who(tmp_path):
     files = {
         "a.txt": "Border clash\n\n5 May 2025\n\n\"Twelve soldiers were killed in a clash at the border near Dorn,\" "
                  "the source said.\n",
@@ -198,9 +186,10 @@ def test_a_figure_is_labelled_with_who_gives_it_only_when_a_name_says_who(tmp_pa
                  "near Dorn, Defence Minister Anna Berg said.\n",
     }
     brief = _brief(_write(tmp_path / "src", files))
-    labels = [it.label for s in brief.sections if s.key in ("conflicts", "figures") for it in s.items]
-    assert labels and not any("source" in (label or "") for label in labels), labels
-    assert any("Anna Berg" in (label or "") for label in labels), labels
+    conflicts = next(s for s in brief.sections if s.key == "conflicts")
+    assert {c.source for it in conflicts.items for c in it.citations} == {1, 2}
+    labels = [it.label or "" for it in conflicts.items]
+    assert not any("source" in label for label in labels) and any("Anna Berg" in label for label in labels), labels
 
 
 def test_undated_sources_say_so_instead_of_dating_the_facts_by_the_build(tmp_path):
@@ -229,32 +218,49 @@ def test_a_scene_closed_by_its_date_is_a_caption_and_a_site_banner_is_furniture(
     assert furniture_cause("The official website of the festival lists the harbour stage as closed.") is None
 
 
-def test_a_dateline_does_not_open_an_item_and_the_rest_of_a_site_banner_is_furniture():
+# (a sentence's start, what is left once a dateline or a time label goes)
+DATELINES = [
+    ("WASHINGTON — The department said relief continues.", "The department said relief continues."),
+    ("KYIV, Ukraine (AP) — Russia fired missiles overnight.", "Russia fired missiles overnight."),
+    ("LAS VEGAS, June 10 -- A man filmed himself.", "A man filmed himself."),
+    ("Dekalb, Ill. — Mike Glass threw for three touchdowns.", "Mike Glass threw for three touchdowns."),
+    ("London (CNN)It was the interview the palace feared.", "It was the interview the palace feared."),
+    ("HOUSTON A man who had fired a gun was killed.", "A man who had fired a gun was killed."),
+    ("10:45 AM PT: Sources tell TMZ he was at a yoga studio.", "Sources tell TMZ he was at a yoga studio."),
+    ("905 a.m. - OPD reports the teen was located.", "OPD reports the teen was located."),
+    # no dateline: left as written
+    ("U.S.-China talks resumed on Monday.", None),
+    ("NASA engineers said the rover landed.", None),
+    ("Mark Smith (R) voted against it.", None),
+    ("John Smith, Jr. — The senator spoke.", None),
+    ("NATO — the alliance of 32 states — met on Tuesday.", None),
+]
+# (a block, why it is furniture, or None when it is content)
+SITE_TEXT = [
+    (".gov website belongs to an official government organization in the United States.", "furniture"),
+    ("Secure .gov websites use HTTPS", "furniture"),
+    ("Updated at 11:02 p.m. ET", "furniture"),
+    ("How to get help: In the US, call the National Suicide Prevention Lifeline at 1-800-273-8255.", "furniture"),
+    ("[Note: in the test above, the woman’s eyes corresponded to “desire”.]", "editor's note"),
+    ("The agency said its .gov website now loads faster.", None),
+    ("Updated at the request of the family, the page now lists the donors.", None),
+    ("The [severe] pollution started in 2010.", None),
+    ("The charity said calls to its helpline doubled in March.", None),
+]
+
+
+@pytest.mark.parametrize("text,left", DATELINES)
+def test_a_dateline_or_a_time_label_does_not_open_an_item(text, left):
     from briefing.analyse.statements import _drop_openers
+
+    assert _drop_openers(text) == (left or text)
+
+
+@pytest.mark.parametrize("text,cause", SITE_TEXT)
+def test_site_text_is_furniture_and_text_about_it_is_not(text, cause):
     from briefing.text.furniture import furniture_cause
 
-    assert _drop_openers("WASHINGTON — The department said relief continues.") == "The department said relief continues."
-    assert _drop_openers("KYIV, Ukraine (AP) — Russia fired missiles overnight.") == "Russia fired missiles overnight."
-    assert _drop_openers("LAS VEGAS, June 10 -- A man filmed himself.") == "A man filmed himself."
-    assert _drop_openers("U.S.-China talks resumed on Monday.") == "U.S.-China talks resumed on Monday."
-    assert _drop_openers("Dekalb, Ill. — Mike Glass threw for three touchdowns.") == "Mike Glass threw for three touchdowns."
-    assert _drop_openers("London (CNN)It was the interview the palace feared.") == "It was the interview the palace feared."
-    assert _drop_openers("10:45 AM PT: Sources tell TMZ he was at a yoga studio.") == "Sources tell TMZ he was at a yoga studio."
-    assert _drop_openers("905 a.m. - OPD reports the teen was located.") == "OPD reports the teen was located."
-    assert _drop_openers("HOUSTON A man who had fired a gun was killed.") == "A man who had fired a gun was killed."
-    assert _drop_openers("NASA engineers said the rover landed.") == "NASA engineers said the rover landed."
-    assert furniture_cause("Updated at 11:02 p.m. ET") == "furniture"
-    assert furniture_cause("Updated at the request of the family, the page now lists the donors.") is None
-    assert _drop_openers("Mark Smith (R) voted against it.") == "Mark Smith (R) voted against it."
-    assert _drop_openers("John Smith, Jr. — The senator spoke.") == "John Smith, Jr. — The senator spoke."
-    assert _drop_openers("NATO — the alliance of 32 states — met on Tuesday.") == "NATO — the alliance of 32 states — met on Tuesday."
-    assert furniture_cause(".gov website belongs to an official government organization in the United States.") == "furniture"
-    assert furniture_cause("Secure .gov websites use HTTPS") == "furniture"
-    assert furniture_cause("The agency said its .gov website now loads faster.") is None
-    assert furniture_cause("[Note: in the test above, the woman’s eyes corresponded to “desire”.]") == "editor's note"
-    assert furniture_cause("The [severe] pollution started in 2010.") is None
-    assert furniture_cause("How to get help: In the US, call the National Suicide Prevention Lifeline at 1-800-273-8255.")
-    assert furniture_cause("The charity said calls to its helpline doubled in March.") is None
+    assert furniture_cause(text) == cause
 
 
 def test_a_surnames_particle_is_part_of_the_name_after_a_title():

@@ -91,22 +91,23 @@ def test_shorten_only_removes_words():
     assert all(w in source_words for w in WORD.findall(short))
 
 
-def test_a_long_statement_title_is_cut_at_its_last_phrase_that_fits_never_inside_a_name(tmp_path):
+def _title_of(tmp_path, name: str, text: str) -> str:
     folder = tmp_path / "src"
     folder.mkdir()
-    (folder / "readout.md").write_text(
+    (folder / name).write_text(text, encoding="utf-8")
+    return analyse(Settings(paths=(str(folder),))).title
+
+
+def test_a_long_statement_title_is_cut_at_its_last_phrase_that_fits_never_inside_a_name(tmp_path):
+    title = _title_of(tmp_path, "readout.md", (
         "---\ntitle: Readout of President Joseph R. Biden, Jr. Meeting with Prime Minister Benjamin Netanyahu of Israel "
         "and the War Cabinet\ndate: 2023-10-18\n---\n\nPresident Joseph R. Biden, Jr. met Prime Minister Benjamin "
-        "Netanyahu and his War Cabinet today in Israel for a comprehensive discussion of the war.\n", encoding="utf-8")
-    brief = analyse(Settings(paths=(str(folder),)))
-    assert brief.title == "Readout of President Joseph R. Biden, Jr. Meeting with Prime Minister Benjamin Netanyahu"
+        "Netanyahu and his War Cabinet today in Israel for a comprehensive discussion of the war.\n"))
+    assert title == "Readout of President Joseph R. Biden, Jr. Meeting with Prime Minister Benjamin Netanyahu"
 
 
 def test_a_title_that_is_a_sentence_of_the_body_is_no_headline_wherever_the_sentence_is(tmp_path):
-    folder = tmp_path / "src"
-    folder.mkdir()
     body = "\n\n".join(f"Paragraph {i} says the inquiry into the airport incident went on for a week." for i in range(6))
-    (folder / "a.txt").write_text("Police said the drone had struck the plane\n\n" + body + "\n\nPolice said the drone had "
-                                  "struck the plane as it landed.\n", encoding="utf-8")
-    brief = analyse(Settings(paths=(str(folder),)))
-    assert brief.title != "Police said the drone had struck the plane", brief.title
+    title = _title_of(tmp_path, "a.txt", "Police said the drone had struck the plane\n\n" + body +
+                      "\n\nPolice said the drone had struck the plane as it landed.\n")
+    assert title != "Police said the drone had struck the plane", title
