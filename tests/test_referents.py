@@ -284,6 +284,10 @@ LEANS_BACK = [
     ("a place and what it is, with no main verb", ["The receiver spoke about North Korea on Wednesday night.",
      "Foxboro, Massachusetts, home of the New England Patriots and a location where the Bills haven't won since 2000."],
      "Foxboro, Massachusetts", False),
+    ("'the <noun>' before a verb in the present", ["The survey will map the water under the park for four weeks.",
+     "The device acts like an X-ray to show where the hot water flows."], "The device acts", False),
+    ("a first person with no speaker", ["The show began late on Tuesday night in Washington.",
+     "Me, too, but here is the straightest scoop deliverable."], "Me, too", False),
     ("'if not' leans on the sentence before", ["Two orbiters will relay the first signal from the rover within minutes.",
      "If not, the waiting time for a final answer could range from two to eight hours."], "If not", False),
     ("'one group' says not which", ["One group of now mostly senior organizers, known as The Reckoning Crew, endorsed "

@@ -29,7 +29,7 @@ from briefing.text.grammar import (
 
 _SUBJECT_PRONOUN = re.compile(r"^(?P<p>They|He|She)\b(?!['’])")
 _CONTRACTED = re.compile(r"(?P<p>They|He|She|they|he|she)['’](?:re|s|d|ll|ve)\b")  # matched where a subject starts
-_FIRST_PERSON = re.compile(r"^(?:We|I|Our|My|Us)\b")
+_FIRST_PERSON = re.compile(r"^(?:We|I|Our|My|Us|Me)\b")
 _FIRST_PERSON_ANYWHERE = re.compile(r"\b(?:we|us|our|ours|I|me|my)\b")
 # "The always-outspoken Buffalo Bills wide receiver ruffled ...": a person described, not named
 _ROLE_NOUNS = PERSON_NOUNS | frozenset("""
@@ -381,6 +381,10 @@ def _THE_SPANS(text: str):  # noqa: N802 - the matches of _THE, one word longer 
         yield m
 
 
+# a verb in the present agreeing with a singular subject: "The device acts like an X-ray", "The study shows"
+# (a noun's plural is followed by its verb: "The missile tests threaten", "The three hostages held in Goma")
+# or a preposition: "The metal doors to", "The bad news for")
+_AGREES_SINGULAR = re.compile(r"\s+[a-z]{2,}[^s\W]s\s+(?:like|the|a|an|it|its|his|her|their|how|what|no|more)\b")
 # referents everyone shares: no source needs to say which one
 _UNIQUE = frozenset("world public internet weather sun moon earth economy future past".split())
 
@@ -388,7 +392,8 @@ _UNIQUE = frozenset("world public internet weather sun moon earth economy future
 def _definite_subject(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
     """Resolve a sentence-opening "the <noun>" ("The ministers voiced", "The sons say", "The actor's
     children"): the text with its referent in brackets, the referent, or why it stays unresolved."""
-    m = next((m for m in _THE_SPANS(text) if VERB_NEXT.match(text, m.end())), None)
+    m = next((m for m in _THE_SPANS(text) if VERB_NEXT.match(text, m.end()) or _AGREES_SINGULAR.match(text, m.end())
+              and not m.group("words").endswith("s")), None)
     if m is None:
         return _described_person(text, order, refs)
     if _SPECIFIED_AFTER.match(text, m.end()):
