@@ -165,6 +165,18 @@ def test_the_newest_state_is_on_top(tmp_path):
     assert "freed" in bottom.items[0].text, [it.text for it in bottom.items]
 
 
+def test_the_newest_state_leads_the_bottom_line_also_when_it_is_a_figure(tmp_path):
+    files = {
+        "a.txt": "Talks on hostages\n\n12 March 2025\n\nThe President spoke with the Amir of Qatar about efforts to "
+                 "secure the release of the hostages held in Gaza.\n",
+        "b.txt": "Hostages released\n\n24 March 2025\n\nEarlier this morning, 13 hostages were released, including an "
+                 "elderly woman and mothers with their young children, the President said.\n",
+    }
+    brief = _brief(_write(tmp_path / "src", files))
+    bottom = next(s for s in brief.sections if s.key == "bottom_line")
+    assert "13 hostages were released" in bottom.items[0].text, [it.text for it in bottom.items]
+
+
 def test_figures_of_different_things_are_two_facts_not_a_conflict(tmp_path):
     files = {
         "a.txt": "Border buildup\n\n5 May 2025\n\nAbout 3,000 troops were deployed to the northern border this "

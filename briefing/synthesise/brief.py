@@ -71,11 +71,21 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     group_of = {c.key: gi for gi, g in enumerate(groups) for c in g}
 
     page = _Page()
-    conflicts, figure_items, page.used = key_figures(summaries, originals, by_id, group_of)
+    positions = positions_by_sentence(summaries)
+    ranked = _ranked(groups, originals)
+    # the bottom line first: the latest state may be a figure ("13 hostages were released this morning"),
+    # which the key figures would otherwise take; a figure sources give differently stays a conflict
+    conflicts, _, in_conflict = key_figures(summaries, originals, by_id, group_of, plain=False)
+    for g in ranked:
+        if len(page.sections[K.BOTTOM_LINE]) >= BUDGET[K.BOTTOM_LINE]:
+            break
+        if (rep := representative(g)) is not None and fits_bottom_line(rep) and not any(c.key in in_conflict for c in g):
+            _place(g, page, overlap, originals, positions)
+    conflicts, figure_items, used = key_figures(summaries, originals, by_id, group_of, taken=page.used)
     page.sections[K.CONFLICTS] = conflicts
     page.sections[K.FIGURES] = figure_items
-    positions = positions_by_sentence(summaries)
-    for g in _ranked(groups, originals):
+    page.used |= used
+    for g in ranked:
         if page.full():
             break
         _place(g, page, overlap, originals, positions)

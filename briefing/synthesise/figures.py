@@ -22,8 +22,11 @@ _IMPORTANT = re.compile(
 
 
 def key_figures(summaries: list[SourceSummary], originals: Originals, by_id: dict[int, Source],
-                group_of: dict[Key, int]) -> tuple[list[Item], list[Item], set[Key]]:
-    """The conflicts, the key figures, and the sentences they use."""
+                group_of: dict[Key, int], taken: set[Key] | None = None,
+                plain: bool = True) -> tuple[list[Item], list[Item], set[Key]]:
+    """The conflicts, the key figures, and the sentences they use. A key figure is never a sentence
+    in ``taken`` (already on the page); ``plain`` False: the conflicts only."""
+    taken = taken or set()
     statements = {(s.citation.source, s.citation.paragraph, s.text): s.statement
                   for sm in summaries for s in sm.sentences}
     buckets: dict[str, list[Figure]] = defaultdict(list)
@@ -45,8 +48,8 @@ def key_figures(summaries: list[SourceSummary], originals: Originals, by_id: dic
                 conflicts.append(Item(text, cites, w.CONFLICT_SCORE - len(conflicts), note, _label(f, by_id), 1))
                 used.add(_key(f))
             continue
-        for f in fs[:2]:
-            if _key(f) in used or f.value is None:
+        for f in fs[:2] if plain else ():
+            if _key(f) in used or _key(f) in taken or f.value is None:
                 continue  # a key figure is a number: "several thousand" only shows where sources differ
             used.add(_key(f))
             text, cites = _wording(f, statements.get(_key(f)))
