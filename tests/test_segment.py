@@ -111,6 +111,7 @@ def test_nav_headings():
 def test_boilerplate_sentences_rank_low():
     assert is_boilerplate_sentence("Thank you all for coming this morning.")
     assert is_boilerplate_sentence("Subscribe to our newsletter for daily updates.")
+    assert is_boilerplate_sentence("Well, Mr. President, it’s good to see you again.")  # a curly apostrophe too
     assert not is_boilerplate_sentence("The minister urged both sides to release detainees.")
 
 

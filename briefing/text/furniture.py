@@ -255,7 +255,7 @@ def is_nav_heading(text: str) -> bool:
 # Sentences that rank low (``is_boilerplate_sentence``): courtesies and page chrome
 
 _COURTESY_SENTENCE = _Keyed(re.compile(
-    r"\b(thank you|thanks|good (morning|afternoon|evening)|ladies and gentlemen|it'?s (great|good|nice) to|"
+    r"\b(thank you|thanks|good (morning|afternoon|evening)|ladies and gentlemen|it['’]?s (great|good|nice) to|"
     r"glad to|pleasure to|spoke candidly|candid|cordial|warm welcome|congratulat|click|subscribe|"
     r"all rights reserved|photo|follow us|sign up|cookie)\b",
     re.I,
