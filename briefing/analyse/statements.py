@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 
 from briefing.analyse.actors import Mention
+from briefing.analyse.fragments import fragment_problem, furniture_problem, quotation_problem
 from briefing.analyse.referents import (
     GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, PAIR_NOUNS, PERSON_NOUNS, Referent, Referents, gender_of, name_titles,
     named_with, phrases,
 )
 from briefing.analyse.stance import inside_quote
 from briefing.text.names import gender_of_name
-from briefing.text.furniture import DATELINE, caption_cause, furniture_cause
+from briefing.text.furniture import DATELINE
 from briefing.model import Citation, Statement
 from briefing.text.grammar import (
     ATTRIBUTION, EXPLETIVE_IT, FALSE_START, LEANS_BACK, OPENER, QUOTE_OPEN, SAID, VERB_NEXT, VERBISH,
@@ -96,8 +97,8 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     text = FALSE_START.sub("", _drop_openers(sentence))
     if QUOTE_OPEN.match(text) and not ATTRIBUTION.search(outside_quotes(text)):
         text = close_quotation(text)
-    problem = _fragment_problem(text) or _quotation_problem(text, first_person_ok or quoted is not None) or \
-        _furniture_problem(sentence)
+    problem = fragment_problem(text) or quotation_problem(text, first_person_ok or quoted is not None) or \
+        furniture_problem(sentence)
     if problem:
         # "Professor Wolke comments on what the research will lead to:" opens no item, but says
         # who speaks in the quotation that follows
@@ -230,36 +231,6 @@ def _names_someone(clause: str, word: str, cite: Citation, order: int, refs: Ref
                for w in re.findall(r"(?<=\s)[A-Z][a-z'’\-]+", clause))
 
 
-def _furniture_problem(sentence: str) -> str | None:
-    """Page furniture inside a paragraph of text: a caption, a credit, an embed, a prompt."""
-    cause = caption_cause(sentence) or furniture_cause(sentence)
-    return f"page furniture ({cause})" if cause else None
-
-
-# "USA, adding, ...": the rest of a sentence cut after "HOLA!", one word and a participle of reporting
-_TAIL_OF_SENTENCE = re.compile(r"^[\w.!'’\-]+,\s+(?:adding|saying|noting|writing|explaining|telling|according\s+to)\b")
-# "Foxboro, Massachusetts, home of the New England Patriots and a location where ...": a caption's lead
-_PLACE_APPOSITION = re.compile(r"^[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*,\s+[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*,\s+"
-                               r"(?:the\s+)?(?:home|site|birthplace|capital|seat|hometown|scene)\s+of\b")
-
-
-def _fragment_problem(text: str) -> str | None:
-    """Why a sentence is no sentence on its own: it starts in the middle of one, it ends on a colon
-    announcing what is not there, or its brackets are cut off."""
-    body = QUOTE_OPEN.sub("", text)
-    if body[:1].islower() or body[:1] in "—–-…,;:" or _TAIL_OF_SENTENCE.match(body):
-        return "starts in the middle of a sentence"
-    if text.rstrip(" \"”’'").endswith(":"):
-        return "ends on a colon: what it announces is not in it"
-    if _PLACE_APPOSITION.match(text):
-        return "no main verb: a place and what it is ('Foxboro, Massachusetts, home of ...')"
-    if text.rstrip(" \"”’')").endswith(("...", "…")):
-        return "trails off: what it was to say is not in it"  # "I cannot prove what I'm about to say ..."
-    if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
-        return "brackets cut across sentences"
-    return None
-
-
 def _quoted_definite(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
     """A quotation opening on "the <noun>" ("'The booklet does not ...'"): its referent in brackets
     inside the quotation, or why it stays unresolved."""
@@ -346,23 +317,6 @@ def _quoted_pronoun(text: str, order: int, refs: Referents, quoted: str | None) 
     if ref is None:
         return text, None, "a quotation that points back to what came before it"
     return text[:end] + " " + _bracket(ref.text, start=False) + text[end:], ref, None
-
-
-def _quotation_problem(text: str, speaker_known: bool) -> str | None:
-    """Why a quotation cannot stand alone: cut across sentences (unbalanced marks), opening on a
-    word that points back ("He was ...", "However, ..."), or nobody said to say it."""
-    if text.count('"') % 2 or text.count("“") != text.count("”"):
-        return "a quotation cut across sentences"  # (one that runs on is closed before this test)
-    m = QUOTE_OPEN.match(text)
-    if not m:
-        return None
-    inner = text[m.end():]
-    if OPENER.match(inner) or LEANS_BACK.match(inner) or \
-            (inner.startswith(("It ", "It's ", "It’s ")) and not EXPLETIVE_IT.match(inner)):
-        return "a quotation that points back to what came before it"
-    if not speaker_known and not ATTRIBUTION.search(outside_quotes(text)):
-        return "a quotation with no speaker named"
-    return None
 
 
 # "The <words> <verb>": the subject a reader cannot place without the sentences before it
