@@ -41,6 +41,10 @@ def fragment_problem(text: str) -> str | None:
     return None
 
 
+# a topic and a colon before a quotation, with no one said to say it
+_LABELLED_QUOTE = re.compile(r"^[^\"“”:]{2,60}:\s*[\"“]")
+
+
 def quotation_problem(text: str, speaker_known: bool) -> str | None:
     """Why a quotation cannot stand alone: cut across sentences (unbalanced marks), opening on a
     word that points back ("He was ...", "However, ..."), or nobody said to say it."""
@@ -48,6 +52,8 @@ def quotation_problem(text: str, speaker_known: bool) -> str | None:
         return "a quotation cut across sentences"  # (one that runs on is closed before this test)
     m = QUOTE_OPEN.match(text)
     if not m:
+        if _LABELLED_QUOTE.match(text) and not speaker_known and not ATTRIBUTION.search(outside_quotes(text)):
+            return "a quotation with no speaker named"  # 'On presidential leadership: "I would inspire ..."'
         return None
     inner = text[m.end():]
     if OPENER.match(inner) or LEANS_BACK.match(inner) or \
