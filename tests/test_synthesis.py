@@ -106,6 +106,14 @@ def test_a_long_statement_title_is_cut_at_its_last_phrase_that_fits_never_inside
     assert title == "Readout of President Joseph R. Biden, Jr. Meeting with Prime Minister Benjamin Netanyahu"
 
 
+def test_a_long_title_is_not_cut_inside_a_countrys_name(tmp_path):
+    title = _title_of(tmp_path, "remarks.md", (
+        "---\ntitle: Remarks by President Biden and President Xi Jinping of the People’s Republic of China Before "
+        "Bilateral Meeting\ndate: 2022-11-14\n---\n\nPresident Biden met President Xi Jinping in Bali on Monday for "
+        "three hours of talks on trade and Taiwan.\n"))
+    assert title == "Remarks by President Biden and President Xi Jinping", title
+
+
 def test_a_title_that_is_a_sentence_of_the_body_is_no_headline_wherever_the_sentence_is(tmp_path):
     body = "\n\n".join(f"Paragraph {i} says the inquiry into the airport incident went on for a week." for i in range(6))
     title = _title_of(tmp_path, "a.txt", "Police said the drone had struck the plane\n\n" + body +

@@ -264,6 +264,12 @@ TITLE_WORDS = 14  # a headline; longer is a sentence or a statement's full headi
 TITLE_NEWEST = 1.0  # the newest sources' headlines give the latest state
 
 
+# "Republic of China", "Bank of England": an "of" inside an institution's or a country's name
+_NAME_GOES_ON = re.compile(r"\b(?:Republic|Kingdom|Bank|University|Department|Ministry|Office|Union|States|Council|Court|"
+                           r"College|Institute|Church|City|County|Province|Islands?|Gulf|Sea|Bay|Lake|Mount|Cape)\s+of\s+"
+                           r"(?:the\s+)?[A-Z]$")
+
+
 def _headline(source: Source, said: set[str]) -> str | None:  # noqa: C901
     """A source's title as a headline: not a body sentence, not a file name, at most TITLE_WORDS
     words (a long statement heading is cut before its last "of"/"on" phrase that makes it fit:
@@ -274,9 +280,10 @@ def _headline(source: Source, said: set[str]) -> str | None:  # noqa: C901
             any(_norm(title) in _norm(p.text) for p in source.paragraphs):
         return None  # a body sentence, or a short title cut from one
     if len(title.split()) > TITLE_WORDS:
+        # the longest that fits, never inside a name: "Biden, Jr.", "the People's Republic of China"
         cuts = [m.start() for m in re.finditer(r"\s(?:of|on|in|for|at|regarding|about)\s|,\s(?!(?:Jr|Sr)\b)|:\s", title)
-                if 6 <= len(title[:m.start()].split()) <= TITLE_WORDS]
-        title = title[:cuts[-1]] if cuts else ""  # the longest that fits, never inside a name ("Biden, Jr.")
+                if 6 <= len(title[:m.start()].split()) <= TITLE_WORDS and not _NAME_GOES_ON.search(title, 0, m.end() + 1)]
+        title = title[:cuts[-1]] if cuts else ""
     return title if 3 <= len(title.split()) <= TITLE_WORDS else None
 
 
