@@ -124,6 +124,8 @@ def test_a_date_phrase_that_cannot_go_cleanly_stays():
     s = "He earned $5 million in salary between Jan. 1, 2016, and the end of June, according to a filing."
     assert drop_date_phrase(s, "Jan. 1, 2016") == s
     assert drop_date_phrase("On 4 November, the talks resumed in Geneva.", "4 November") == "The talks resumed in Geneva."
+    assert drop_date_phrase("Webb grabbed the girl at 6:38 p.m. on Saturday, May 18.", "Saturday, May 18") == \
+        "Webb grabbed the girl at 6:38 p.m."
     long = ("The ministers of the Nordic and Baltic countries agreed to coordinate their response to the launches, "
             "including new patrols, shared radar data and joint exercises in the spring, while the talks with the "
             "neighbouring countries go on, according to a (2012) report.")

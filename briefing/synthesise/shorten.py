@@ -76,5 +76,5 @@ def _drop_date_phrase(text: str, date_text: str) -> str:
     if out == text:
         out = re.sub(r"\s+(?:on\s+)?" + re.escape(date_text) + r"\b", "", text, count=1)
     if out != text:
-        out = out.lstrip(" :,;-–—")
+        out = re.sub(r"(\.[a-z]\.)\.(?=[\"”’)]*\s*$)", r"\1", out.lstrip(" :,;-–—"))  # "at 6:38 p.m.." : one full stop
     return out[:1].upper() + out[1:] if out and out != text and out[0].islower() and pattern.match(text) else out
