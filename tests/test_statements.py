@@ -252,7 +252,7 @@ SITE_TEXT = [
     (".gov website belongs to an official government organization in the United States.", "furniture"),
     ("Secure .gov websites use HTTPS", "furniture"),
     ("Updated at 11:02 p.m. ET", "furniture"),
-    ("How to get help: In the US, call the National Suicide Prevention Lifeline at 1-800-273-8255.", "furniture"),
+    ("How to get help: In the US, call the National Suicide Prevention Lifeline at 1-800-273-8255.", "embed prompt"),
     ("[Note: in the test above, the woman’s eyes corresponded to “desire”.]", "editor's note"),
     ("The agency said its .gov website now loads faster.", None),
     ("Updated at the request of the family, the page now lists the donors.", None),
@@ -270,9 +270,9 @@ def test_a_dateline_or_a_time_label_does_not_open_an_item(text, left):
 
 @pytest.mark.parametrize("text,cause", SITE_TEXT)
 def test_site_text_is_furniture_and_text_about_it_is_not(text, cause):
-    from briefing.text.furniture import furniture_cause
+    from briefing.text.furniture import caption_cause, furniture_cause
 
-    assert furniture_cause(text) == cause
+    assert (furniture_cause(text) or caption_cause(text)) == cause
 
 
 def test_a_surnames_particle_is_part_of_the_name_after_a_title():

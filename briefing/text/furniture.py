@@ -76,10 +76,6 @@ _PROMPTS = [  # share, follow and subscribe prompts, "read more" links
     _Keyed(re.compile(r"\b(enable|turn on|allow)\s+(javascript|cookies)\b|\byour browser (does not|doesn['’]t) support\b|"
                       r"^(press |click |tap )?play\b.{0,40}\b(video|audio)\b", re.I), ("javascript", "cookies", "browser", "video", "audio")),
 ]
-_HELP_NOTICES = [  # a news site's box of helplines: "How to get help: In the US, call the National Suicide Prevention Lifeline"
-    _Keyed(re.compile(r"^(how to get help|where to get help|if you or someone you know)\b|\b(prevention lifeline|crisis text line|"
-                      r"samaritans on)\b", re.I), ("help", "someone you know", "lifeline", "crisis text", "samaritans")),
-]
 _CREDITS = [  # copyright, photo credits
     _Keyed(re.compile(r"^(©|\(c\)|copyright\b).{0,160}$", re.I)),
     _Keyed(re.compile(r"\ball rights reserved\b", re.I), ("all rights reserved",)),
@@ -105,7 +101,7 @@ _SITE_BANNERS = [  # the banner a government or institution puts over every page
     _Keyed(re.compile(r"\bmeans\s+you['’]ve\s+safely\s+connected\b|\bshare\s+sensitive\s+information\s+only\s+on\b", re.I),
            ("safely", "sensitive")),
 ]
-_FURNITURE = _ERROR_REPORTS + _PROMPTS + _HELP_NOTICES + _CREDITS + _COOKIES + _UPDATE_NOTES + _SITE_BANNERS  # searched in blocks of up to 300 characters
+_FURNITURE = _ERROR_REPORTS + _PROMPTS + _CREDITS + _COOKIES + _UPDATE_NOTES + _SITE_BANNERS  # searched in blocks of up to 300 characters
 
 _BYLINE_NAME = r"[A-Z][\w.'’\-]+(?:\s+(?:de|van|von|al|bin|la|le|da|del)?\s*[A-Z][\w.'’\-]+){0,3}"
 # the names keep their capitals ("By then, she was 22 ..." is a sentence, not a byline)
@@ -316,10 +312,12 @@ _EMBED = _Keyed(re.compile(
     r"|\b(?:don['’]t|do\s+not)\s+miss\s+(?:a\s+thing|out|it)\b|\bstay\s+tuned\b"
     r"|\bcopy\s+this\s+code\b|\bautoplay\b|\bon\s+(?:vimeo|youtube)\s*\.?$|\bh/t\b|\bimage\s+via\b|\bvia\s+@\w"
     r"|\bpage\s+\d+\s+of\s+\d+\b|\bfree\s+(?:\d+[- ]day\s+)?(?:free\s+)?trial\b|\bunlimited\s+digital\s+access\b"
-    r"|\b(?:life\s*line|hotline|helpline|crisis\s+(?:center|line))\b.{0,120}\b(?:call|text|24/7|anytime)\b", re.I),
+    r"|\b(?:life\s*line|hotline|helpline|crisis\s+(?:center|line))\b.{0,120}\b(?:call|text|24/7|anytime)\b"
+    r"|\b(?:call|text)\b.{0,80}\b(?:life\s*line|hotline|helpline|crisis\s+(?:center|text\s+)?line)\b|^(?:how|where)\s+to\s+get\s+help\b",
+    re.I),
     ("below", "above", "here", "click", "tap", "comment", "pic.twitter", "tweet", "embed", "available", "video", "photo",
      "picture", "post", "clip", "image", "miss", "tuned", "code", "autoplay", "vimeo", "youtube", "h/t", "@", "page",
-     "trial", "access", "line", "crisis"))
+     "trial", "access", "line", "crisis", "help"))
 _TWEET_LINE = _Keyed(re.compile(r"[—–-]\s*[^()]{1,60}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$"), ("(@",))
 # web archives and crawlers describe their own crawls in words no article uses together
 _CRAWL_WORDS = _Keyed(re.compile(r"\b(?:crawl(?:ed|er|s)?|seeds?|urls?|inter-?domain|domains?|wayback|wide\d+|"
