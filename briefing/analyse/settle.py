@@ -79,10 +79,6 @@ def settle(doc: Document, max_paragraphs: int = 5000) -> Source:
     )
 
 
-# a scraped media caption's own markers opening a block: what follows them is the caption
-_CAPTION_MARKER = re.compile(r"^(?:Image copyright\b.{0,60}?\bImage caption|Image caption|Media caption)\b")
-
-
 def clean_blocks(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
     """Drop furniture blocks (also captions, credits, embeds, crawlers' notices and links under a
     site's section label), remove a section label before real text, normalise whitespace, and merge
@@ -90,12 +86,9 @@ def clean_blocks(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
     out: list[Block] = []
     seen: set[str] = set()
     for b in blocks:
-        raw = " ".join(b.text.replace("\u00a0", " ").split())
-        text = strip_scraps(" ".join(strip_markers(raw).split()))
+        text = strip_scraps(" ".join(strip_markers(" ".join(b.text.replace("\u00a0", " ").split())).split()))
         if text is None:
             continue  # a bulleted link or highlight
-        if text != raw and _CAPTION_MARKER.match(raw) and len(text.split()) <= 40 and not text.endswith((".", "!", "?", "”", '"')):
-            continue  # "Image copyright PA Image caption Police said the drone had struck an A320, similar to this one"
         label, rest = split_label(text)
         if label:
             if looks_like_heading(rest) or label.lower() in DROP_LABELS:

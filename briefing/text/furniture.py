@@ -146,13 +146,22 @@ def furniture_cause(text: str) -> str | None:
 
 def strip_markers(text: str) -> str:
     """Remove advert markers glued to the start of real text ("Advertisement:Statement by ...") and
-    media captions' furniture glued into it."""
+    media captions' furniture glued into it. A block its caption markers open, and short of a
+    sentence, is the caption itself: nothing is left of it ("Image copyright PA Image caption Police
+    said the drone had struck an Airbus A320, similar to this one")."""
     m = _AD_MARKER.match(text)
     if m and m.end() < len(text) and re.search(r"[:.\-–—]", m.group(0)):
         text = text[m.end():].lstrip()
     if "Image" in text or "Media" in text or "credit" in text:
+        caption = _CAPTION_MARKER.match(text)
         text = _MEDIA_MARKERS.sub("", text).strip()
+        if caption and len(text.split()) <= 40 and not text.endswith((".", "!", "?", "”", '"')):
+            return ""
     return text
+
+
+# a scraped media caption's own markers opening a block: what follows them is the caption
+_CAPTION_MARKER = re.compile(r"^(?:Image copyright\b.{0,60}?\bImage caption|Image caption|Media caption)\b")
 
 
 # ---------------------------------------------------------------------------------------------
