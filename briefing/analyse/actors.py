@@ -142,11 +142,11 @@ _ALIAS_RE = re.compile(
 _CAP = r"[A-Z][a-zA-Z'’\-]+"
 _PERSON_NAME = rf"{_CAP}(?:\s+(?:[A-Z]\.|{_CAP}|de|van|von|bin|al-?\w*))*\s+{_CAP}(?:,?\s+Jr\.)?"
 # the lower-case particles of a surname after a title: "Mayor Bill de Blasio", "President Ursula von der Leyen"
-_PARTICLES = r"(?:(?:de|da|di|del|della|van|von|der|den|du|dos|bin|ibn)\s+){0,2}"
+PARTICLES = r"(?:(?:de|da|di|del|della|van|von|der|den|du|dos|bin|ibn)\s+){0,2}"
 _TITLE_RE = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
 # abbreviated ranks after a title belong to it: "Press Secretary Air Force Maj. Gen. Pat Ryder"
 _RANKS = r"(?:\s+(?:[A-Z][a-zA-Z]+\s+){0,2}(?:(?:Gen|Maj|Lt|Col|Capt|Cmdr|Adm|Sgt|Brig|Cpl|Pvt)\.\s*)+)?"
-_TITLED = re.compile(rf"\b(?P<title>(?:(?:{_CAP}|of|the|and|US|UK|EU)\s+)*?(?:{_TITLE_RE}){_RANKS})(?:(?<=\.)|\s+)(?P<name>{_CAP}(?:\s+(?:[A-Z]\.\s+)?{_PARTICLES}{_CAP}){{0,2}}(?:,?\s+Jr\.)?)")
+_TITLED = re.compile(rf"\b(?P<title>(?:(?:{_CAP}|of|the|and|US|UK|EU)\s+)*?(?:{_TITLE_RE}){_RANKS})(?:(?<=\.)|\s+)(?P<name>{_CAP}(?:\s+(?:[A-Z]\.\s+)?{PARTICLES}{_CAP}){{0,2}}(?:,?\s+Jr\.)?)")
 _ORG = re.compile(rf"\b(?:the\s+)?(?P<org>(?:{_CAP}\s+){{0,4}}(?:{'|'.join(ORG_WORDS)})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,3}})?)")
 STOP_CAPS = {
     "The", "A", "An", "In", "On", "At", "For", "And", "But", "Or", "If", "When", "While", "As", "We", "They", "He",

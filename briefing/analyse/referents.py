@@ -14,8 +14,9 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from briefing.analyse.actors import ORG_WORDS, STOP_CAPS, Mention
+from briefing.analyse.actors import ORG_WORDS, PARTICLES, STOP_CAPS, Mention
 from briefing.model import Citation
+from briefing.text.grammar import VERB_NEXT
 from briefing.text.names import gender_of_name
 
 # People and bodies that act and speak as a group: "they" may refer to them.
@@ -52,9 +53,7 @@ SPEAKER_NOUNS = GROUP_NOUNS | PERSON_NOUNS | BODY_NOUNS  # a noun phrase with on
 _CAP = r"[A-Z][\w'’\-]*"
 # "Maj. Gen. Pat Ryder": the abbreviated titles before a name are part of it
 _TITLED = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Cmdr|Adm|Sgt|Gov|Sen|Rep|Rev|Hon|Amb)\.\s+)*"
-# the lower-case particles of a surname: "Bill de Blasio", "Ursula von der Leyen"
-_PARTICLE = r"(?:(?:de|da|di|del|della|van|von|der|den|du|dos|bin|ibn)\s+){0,2}"
-_NAME = re.compile(rf"(?<![\w'’\-])(?:[A-Z]\.\s+)?{_CAP}(?:\s+{_TITLED}(?:[A-Z]\.\s+)?{_PARTICLE}{_CAP}){{1,7}}")
+_NAME = re.compile(rf"(?<![\w'’\-])(?:[A-Z]\.\s+)?{_CAP}(?:\s+{_TITLED}(?:[A-Z]\.\s+)?{PARTICLES}{_CAP}){{1,7}}")
 _SURNAME = re.compile(r"\b[A-Z][a-z][\w'’\-]+\b")
 # "the foreign ministers of the G7 countries", "Western diplomats", "U.S. officials"
 _NP = re.compile(
@@ -72,8 +71,6 @@ where why how a an not no there here also just only even still now then
 """.split())
 # heads that are adjectives before a noun ("official schedule", "general election")
 _ADJECTIVAL = frozenset(("official", "general", "chief"))
-_VERBISH_NEXT = r"[a-z]+(?:ed|s)|is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|did|do|does|" \
-                r"said|told|who|of|in|at|for|from|and|or|to|on|with"
 _QUANTIFIERS = frozenset("one each every another other others both most all any such no".split())
 _CONNECTIVES = frozenset("""
 although though while whereas because since if unless until after before during despite according meanwhile however
@@ -251,7 +248,6 @@ class Referents:
         best = found[-1]
         return best if len(texts) == 1 or order - best.sentence <= self.WINDOW else None
 
-
     def pair(self, order: int) -> Referent | None:
         """Who "the couple" (or "the pair") is: the two people the latest of the last few sentences
         named together ("Ariana Grande and Pete Davidson", "Eva Longoria and her husband José
@@ -412,6 +408,8 @@ _WANTED = {"he": ("person",), "she": ("person",), "they": ("group",)}
 def _named_in(ref: Referent, text: str) -> bool:
     """Whether ``text`` (a quotation's speaker) names ``ref``: a speaker does not call himself "he"."""
     return bool(text) and re.search(rf"\b{re.escape(ref.head)}\b", text) is not None
+
+
 # "the Civil War", "the New York Mets": a name after "the" is not a person's
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 # capitalised function words: a title ("Bible Of Love", "Snoop Dogg Presents"), not a person's name
@@ -429,8 +427,9 @@ def _noun_phrase(m: re.Match, cite: Citation, order: int) -> Referent | None:
     if len(text.split()) < 2:
         return None  # a bare "officials": no more said than the pronoun would
     after = re.match(r"\s+([a-z]+)", m.string[m.end():])
-    if m.group("head").lower() in _ADJECTIVAL and after and not re.fullmatch(_VERBISH_NEXT, after.group(1)):
-        return None  # "the White House's official schedule": an adjective, not a person
+    if m.group("head").lower() in _ADJECTIVAL and after and after.group(1) not in NOT_MODIFIER \
+            and not VERB_NEXT.match(m.string, m.end()):
+        return None  # "the White House's official schedule": an adjective, not a person ("the official said")
     head = m.group("head").lower()
     kind = ("group" if head in GROUP_NOUNS else "person" if head in PERSON_NOUNS
             else "body" if head in BODY_NOUNS else "thing")
@@ -464,8 +463,8 @@ _NAME_AFTER = r"\s+(?P<name>[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.\s+|bin\s+|al-)?[A-Z
 def name_titles(text: str, order: int, refs: Referents) -> tuple[str, list[Citation]]:
     """"... and the Prime Minister discussed" -> "... and the Prime Minister [Benjamin Netanyahu]
     discussed": a title standing for a name, at the sentence's start too ("The President [Joseph
-    R. Biden, Jr.] affirmed"), gets the one name the source gave it before; a title the source gave several names ("President Biden", "President
-    Sisi") stays as written."""
+    R. Biden, Jr.] affirmed"), gets the one name the source gave it before; a title the source gave
+    several names ("President Biden", "President Sisi") stays as written."""
     cites: list[Citation] = []
     for m in reversed(list(_TITLE_AS_NAME.finditer(text))):
         title = re.escape(m.group("title")).replace(r"\ ", r"\s+")
