@@ -19,7 +19,7 @@ from briefing.synthesise.claims import (
     FIRST_PERSON, Claim, Key, Originals, Overlap, citations, fits_bottom_line, group_claims,
     group_score, make_claims, representative,
 )
-from briefing.synthesise.figures import key_figures
+from briefing.synthesise.figures import KeyFigures
 from briefing.analyse.referents import people_in
 from briefing.analyse.speakers import is_name
 from briefing.synthesise.labels import short_speaker, speaker_label
@@ -75,15 +75,15 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     ranked = _ranked(groups, originals)
     # the bottom line first: the latest state may be a figure ("13 hostages were released this morning"),
     # which the key figures would otherwise take; a figure sources give differently stays a conflict
-    conflicts, _, in_conflict = key_figures(summaries, originals, by_id, group_of, plain=False)
+    figures = KeyFigures(summaries, originals, by_id, group_of)
+    page.used |= figures.in_conflict
     for g in ranked:
         if len(page.sections[K.BOTTOM_LINE]) >= BUDGET[K.BOTTOM_LINE]:
             break
-        if (rep := representative(g)) is not None and fits_bottom_line(rep) and not any(c.key in in_conflict for c in g):
+        if (rep := representative(g)) is not None and fits_bottom_line(rep):
             _place(g, page, overlap, originals, positions)
-    conflicts, figure_items, used = key_figures(summaries, originals, by_id, group_of, taken=page.used)
-    page.sections[K.CONFLICTS] = conflicts
-    page.sections[K.FIGURES] = figure_items
+    page.sections[K.CONFLICTS] = figures.conflicts
+    page.sections[K.FIGURES], used = figures.figures(taken=page.used)
     page.used |= used
     for g in ranked:
         if page.full():

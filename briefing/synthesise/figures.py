@@ -21,40 +21,50 @@ _IMPORTANT = re.compile(
     r"drone|rocket|dollar|euro|pound|percent|vote|seat|case|hostage|prisoner|detainee|arrest|migrant", re.I)
 
 
-def key_figures(summaries: list[SourceSummary], originals: Originals, by_id: dict[int, Source],
-                group_of: dict[Key, int], taken: set[Key] | None = None,
-                plain: bool = True) -> tuple[list[Item], list[Item], set[Key]]:
-    """The conflicts, the key figures, and the sentences they use. A key figure is never a sentence
-    in ``taken`` (already on the page); ``plain`` False: the conflicts only."""
-    taken = taken or set()
-    statements = {(s.citation.source, s.citation.paragraph, s.text): s.statement
-                  for sm in summaries for s in sm.sentences}
-    buckets: dict[str, list[Figure]] = defaultdict(list)
-    for f in _worth_showing(summaries, by_id, group_of):
-        st = statements.get(_key(f))
-        if st is None or st.standalone:
-            buckets[f.head].append(f)
-    conflicts: list[Item] = []
-    figure_items: list[Item] = []
-    used: set[Key] = set()
-    for head in sorted(buckets):
-        fs = buckets[head]
-        pair = _conflict(fs, originals)
-        if pair:
-            a, b = pair
-            note = _conflict_note(a, b, by_id)
-            for f in (a, b):
-                text, cites = _wording(f, statements.get(_key(f)))
-                conflicts.append(Item(text, cites, w.CONFLICT_SCORE - len(conflicts), note, _label(f, by_id), 1))
+class KeyFigures:
+    """The figures worth showing, filed by what they count, read once: those sources give
+    differently (the conflicts, both sides), and the key figures, chosen once the page says which
+    sentences it already shows."""
+
+    def __init__(self, summaries: list[SourceSummary], originals: Originals, by_id: dict[int, Source],
+                 group_of: dict[Key, int]) -> None:
+        self._by_id = by_id
+        self._statements = {(s.citation.source, s.citation.paragraph, s.text): s.statement
+                            for sm in summaries for s in sm.sentences}
+        self._buckets: dict[str, list[Figure]] = defaultdict(list)
+        for f in _worth_showing(summaries, by_id, group_of):
+            st = self._statements.get(_key(f))
+            if st is None or st.standalone:
+                self._buckets[f.head].append(f)
+        self.conflicts: list[Item] = []
+        self.in_conflict: set[Key] = set()  # the sentences the conflicts show
+        self._plain: list[str] = []  # what the other figures count, their conflicts aside
+        for head in sorted(self._buckets):
+            pair = _conflict(self._buckets[head], originals)
+            if not pair:
+                self._plain.append(head)
+            else:
+                a, b = pair
+                note = _conflict_note(a, b, by_id)
+                for f in (a, b):
+                    text, cites = _wording(f, self._statements.get(_key(f)))
+                    self.conflicts.append(Item(text, cites, w.CONFLICT_SCORE - len(self.conflicts), note,
+                                               _label(f, by_id), 1))
+                    self.in_conflict.add(_key(f))
+
+    def figures(self, taken: set[Key]) -> tuple[list[Item], set[Key]]:
+        """The key figures, none of them a sentence in ``taken`` (already on the page), and the
+        sentences they use."""
+        items: list[Item] = []
+        used: set[Key] = set()
+        for head in self._plain:
+            for f in self._buckets[head][:2]:
+                if _key(f) in used or _key(f) in self.in_conflict or _key(f) in taken or f.value is None:
+                    continue  # a key figure is a number: "several thousand" only shows where sources differ
                 used.add(_key(f))
-            continue
-        for f in fs[:2] if plain else ():
-            if _key(f) in used or _key(f) in taken or f.value is None:
-                continue  # a key figure is a number: "several thousand" only shows where sources differ
-            used.add(_key(f))
-            text, cites = _wording(f, statements.get(_key(f)))
-            figure_items.append(Item(text, cites, w.FIGURE_SCORE - len(figure_items) * 0.1, None, _label(f, by_id), 1))
-    return conflicts, figure_items, used
+                text, cites = _wording(f, self._statements.get(_key(f)))
+                items.append(Item(text, cites, w.FIGURE_SCORE - len(items) * 0.1, None, _label(f, self._by_id), 1))
+        return items, used
 
 
 def _worth_showing(summaries: list[SourceSummary], by_id: dict[int, Source], group_of: dict[Key, int]) -> list[Figure]:
