@@ -48,7 +48,7 @@ golfer model designer billionaire entrepreneur artist entertainer superstar song
 """.split())
 
 
-def _DESCRIBED(text: str) -> re.Match | None:  # noqa: N802 - a match, as a pattern's would be
+def _description(text: str) -> re.Match | None:
     """"The always-outspoken Buffalo Bills wide receiver ruffled": the description up to the role
     noun that a verb follows (not the first lower-case word after "The": "wide" is no role)."""
     for n in range(1, 6):
@@ -62,7 +62,7 @@ def _DESCRIBED(text: str) -> re.Match | None:  # noqa: N802 - a match, as a patt
 def _described_person(text: str, order: int, refs: Referents) -> tuple[str, Referent | None, str | None]:
     """"The 47-year-old rapper thanked ..." -> "[Snoop Dogg] thanked ...", when the source named
     the person it so describes ("rapper Snoop Dogg"); otherwise a reader cannot tell who."""
-    m = _DESCRIBED(text)
+    m = _description(text)
     if not m or _SPECIFIED_AFTER.match(text, m.end()):
         return text, None, None
     head = m.group("head")
@@ -143,7 +143,7 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     else:
         text, ref, why = _definite_subject(text, order, refs)
         fronted = _FRONTED_CLAUSE.match(text) if ref is None and why is None else None
-        if fronted and fronted.group("the"):  # "According to the documents, the boys say ..."
+        if fronted:  # "According to the documents, the boys say ..."
             rest = text[fronted.end():]
             inner, ref, why = _definite_subject(rest[:1].upper() + rest[1:], order, refs)
             if ref is not None:
@@ -175,13 +175,21 @@ _SUBJECT_PRONOUN_ANY = re.compile(r"(?P<p>[Tt]hey|[Hh]e|[Ss]he|it)\b(?!['’])")
 _PRONOUN_AFTER_CLAUSE = re.compile(r",\s+(?P<p>he|she|they|it)\s+(?=[a-z])")
 
 
-# "According to documents obtained by the site, the boys say ...": an introductory phrase before the subject
-_FRONTED_CLAUSE = re.compile(r"^(?:According\s+to|In|On|At|After|Before|During|Under|From|Per|Following|Despite|"
-                             r"Since|With|Without|Amid)\s[^,;:\"“”()\[\]]{2,80}?,\s+(?=(?P<the>[Tt]he\s))")
-_FRONTED_POSSESSIVE = re.compile(_FRONTED_CLAUSE.pattern.split(r"(?=(?P<the>")[0] + r"(?P<p>his|her|their)\s+(?=[a-z])")
+# the words that open a phrase or a clause before a sentence's subject ("After thanking his wife, ...")
+_OPENING_WORDS = (r"After|Before|While|When|Whilst|Although|Though|Despite|Following|Since|Because|If|As|Once|Until|"
+                  r"Unlike|Like|In|On|At|During|With|Without|Amid|Among|For|From|Under|Over|Upon|By|Through|Throughout|"
+                  r"Within|Into|To|Against|Near|Outside|Inside|Across|Along|Around")
+# a preposition that opens a sentence, and the phrase it opens up to the comma ("According to
+# documents obtained by the site, ...")
+_PREPOSITION = r"(?:According\s+to|In|On|At|After|Before|During|Under|From|Per|Following|Despite|Since|With|Without|Amid)"
+_OPENING_PHRASE = r"^" + _PREPOSITION + r"\s[^,;:\"“”()\[\]]{2,80}?,\s+"
+# "According to documents obtained by the site, the boys say ...": a bare "the <noun>" after it
+_FRONTED_CLAUSE = re.compile(_OPENING_PHRASE + r"(?=[Tt]he\s)")
+# "According to a new poll, his support fell": a possessive after it
+_FRONTED_POSSESSIVE = re.compile(_OPENING_PHRASE + r"(?P<p>his|her|their)\s+(?=[a-z])")
 # "In the documents they say ...": an introductory phrase without its comma, then a subject pronoun
-_INTRO_PRONOUN = re.compile(r"^(?:In|On|At|During|After|Before|Under|From|Per|According\s+to)\s+"
-                            r"(?:(?!(?:he|she|they|it|that|which|who)\b)[\w'’\-]+\s+){1,5}?(?P<p>he|she|they)\s+(?=[a-z])")
+_INTRO_PRONOUN = re.compile(r"^" + _PREPOSITION + r"\s+(?:(?!(?:he|she|they|it|that|which|who)\b)[\w'’\-]+\s+){1,5}?"
+                            r"(?P<p>he|she|they)\s+(?=[a-z])")
 _SUBORDINATE_PRONOUN = re.compile(r"^(?:Since|Because|As|When|While|After|Before|If|Although|Though|Once|Until|Unless|"
                                   r"Whether)\s+(?P<p>he|she|they)(?:['’](?:s|re|d|ll|ve))?\s+(?=[a-z])")
 _REPORTING_END = re.compile(r"(?:\w+ly\s+)?" + SAID + r"(?:\s+\w+){0,3}\s*(?:[.,;:]|$)")
@@ -196,13 +204,10 @@ def _fronted_pronoun(text: str, cite: Citation, order: int, refs: Referents) -> 
     if lead:
         comma = text.find(",", lead.end())
         main = text[comma + 1:comma + 61].lstrip() if comma > 0 else ""
-        named = phrases(main, [], cite, order, refs.people) if main else []
         # "When he arrived, John Smith sat down": the main clause's subject is who "he" is; not so
         # in "If he doesn't play, either Jacob Clark or Cole Kramer would start"
-        first = named[0] if named else None
-        said = re.match(rf"(?:[A-Z][\w'’.\-]*\s+){{0,3}}{re.escape(first.head)}\b", main) if first is not None else None
-        ahead = first is not None and first.kind == "person" and said is not None and \
-            VERB_NEXT.match(main, said.end()) is not None  # "Segura" for "Sylvia Segura"
+        subject, end = _main_subject(main, order, refs)
+        ahead = subject is not None and subject.kind == "person" and VERB_NEXT.match(main, end) is not None
         return 0 if ahead else lead.start("p")
     intro = _INTRO_PRONOUN.match(text)
     if intro and not _names_someone(text[:intro.start("p")], intro.group("p"), cite, order, refs):
@@ -216,6 +221,23 @@ def _fronted_pronoun(text: str, cite: Citation, order: int, refs: Referents) -> 
     if _REPORTING_END.match(text, m.end()) or _names_someone(text[:m.start()], word, cite, order, refs):
         return 0  # '..., he said.' (see _resolve_reporting), or "When John Smith arrived, he ..."
     return m.start("p")
+
+
+def _main_subject(main: str, order: int, refs: Referents) -> tuple[Referent | None, int]:
+    """Who a main clause opens on, and where the name ends: a person by the surname the source gave
+    ("O'Brien" for "Conan O'Brien", "Segura" for "Sylvia Segura"), or the first phrase it names
+    when the clause starts with it; (None, 0) when it opens on anything else ("either Jacob Clark ...")."""
+    lead = re.match(r"[A-Z][\w'’\-]+", main)
+    if lead and lead.group(0) in refs.people:
+        return refs.people[lead.group(0)], lead.end()
+    named = phrases(main[:80], [], Citation(0, 0), order, refs.people)
+    first = named[0] if named else None
+    if first is None:
+        return None, 0
+    if main.startswith(first.text):
+        return first, len(first.text)
+    said = re.match(rf"(?:[A-Z][\w'’.\-]*\s+){{0,3}}{re.escape(first.head)}\b", main)
+    return (first, said.end()) if said else (None, 0)
 
 
 def _names_someone(clause: str, word: str, cite: Citation, order: int, refs: Referents) -> bool:
@@ -261,9 +283,7 @@ def _possessor(text: str, order: int, refs: Referents) -> tuple[str, Referent | 
 
 # "Shortly before their arrival, Webb admitted ...": a possessive in an opening phrase
 _CLAUSE_POSSESSIVE = re.compile(
-    r"^(?:(?:Shortly|Just|Soon|Moments|Hours|Days|Weeks|Months|Years|Long|Even|Only)\s+)?(?i:In|On|At|After|Before|When|"
-    r"While|During|As|Since|Following|Despite|Unlike|Like|Upon|With|Without|Under|From|For|By|Because|Although|Though|If|"
-    r"Once|Until|Amid|Among|Through|Throughout|Within|Over|Into|To|Against|Near|Outside|Inside|Across|Along|Around)\b"
+    r"^(?:(?:Shortly|Just|Soon|Moments|Hours|Days|Weeks|Months|Years|Long|Even|Only)\s+)?(?i:" + _OPENING_WORDS + r")\b"
     r"[^,;:\"“”()\[\]]{0,80}?\b(?P<p>his|her|their)\b[^,;:\"“”()\[\]]{0,60}?(?P<end>[,:])\s+")
 
 
@@ -283,16 +303,10 @@ def _clause_possessive(text: str, order: int, refs: Referents) -> tuple[str, Ref
         return text, None, None  # "..., including his parents, ...": the opening phrase may run on; not known where
     if re.search(rf"\b{word}\b", before, re.I) or _names_someone(before, word, cite, order, refs):
         return text, None, None  # "After Smith finished his speech, ...", "Although he didn't ... his set, ..."
-    named = phrases(main[:80], [], cite, order, refs.people)
-    first = named[0] if named else None
-    lead = re.match(r"[A-Z][\w'’\-]+", main)
-    if lead and lead.group(0) in refs.people and refs.agrees(refs.people[lead.group(0)], word):
-        return text, None, None  # "When his ratings dipped, O'Brien was asked ...": the subject he was named as
-    opens = first is not None and (main.startswith(first.text) or re.match(
-        rf"(?:[A-Z][\w'’.\-]*\s+){{0,3}}{re.escape(first.head)}\b", main) is not None)  # "Dickinson", "Michael Dickinson"
-    if opens and (
-            first.kind == "person" and word != "they" and refs.agrees(first, word)
-            or word == "they" and (first.kind in ("group", "body") or first.head in GROUP_NOUNS or " and " in first.text)):
+    subject, _ = _main_subject(main, order, refs)  # "When his ratings dipped, O'Brien was asked ...": his
+    if subject is not None and (
+            subject.kind == "person" and word != "they" and refs.agrees(subject, word)
+            or word == "they" and (subject.kind in ("group", "body") or subject.head in GROUP_NOUNS or " and " in subject.text)):
         return text, None, None
     ref = refs.pronoun(word, order)
     if ref is None:
@@ -447,9 +461,7 @@ def _subject_of(sentence: str, mentions: list[Mention], cite: Citation, order: i
     return found[0] if found else None
 
 
-_FRONTED = re.compile(r"^(?:After|Before|While|When|Whilst|Although|Though|Despite|Following|Since|Because|If|As|Once|"
-                      r"Until|Unlike|Like|Born|In|On|At|During|With|Without|Amid|Among|For|From|Under|Over|Upon|"
-                      r"[A-Z][a-z]+ing)\b")
+_FRONTED = re.compile(r"^(?:" + _OPENING_WORDS + r"|Born|[A-Z][a-z]+ing)\b")
 _JUST_BEFORE_VERB = re.compile(r"(?:['’]s)?\s*(?:,\s*\d{1,3},)?\s*(?:\w+ly\s+|also\s+|then\s+|later\s+)?")
 
 
