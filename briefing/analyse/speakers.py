@@ -8,7 +8,7 @@ from briefing.analyse.actors import Mention, person_key
 from briefing.analyse.referents import SPEAKER_NOUNS, Referents
 from briefing.analyse.stance import VERB_FORMS, StanceMatch, inside_quote
 from briefing.model import KINDS
-from briefing.text.grammar import SAID
+from briefing.text.grammar import SAID, SINGLE_CLOSE
 
 PRONOUNS = {"we", "they", "he", "she", "it", "i"}
 # "The UK has pledged": the auxiliary and adverbs before the verb are not part of who
@@ -120,9 +120,8 @@ def speaker(sentence: str, mentions: list[Mention], verb: StanceMatch | None, ct
     return ctx.voice
 
 
-# the mark that closes a quotation: double, or single after the quotation's own punctuation ("...,' Motes
-# said", as British papers quote), never an apostrophe ("the girls' mother")
-_CLOSE = r"(?:[”\"]|(?<=[,!?])['’])"
+# the mark that closes a quotation: double, or single after the quotation's own punctuation
+_CLOSE = r"(?:[”\"]|" + SINGLE_CLOSE + ")"
 _PARAGRAPH_QUOTE = re.compile(
     _CLOSE + r"\s*,?\s*(?P<after>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|he|she|they)\s+" + SAID + r"\b"
     r"|" + _CLOSE + r"\s*,?\s*" + SAID + r"\s+(?:[a-z]+\s+){0,3}(?P<inverted>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+)"

@@ -17,6 +17,7 @@ from briefing.analyse.referents import Referents
 from briefing.analyse.settle import QUESTION
 from briefing.analyse.speakers import Context, is_name, position, quoted_speaker, speaker
 from briefing.analyse.statements import statement
+from briefing.text.grammar import SINGLE_CLOSE
 from briefing.analyse.stance import StanceMatch, stance
 from briefing.model import (
     Actor, Citation, Event, Figure, KeyPoint, Paragraph, Position, Quote, Reference, SentenceFacts, Source,
@@ -59,7 +60,7 @@ def _background(sentence: str, start: int, end: int) -> bool:
 
 # a quotation in single marks, as British papers print them: one opening the paragraph ("'I must
 # remember ...") or closed by its own punctuation ("...,' Motes said")
-_SINGLE_QUOTED = re.compile(r"^['‘](?=[A-Z])|[,!?]['’](?=\s)")
+_SINGLE_QUOTED = re.compile(r"^['‘](?=[A-Z])|" + SINGLE_CLOSE + r"(?=\s)")
 _ATTRIBUTION_WORD = re.compile(r"\b(?:said|says|told|tells|added|adds|wrote|writes|according\s+to)\b")
 
 

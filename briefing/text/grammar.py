@@ -66,6 +66,9 @@ VERBISH = re.compile(
 
 # an opening quotation mark
 QUOTE_OPEN = re.compile(r"^[\"“‘']+\s*")
+# a single mark closing a quotation, as British papers print them: after the quotation's own
+# punctuation ("...,' Motes said"), never an apostrophe ("the girls' mother")
+SINGLE_CLOSE = r"(?<=[,!?])['’]"
 # a speaker's false start in a transcript, cut off and begun again: "Prime Minister Netanya- — Netanyahu"
 FALSE_START = re.compile(r"\b(?P<cut>\w{2,})-\s*[—–]\s*(?=(?P=cut)\w)")
 # a verb that says who spoke: the reporting verbs, and the ways a crowd or a document speaks
