@@ -13,6 +13,7 @@ from briefing.text.dates import find_dates, is_dateline
 from briefing.text.furniture import (
     DATELINE, DROP_LABELS, caption_cause, furniture_cause, looks_like_heading, split_label, strip_markers, strip_scraps,
 )
+from briefing.text.posts import split_post
 from briefing.text.safe import clean
 from briefing.text.sentences import split_sentences
 
@@ -85,7 +86,7 @@ def clean_blocks(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
     exact repeats."""
     out: list[Block] = []
     seen: set[str] = set()
-    for b in blocks:
+    for b in _join_signatures(blocks):
         text = strip_scraps(" ".join(strip_markers(" ".join(b.text.replace("\u00a0", " ").split())).split()))
         if text is None:
             continue  # a bulleted link or highlight
@@ -94,13 +95,27 @@ def clean_blocks(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
             if looks_like_heading(rest) or label.lower() in DROP_LABELS:
                 continue  # "Related: <a headline>": a link to another story; "Sources: ..."
             text = rest
-        if furniture_cause(text) or caption_cause(text):
-            continue
+        post = split_post(text)
+        if not (post and post.body) and (furniture_cause(text) or caption_cause(text)):
+            continue  # (an embedded post is its author's words: _paragraphs says whose)
         key = text.lower()
         if key in seen and len(text) < 200:
             continue  # repeated short lines are furniture (a headline shown twice)
         seen.add(key)
         out.append(Block(text, b.page, b.heading))
+    return out
+
+
+def _join_signatures(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
+    """An embedded post whose signature is a block of its own ("— Arvind Kejriwal (@ArvindKejriwal)
+    November 1, 2019", as a web page's markup sets it apart) is one block with the post above it."""
+    out: list[Block] = []
+    for b in blocks:
+        post = split_post(b.text)
+        if post is not None and not post.body and out and not out[-1].heading:
+            out[-1] = Block(f"{out[-1].text} {b.text.strip()}", out[-1].page)
+        else:
+            out.append(b)
     return out
 
 
@@ -146,9 +161,15 @@ def _names_speaker(tag: str, said: str) -> bool:
 
 def _paragraphs(blocks: list[Block]):
     """Number the blocks and split them into sentences; carry transcript speaker tags forward (a
-    question from the floor, "Q ...", is spoken by "Q")."""
+    question from the floor, "Q ...", is spoken by "Q"). An embedded post is spoken by its author,
+    without its signature and links (the paragraph keeps them, for the citation), and is one
+    statement: a post is short, and its sentences lean on each other."""
     speaker = None
     for n, b in enumerate(blocks, 1):
+        post = split_post(b.text)
+        if post is not None:
+            yield Paragraph(n, b.text, (post.body,), b.page, post.author)
+            continue
         m = _SPEAKER_TAG.match(b.text)
         if m and _names_speaker(m.group("tag"), b.text[m.end():]):
             speaker = m.group("tag").title().replace("’S", "’s")

@@ -22,6 +22,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from briefing.text.posts import split_post
+
 # re.IGNORECASE matches these with "i", "i" and "s"; str.lower() alone keeps them apart
 _IGNORECASE_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
 
@@ -327,7 +329,6 @@ _EMBED = _Keyed(re.compile(
     ("below", "above", "here", "click", "tap", "comment", "pic.twitter", "tweet", "embed", "available", "video", "photo",
      "picture", "post", "clip", "image", "miss", "tuned", "code", "autoplay", "vimeo", "youtube", "h/t", "@", "page",
      "trial", "access", "line", "crisis", "help"))
-_TWEET_LINE = _Keyed(re.compile(r"[—–-]\s*[^()]{1,60}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$"), ("(@",))
 # web archives and crawlers describe their own crawls in words no article uses together
 _CRAWL_WORDS = _Keyed(re.compile(r"\b(?:crawl(?:ed|er|s)?|seeds?|urls?|inter-?domain|domains?|wayback|wide\d+|"
                                  r"archive[ds]?|snapshot|robots\.txt|highly\s+ranked|slash\s+pages|no\s+more\s+404|sites)\b", re.I),
@@ -357,7 +358,9 @@ def caption_cause(text: str) -> str | None:
         return "photo caption"
     if words <= 60 and _VIDEO_CREDIT.search(t):
         return "video caption"
-    if words <= 80 and (_EMBED.search(t, low) or _TWEET_LINE.search(t, low)):
+    if split_post(t):
+        return "embedded post"  # settle keeps it as its author's words; it is never a caption or a title
+    if words <= 80 and _EMBED.search(t, low):
         return "embed prompt"
     if words <= 80 and _CRAWL_WORDS.may_match(low) and len({w.lower() for w in _CRAWL_WORDS.pattern.findall(t)}) >= 2:
         return "crawler notice"
