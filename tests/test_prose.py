@@ -45,3 +45,22 @@ def test_words_left_after_a_long_statement_go_to_a_shorter_one_below_it():
     assert text.splitlines() == ["The council approved the harbour budget.", "Ferries resume on Monday."]
     # the first statement alone too long: it is cut, and says so
     assert prose(brief, 4, citations=False) == "The council approved …\n"
+
+
+def test_a_quotation_keeps_the_label_that_says_who_speaks_in_every_section():
+    import datetime as dt
+
+    from briefing.model import Brief, Citation, Item, Section, SectionKey
+    from briefing.render.prose import prose
+
+    cite = (Citation(1, 1),)
+    quote = Item('"I then used a wheelchair to film it," he said.', cite, label="Richard Dunn")
+    post = Item("My daughter has been treated so unfairly.", cite, label="Donald J. Trump (@realDonaldTrump)")
+    plain = Item("The airport reopened on Monday.", cite)
+    brief = Brief(title="Video", as_of=dt.date(2024, 11, 5), sources=(),
+                  sections=(Section(SectionKey.BOTTOM_LINE, "Bottom line", (quote,)),
+                            Section(SectionKey.KEY_DEVELOPMENTS, "Key developments", (post, plain))))
+    assert prose(brief, 250, citations=False).splitlines() == [
+        'Richard Dunn: "I then used a wheelchair to film it," he said.',
+        "Donald J. Trump (@realDonaldTrump): My daughter has been treated so unfairly.",
+        "The airport reopened on Monday."]

@@ -26,7 +26,7 @@ def prose(brief: Brief, words: int, citations: bool = True) -> str:
             if any(norm in s or s in norm for s in seen):
                 continue  # the timeline repeats what other sections said
             seen.add(norm)
-            text = _sentence(item, key, citations)
+            text = _sentence(item, citations)
             n = len(text.split())
             if used + n > words:
                 if not out:  # even the first statement is too long: cut it, and say so
@@ -38,12 +38,10 @@ def prose(brief: Brief, words: int, citations: bool = True) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def _sentence(item: Item, key: str, citations: bool) -> str:
-    text = item.text
-    if item.label and key == K.TIMELINE:
-        text = f"{item.label}: {text}"
-    elif item.label and key in (K.POSITIONS, K.CONFLICTS, K.FIGURES) or (item.label and text.lower().startswith(("we ", "i ", "our "))):
-        text = f"{item.label}: {text}"
+def _sentence(item: Item, citations: bool) -> str:
+    """The item as the page prints it: its label first (who speaks, or when), so that a quotation or
+    a post read here still says whose it is."""
+    text = f"{item.label}: {item.text}" if item.label else item.text
     if citations:
         text += " " + "".join(marker(c) for c in item.citations)
     return text
