@@ -359,3 +359,10 @@ def test_a_speaker_named_at_a_sentences_end_is_named_without_its_full_stop(tmp_p
     st = _one(_statements(tmp_path, "Story\n\nThe man spoke outside his mother's home on Thursday.\n\n\"I did not do it,\" "
                           "said Swonger. \"How can they be like that?\"\n"), '"How can they')
     assert st.speaker == "Swonger", st
+
+
+def test_a_speaker_named_after_a_role_in_lower_case_speaks_the_rest_of_the_paragraph(tmp_path):
+    st = _one(_statements(tmp_path, "Story\n\nThe compound stopped brain cells dying in mice, a study found.\n\n"
+                          "“It is a real step forward,” team leader Professor Giovanna Mallucci told a newspaper. “We can "
+                          "go forward and develop better molecules for people.”\n"), "“We can go")
+    assert st.standalone and st.speaker == "Professor Giovanna Mallucci", st

@@ -122,8 +122,11 @@ def speaker(sentence: str, mentions: list[Mention], verb: StanceMatch | None, ct
 
 # the mark that closes a quotation: double, or single after the quotation's own punctuation
 _CLOSE = r"(?:[”\"]|" + SINGLE_CLOSE + ")"
+# '...," team leader Professor Giovanna Mallucci told': a role in lower case may come before the name
+_ROLE_WORDS = r"(?:(?!(?:he|she|they|it|and|but|or|as|when|while|if|then|which|who|that)\b)[a-z][\w\-]*\s+){0,3}"
 _PARAGRAPH_QUOTE = re.compile(
-    _CLOSE + r"\s*,?\s*(?P<after>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|he|she|they)\s+" + SAID + r"\b"
+    _CLOSE + r"\s*,?\s*(?:" + _ROLE_WORDS + r"(?P<after>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+)|(?P<pronoun>he|she|they))\s+"
+    + SAID + r"\b"
     r"|" + _CLOSE + r"\s*,?\s*" + SAID + r"\s+(?:[a-z]+\s+){0,3}(?P<inverted>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+)"
     r"|(?P<before>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|He|She|They)\s+"
     r"(?:said|says|told\s+\w+|added|wrote|writes)\s*[:,]?\s*(?:[“\"]|['‘](?=[A-Z]))")
@@ -135,7 +138,7 @@ def quoted_speaker(paragraph: str, order: int, refs: Referents) -> str | None:
     m = _PARAGRAPH_QUOTE.search(paragraph)
     if not m:
         return None
-    who = (m.group("after") or m.group("before") or m.group("inverted")).strip()
+    who = (m.group("after") or m.group("pronoun") or m.group("before") or m.group("inverted")).strip()
     if who.endswith(".") and not re.search(r"(?:\b[A-Z]|\bJr|\bSr)\.$", who):
         who = who[:-1]  # '"...," said Swonger. "How can they ...': the sentence's full stop, not the name's
     if who.lower() in ("he", "she", "they"):
