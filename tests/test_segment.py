@@ -49,6 +49,28 @@ def test_clean_blocks_drops_furniture_and_repeats():
                                                                   "crossed on Monday."]
 
 
+GALLERY = ["Katie Holmes spotted out and about in New York City on April 17.",
+           "Halle Berry attended the Huading Film Awards on June 1 at Ricardo Montalban Theatre in Los Angeles, California.",
+           "Kim Kardashian was seen at LAX on June 1 in Los Angeles, California.",
+           "Amber Heard made an appearance on \"Late Show with David Letterman\" in NYC, Feb. 17.",
+           "AnnaSophia Robb attended Ringling Bros. and Barnum & Bailey presents \"Legends\" at Barclays Center in Brooklyn, "
+           "NY, on Feb. 20."]
+
+
+def test_a_photo_gallerys_captions_are_dropped_and_an_articles_dated_sentences_are_not():
+    story = [Block("Scout Willis walked topless through New York City on Tuesday to protest Instagram's nudity policy."),
+             Block("Willis tweeted photos of herself on Tuesday using the hashtag #freethenipple.")]
+    assert [b.text for b in clean_blocks(story + [Block(t) for t in GALLERY])] == [b.text for b in story]
+    # four captions are no gallery; a timeline's entries open on their dates; what someone said is reported
+    kept = [Block(t) for t in GALLERY[:4]] + story
+    assert len(clean_blocks(kept)) == 6
+    timeline = [Block(f"{d}: the council met in emergency session and voted on the plan.") for d in
+                ("March 3", "March 5", "March 9", "March 12", "March 20")]
+    assert len(clean_blocks(timeline)) == 5
+    said = [Block(f"The mayor said the bridge would reopen to traffic in Springfield on March {d}.") for d in range(1, 7)]
+    assert len(clean_blocks(said)) == 6
+
+
 @pytest.mark.parametrize("text,expected", [
     ("Mr. Smith met Dr. Jones. They talked.", ["Mr. Smith met Dr. Jones.", "They talked."]),
     ("President Joseph R. Biden, Jr. met Xi. It went well.", ["President Joseph R. Biden, Jr. met Xi.", "It went well."]),

@@ -11,7 +11,7 @@ from briefing.errors import SourceError
 from briefing.model import Block, Document, Paragraph, Source
 from briefing.text.dates import find_dates, is_dateline
 from briefing.text.furniture import (
-    DATELINE, DROP_LABELS, caption_cause, furniture_cause, looks_like_heading, split_label, strip_markers, strip_scraps,
+    DATELINE, DROP_LABELS, GALLERY, caption_cause, is_gallery_caption, furniture_cause, looks_like_heading, split_label, strip_markers, strip_scraps,
 )
 from briefing.text.posts import split_post
 from briefing.text.safe import clean
@@ -81,9 +81,9 @@ def settle(doc: Document, max_paragraphs: int = 5000) -> Source:
 
 
 def clean_blocks(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
-    """Drop furniture blocks (also captions, credits, embeds, crawlers' notices and links under a
-    site's section label), remove a section label before real text, normalise whitespace, and merge
-    exact repeats."""
+    """Drop furniture blocks (also captions, credits, embeds, crawlers' notices, links under a
+    site's section label, and the captions of a photo gallery), remove a section label before real
+    text, normalise whitespace, and merge exact repeats."""
     out: list[Block] = []
     seen: set[str] = set()
     for b in _join_signatures(blocks):
@@ -103,7 +103,8 @@ def clean_blocks(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
             continue  # repeated short lines are furniture (a headline shown twice)
         seen.add(key)
         out.append(Block(text, b.page, b.heading))
-    return out
+    shots = [b for b in out if is_gallery_caption(b.text)]
+    return [b for b in out if b not in shots] if len(shots) >= GALLERY else out  # a photo gallery's captions
 
 
 def _join_signatures(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:

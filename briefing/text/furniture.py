@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from briefing.text.posts import split_post
+from briefing.text.sentences import split_sentences
 
 # re.IGNORECASE matches these with "i", "i" and "s"; str.lower() alone keeps them apart
 _IGNORECASE_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
@@ -336,6 +337,25 @@ _CRAWL_WORDS = _Keyed(re.compile(r"\b(?:crawl(?:ed|er|s)?|seeds?|urls?|inter-?do
                        "404", "sites"))
 _URL_LED = re.compile(r"^(?:https?://|www\.)\S+")
 _PROMO_ASIDE = re.compile(r"^\((?:also|more|related|read|see|watch)\b[^()]{0,200}\)\.?$", re.I)
+
+
+# "Katie Holmes spotted out and about in New York City on April 17.", "Halle Berry attended the awards
+# on June 1 at Ricardo Montalban Theatre in Los Angeles.": one short sentence about someone, the day
+# the picture was taken near its end, as a gallery captions each of its photos
+_SHOT_DAY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b")
+GALLERY = 5  # so many such captions in one source are a photo gallery, not an article's sentences
+
+
+def is_gallery_caption(text: str) -> bool:
+    """Whether a block reads as one caption of a photo gallery (``GALLERY`` of them make one)."""
+    t = text.strip()
+    words = t.split()
+    if not 5 <= len(words) <= 40 or "(@" in t or _SAID.search(t) or len(split_sentences(t)) != 1:
+        return False
+    day = None
+    for day in _SHOT_DAY.finditer(t):
+        pass
+    return day is not None and len(t[: day.start()].split()) >= 4 and len(t[day.end():].split()) <= 12
 
 
 @functools.lru_cache(maxsize=4096)  # as furniture_cause
