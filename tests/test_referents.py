@@ -366,3 +366,13 @@ def test_a_speaker_named_after_a_role_in_lower_case_speaks_the_rest_of_the_parag
                           "“It is a real step forward,” team leader Professor Giovanna Mallucci told a newspaper. “We can "
                           "go forward and develop better molecules for people.”\n"), "“We can go")
     assert st.standalone and st.speaker == "Professor Giovanna Mallucci", st
+
+
+def test_a_paragraph_opening_on_a_quoted_title_is_the_writers_not_the_last_persons(tmp_path):
+    text = ("Story\n\nRapper Snoop Dogg made mixtapes with his cousins in Long Beach as a teenager.\n\n"
+            "\"Doggystyle,'' released on Nov. 23, 1993, debuted at No. 1 on the Billboard 200 and sold more than "
+            "11 million copies.\n\nSnoop Dogg thanked his fans at the ceremony on Monday.\n\n"
+            "\"I want to thank me for believing in me and for all this hard work over the years.\"\n")
+    st = _statements(tmp_path, text)
+    assert _one(st, '"Doggystyle').speaker is None
+    assert _one(st, '"I want to thank').speaker == "Snoop Dogg"  # a paragraph that is all quotation is his

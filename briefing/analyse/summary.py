@@ -17,7 +17,7 @@ from briefing.analyse.referents import Referents
 from briefing.analyse.settle import QUESTION
 from briefing.analyse.speakers import Context, is_name, position, quoted_speaker, speaker
 from briefing.analyse.statements import statement
-from briefing.text.grammar import SINGLE_CLOSE
+from briefing.text.grammar import SINGLE_CLOSE, outside_quotes
 from briefing.analyse.stance import StanceMatch, stance
 from briefing.model import (
     Actor, Citation, Event, Figure, KeyPoint, Paragraph, Position, Quote, Reference, SentenceFacts, Source,
@@ -117,13 +117,25 @@ def _paragraph(source: Source, para: Paragraph, found: _Found) -> None:
     named = quoted_speaker(para.text, len(found.facts) + 1, found.referents) if quoting else None
     # a quotation that runs on from the paragraph before (left open there), or a paragraph that is all
     # quotation right after one whose speaker was named, is the same speaker's
-    all_quote = (para.text.lstrip()[:1] in "\"“" or bool(_SINGLE_QUOTED.match(para.text.lstrip()))) and not _ATTRIBUTION_WORD.search(para.text)
+    all_quote = _all_quotation(para.text) and not _ATTRIBUTION_WORD.search(para.text)
     before = found.referents.subjects.get(len(found.facts))  # the subject of the sentence just before
     introduced = before.text if all_quote and before and before.kind == "person" and before.specified else None
     found.quoted = named or (found.quoted if quoting and (found.open_quote or all_quote) else None) or introduced
     found.open_quote = para.text.count('"') % 2 == 1 or para.text.count("“") > para.text.count("”")
     for sentence in para.sentences:
         _sentence(source, sentence, cite, found)
+
+
+def _all_quotation(text: str) -> bool:
+    """Whether a paragraph is a quotation: it opens on one that runs (nearly) to its end, not on a
+    quoted title the writer goes on about ('"Doggystyle,'' released on Nov. 23, 1993, debuted ...')."""
+    text = text.lstrip()
+    if _SINGLE_QUOTED.match(text):
+        return True
+    if text[:1] not in "\"“":
+        return False
+    plain = text.replace("''", '"')  # the closing mark of agency copy
+    return len(outside_quotes(plain).split()) <= 0.3 * len(plain.split())
 
 
 def _sentence(source: Source, sentence: str, cite: Citation, found: _Found) -> None:
