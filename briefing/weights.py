@@ -32,7 +32,8 @@ CLAIM_MIN_WORDS = 6  # shorter sentences are headings, captions and fragments
 SHARED = 2.0  # words other sources share make a sentence central to the story
 SHARED_CAP = 3  # a word counts for at most this many other sources
 SHARED_SMOOTHING = 5  # added to the number of terms, so short sentences do not win on one word
-LEAD = 1.2  # news puts the lead first: position weight LEAD / (1 + LEAD_DECAY * (order - 1))
+LEAD = 0.4  # news puts the lead first: position weight LEAD / (1 + LEAD_DECAY * (order - 1)), a cue weaker than
+#            salience and what sources share (Lead is bench/quality.py's weakest baseline); 1.2 until 29 Nov
 LEAD_DECAY = 0.3
 RECENCY = 0.5  # the newest sources tell the latest state ...
 RECENCY_DAYS = 14  # ... fading to nothing for sources this many days older than the newest
