@@ -119,3 +119,11 @@ def test_a_title_that_is_a_sentence_of_the_body_is_no_headline_wherever_the_sent
     title = _title_of(tmp_path, "a.txt", "Police said the drone had struck the plane\n\n" + body +
                       "\n\nPolice said the drone had struck the plane as it landed.\n")
     assert title != "Police said the drone had struck the plane", title
+
+
+def test_untitled_sources_about_someone_with_an_uncommon_given_name_are_titled_by_that_name(tmp_path):
+    title = _title_of(tmp_path, "a.txt", (
+        "Salma Hayek is mourning the death of her beloved dog in the United States.\n\n"
+        "Hayek wrote on Instagram on Friday that the dog was found shot on her ranch in Washington State.\n\n"
+        "Hayek ended the note, which was also written in Spanish, with a plea to the authorities.\n"))
+    assert title == "Salma Hayek", title  # not "United States and Spain"

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from briefing import weights as w
-from briefing.analyse.actors import COUNTRIES as _COUNTRY, person_key, terms
+from briefing.analyse.actors import COUNTRIES as _COUNTRY, ORG_WORDS, STOP_CAPS, person_key, terms
 from briefing.model import SECTION_TITLES, Brief, Item, Section, SectionKey, Source, SourceSummary
 from briefing.synthesise.claims import (
     FIRST_PERSON, Claim, Key, Originals, Overlap, citations, fits_bottom_line, group_claims,
@@ -252,12 +252,34 @@ def names_title(claims: list[Claim]) -> str:
     # those named more than once first; countries only when nobody else is named
     counts = Counter(a for c in claims for a in dict.fromkeys((*c.facts.actors, *people_in(c.text))))
     others = [(a, n) for a, n in counts.most_common() if a not in _COUNTRY]
+    if not others:  # a story about someone whose given name is not a common one ("Salma Hayek")
+        others = _named_then_surnamed([c.text for c in claims]).most_common()
     named = [a for a, n in others if n > 1][:3] or [a for a, _ in others][:2] or [a for a, _ in counts.most_common(3)]
     if not named:
         return "Situation brief"
     return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
 
 
+
+
+# "Salma Hayek": two capitalised words, the second of which the story then uses alone ("Hayek ended ...")
+_FULL_NAME = re.compile(r"(?<![\w'’\-])([A-Z][a-z][\w'’\-]*)\s+([A-Z][a-z][\w'’\-]+)(?![\w'’\-])")
+
+
+def _named_then_surnamed(texts: list[str]) -> Counter[str]:
+    """People a story names in full and then by surname alone, as news names people ("Salma Hayek is
+    mourning ... Hayek ended the note"), whether or not their given name is a common one: each with
+    the number of sentences that name them."""
+    found: Counter[str] = Counter()
+    for given, surname in {m.groups() for t in texts for m in _FULL_NAME.finditer(t)}:
+        if given in STOP_CAPS or surname in STOP_CAPS or given.lower() in STOPWORDS or surname in ORG_WORDS or \
+                given in ORG_WORDS or given in _COUNTRY or surname in _COUNTRY:
+            continue
+        alone = re.compile(rf"(?<![\w'’\-])(?<!{re.escape(given)}\s){re.escape(surname)}(?![\w\-])")
+        named = sum(1 for t in texts if surname in t and (f"{given} {surname}" in t or alone.search(t)))
+        if any(alone.search(t) for t in texts) and named > 1:
+            found[f"{given} {surname}"] = named
+    return found
 
 
 TITLE_WORDS = 14  # a headline; longer is a sentence or a statement's full heading
