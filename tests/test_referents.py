@@ -322,6 +322,16 @@ LEANS_BACK = [
      "Minister Paolo Rossi said he could not prove what he was about to say ..."], "Minister Paolo Rossi said", False),
     ("a connective is no part of a group's name", ["While some voters made up their minds early, most waited for the "
      "debates in October.", "In that race, the voters made their decision on the economy."], "In that race", False),
+    ("a fronted phrase that points back at what it answers", ["Delhi's groundwater fell every year in the 2000s.",
+     "To combat this, the Punjab government in 2009 enacted the Preservation of Subsoil Water Act."], "To combat this",
+     False),
+    ("... or at the condition it sets, which cannot go without changing what was said", ["Misfolded proteins stop cells "
+     "making the proteins they need.", "Without these proteins to protect them, brain cells die off."], "Without these",
+     False),
+    ("a fronted phrase about a time the reader shares leans on nothing", ["The council met on Monday.", "After this "
+     "year's election, Labour holds a majority of twelve seats on Leeds City Council."], "After this year", True),
+    ("a fronted clause opening on 'that' as a conjunction leans on nothing", ["The council met on Monday.", "Given that "
+     "prices rose, the central bank of Chile raised its rate to 5 percent."], "Given that prices", True),
 ]
 
 

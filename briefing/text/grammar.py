@@ -17,15 +17,23 @@ OPENER = re.compile(
     r"Then(?=\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last|this|that|in|on|at|early|late)\b)|"
     r"Yeah|Yes(?=,)|Well(?=,)|Oh(?=,)|Okay(?=,)|OK(?=,)|Sure(?=,)|Look(?=,)|Now then)\b,?\s+"
 )
-# openers whose referent is an earlier sentence or phrase: not resolved, the sentence is not used
+# "this week", "these days": a time the reader shares, not something said before
+_TIME_NOUNS = (r"(?:week|month|year|morning|afternoon|evening|weekend|summer|spring|autumn|fall|winter|time|day|season|"
+               r"decade|century)s?\b")
+# openers whose referent is an earlier sentence or phrase: not resolved, the sentence is not used;
+# also a fronted phrase that points back ("To combat this, ...", "Without these proteins to protect
+# them, ...", "After that, ..."), which cannot simply go ("brain cells die off" is not what was said)
 LEANS_BACK = re.compile(
-    r"^(?:Of\s+(?:that|those|these|them|this|it)|Among\s+(?:them|those|these)|Since\s+then|By\s+then|If\s+(?:not|so)\b|"
+    r"^(?:(?:Of\s+(?:that|those|these|them|this|it)|Among\s+(?:them|those|these)|Since\s+then|By\s+then|If\s+(?:not|so)\b|"
     r"Many(?!\s+\d)|Most(?!\s+\d)|Some(?!\s+\d)|Few(?!\s+\d)|All\s+of\s+(?:them|those|these)|\(|"
     r"(?:\w+|\d+)\s+of\s+(?:them|those|these)\b|"
     r"(?:This|These|Those|That|Such|Both|"
     r"Neither|Either|Its|Their|His|Her|Here|Another|Others?|Some\s+of\s+(?:them|those|these))"
-    r"(?!\s+(?:week|month|year|morning|afternoon|evening|weekend|summer|spring|autumn|fall|winter|time|day|"
-    r"season|decade|century)s?\b))\b"
+    r"(?!\s+" + _TIME_NOUNS + r"))\b|"
+    r"(?:To|Before|After|Despite|Because\s+of|Besides|Without|With|Given|Unlike|Using|Following|Beyond|For|"
+    r"In\s+(?:addition|response|reaction)\s+to|As\s+a\s+result\s+of|On\s+top\s+of|(?:Apart|Aside)\s+from)\b"
+    r"[^,.;:!?\"“”]{0,60}?\b(?:(?:this|these|those)(?!\s+" + _TIME_NOUNS + r"|\s+(?:year|week|month)['’]s)|them|that(?=\s*,|\s+[a-z]+\s*,))\b"
+    r"[^,.;:!?\"“”]{0,40},)"
 )
 # "It is unclear whether ...", "It's time to ...": an "it" that stands for nothing before it
 EXPLETIVE_IT = re.compile(
