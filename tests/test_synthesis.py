@@ -127,3 +127,38 @@ def test_untitled_sources_about_someone_with_an_uncommon_given_name_are_titled_b
         "Hayek wrote on Instagram on Friday that the dog was found shot on her ranch in Washington State.\n\n"
         "Hayek ended the note, which was also written in Spanish, with a plea to the authorities.\n"))
     assert title == "Salma Hayek", title  # not "United States and Spain"
+
+
+def _bottom_line(tmp_path, files: dict[str, str]) -> list[str]:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    brief = analyse(Settings(paths=(str(folder),)))
+    return [it.text for s in brief.sections if s.key == "bottom_line" for it in s.items]
+
+
+def test_an_item_the_page_would_drop_as_a_repeat_leaves_its_room_to_the_next(tmp_path):
+    # two counts of troops are two facts (never redundant as claims), but a reader sees one said twice
+    bottom = _bottom_line(tmp_path, {"a.txt": (
+        "Troops sent after hurricanes\n\n11 October 2024\n\n"
+        "The National Guard has mobilised 1,100 troops from three states for the recovery after Hurricane Milton.\n\n"
+        "The National Guard has mobilised 2,000 troops from nine states for the recovery after Hurricane Helene.\n\n"
+        "Engineers restored power to 40,000 homes in Tampa on Thursday, the utility company said.\n\n"
+        "Schools in Pinellas County will reopen on Monday after inspections of 120 buildings.\n")})
+    assert len(bottom) == 3, bottom
+    assert sum("National Guard" in text for text in bottom) == 1, bottom
+
+
+def test_the_latest_state_in_the_bottom_line_leads_with_what_it_counts_not_with_a_sentiment(tmp_path):
+    heartbreak = ("In this moment of heartbreak, the American people stand shoulder to shoulder with the people of "
+                  "Israel against the terror of Hamas.")
+    bottom = _bottom_line(tmp_path, {
+        "old.txt": ("Attack on Israel\n\n7 October 2023\n\nHamas fighters attacked towns in southern Israel on "
+                    "Saturday morning, the Israeli army said.\n"),
+        "new.txt": f"Biden speaks of heartbreak\n\n9 October 2023\n\n{heartbreak}\n",
+        "newer.txt": (f"American citizens killed in Israel\n\n9 October 2023\n\n{heartbreak.replace('the terror', 'terror')}"
+                      "\n\nThe State Department said on Monday that at least 11 American citizens were among those killed "
+                      "in the Hamas attack.\n")})
+    assert bottom[0].startswith("The State Department said on Monday that at least 11"), bottom
+    assert any(text.startswith("In this moment") for text in bottom), bottom  # (the sentiment, confirmed twice, stays)

@@ -43,6 +43,7 @@ class _Page:
     sections: dict[str, list[Item]] = field(default_factory=lambda: {k: [] for k in SECTION_ORDER})
     used: set[Key] = field(default_factory=set)  # sentences on the page (the timeline aside)
     chosen: list[Claim] = field(default_factory=list)
+    said: list[set[str]] = field(default_factory=list)  # the content words of each item placed
 
     def full(self) -> bool:
         """Whether no section that ranked claims go to has room left (_place would place no more)."""
@@ -72,7 +73,7 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
 
     page = _Page()
     positions = positions_by_sentence(summaries)
-    ranked = _ranked(groups, originals)
+    ranked = _ranked(groups, originals, figures)
     # the bottom line first: the latest state may be a figure ("13 hostages were released this morning"),
     # which the key figures would otherwise take; a figure sources give differently stays a conflict
     figures = KeyFigures(summaries, originals, by_id, group_of)
@@ -118,12 +119,16 @@ def without_repeats(sections: dict[str, list[Item]]) -> dict[str, list[Item]]:
         out[key] = []
         for item in sections[key]:
             words = _words(item.text)
-            if key != K.CONFLICTS and words and any(len(words & other) >= REPEAT * min(len(words), len(other))
-                                                    for other in kept):
+            if key != K.CONFLICTS and _repeats(words, kept):
                 continue
             kept.append(words)
             out[key].append(item)
     return {key: out[key] for key in sections}
+
+
+def _repeats(words: set[str], others: list[set[str]]) -> bool:
+    """Whether an item with these content words says again what one of ``others`` says."""
+    return bool(words) and any(len(words & other) >= REPEAT * min(len(words), len(other)) for other in others)
 
 
 def _words(text: str) -> set[str]:
@@ -140,18 +145,31 @@ def newest_first(items: list[Item], by_id: dict[int, Source]) -> list[Item]:
     return sorted(items, key=newest, reverse=True)
 
 
-def _ranked(groups: list[list[Claim]], originals: Originals) -> list[list[Claim]]:
+def _ranked(groups: list[list[Claim]], originals: Originals, figures: dict[Key, list]) -> list[list[Claim]]:
     """Groups best first. The bottom line leads with the latest state when the sources span days
-    (the best claims of the newest sources), then with what most independent sources say, among
-    the best-ranked claims."""
+    (the best claims of the newest sources, those that give a figure first: "at least 11 American
+    citizens were among those killed" before "In this moment of heartbreak, ..."), then with what
+    most independent sources say, among the best-ranked claims."""
     ranked = sorted(groups, key=lambda g: (-group_score(g, originals), g[0].cite))
     top = [g for g in ranked[:LEAD_POOL] if (rep := representative(g)) and fits_bottom_line(rep)]
     dates = {c.source.date for g in groups for c in g if c.source.date}
-    latest = [g for g in top if len(dates) > 1 and _newest(g) == max(dates)][:NEWEST_LEAD]
+    newest = [g for g in top if len(dates) > 1 and _newest(g) == max(dates)]
+    latest = sorted(newest, key=lambda g: not _counts_someone_or_something(figures.get(representative(g).key, ())))
+    latest = latest[:NEWEST_LEAD]  # (a stable sort: by rank among equals)
     most = max((originals.count(g) for g in top), default=1)
     confirmed = [g for g in top if originals.count(g) == most and most > 1 and not any(g is x for x in latest)]
     lead = (latest + confirmed)[: BUDGET[K.BOTTOM_LINE]]
     return lead + [g for g in ranked if not any(g is x for x in lead)]
+
+
+# what a figure counts when it only says how long: "over the last 10 or 12 years" is no state of things
+_SPANS = frozenset("seconds minutes hours days weeks months years decades centuries times".split())
+
+
+def _counts_someone_or_something(figures) -> bool:  # noqa: ANN001 - Figures of one sentence
+    """Whether a sentence's figures count people or things ("at least 11 American citizens", "13
+    hostages"), not only a span of time."""
+    return any(f.counts and f.counts.split()[-1].lower() not in _SPANS for f in figures)
 
 
 def _newest(group: list[Claim]) -> dt.date | None:
@@ -167,6 +185,9 @@ def _place(group: list[Claim], page: _Page, overlap: Overlap, originals: Origina
     if any(overlap.similarity(rep, other) >= w.REDUNDANT for other in page.chosen):
         return  # says again what the page already says
     item = _item(group, rep, originals)
+    words = _words(item.text)
+    if _repeats(words, page.said):
+        return  # the page would drop it as a repeat (without_repeats): leave the room to the next claim
     sections = page.sections
     position = _position_label(rep, positions)
     if len(sections[K.BOTTOM_LINE]) < BUDGET[K.BOTTOM_LINE] and fits_bottom_line(rep):
@@ -179,6 +200,7 @@ def _place(group: list[Claim], page: _Page, overlap: Overlap, originals: Origina
         return
     page.used |= {c.key for c in group}
     page.chosen.append(rep)
+    page.said.append(words)
 
 
 def _position_label(rep: Claim, positions: dict[Key, tuple[str, str]]) -> str | None:
