@@ -44,7 +44,7 @@ EXPLETIVE_IT = re.compile(
 # the verbs that report speech
 SAID = (r"(?:said|says|told|tells|added|adds|wrote|writes|explained|explains|continued|recalled|recalls|noted|"
         r"insisted|argued|began|concluded|quipped|joked|replied|answered|asked|declared|announced|stated|remarked|"
-        r"tweeted|posted|shouted|yelled|acknowledged|admitted|observed|warned|cautioned|stressed|added)")
+        r"tweeted|posted|captioned|shouted|yelled|acknowledged|admitted|observed|warned|cautioned|stressed|added)")
 
 # right after a bare definite subject, a verb (or an adverb before it): "The ministers voiced", not
 # "The court case Love v. ..." (a compound, named by what follows)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from briefing.text.grammar import SAID
+
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "lt", "col", "maj", "capt", "cmdr",
     "adm", "sgt", "gov", "sen", "rep", "rev", "hon", "pres", "amb", "sec", "no", "nos", "vol", "art",
@@ -18,6 +20,8 @@ _LAST_WORD = re.compile(r"([\w.]+)$")
 # ("... told LiveScience.European countries have ...": a word, a full stop, a capitalised word)
 _BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+|(?<=[a-z][a-z]\.)(?=[A-Z][a-z]{2,}\s))(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
 _INITIALISM = re.compile(r"(\w\.)+\w")
+# '"... with them!" Hayek captioned': the speaker after a quotation that ends on "!" or "?" ends its sentence
+_SPEAKER_AFTER = re.compile(r"(?:[A-Z][\w'’.\-]+\s+){1,3}" + SAID + r"\b")
 
 
 def split_sentences(text: str) -> tuple[str, ...]:
@@ -26,6 +30,8 @@ def split_sentences(text: str) -> tuple[str, ...]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         if m.group(1) == "." and _abbreviation_before(text, start, m):
+            continue
+        if m.group(1) in ("!", "?") and m.group(2)[:1] in ("\"", "”", "’") and _SPEAKER_AFTER.match(text, m.end()):
             continue
         piece = text[start:m.end(2)].strip()
         if piece:
