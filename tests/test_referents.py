@@ -320,6 +320,9 @@ LEANS_BACK = [
      "drinkers.", "On different nights they were given bourbon and cola or a placebo."], "On different nights", False),
     ("a sentence that trails off", ["The minister spoke to reporters outside the parliament in Rome on Monday.",
      "Minister Paolo Rossi said he could not prove what he was about to say ..."], "Minister Paolo Rossi said", False),
+    ("a quotation that trails off in spaced dots", ["Shermain Miles was released from prison in Lincoln on Monday.",
+     "Shermain Miles told reporters on the train: \"If they can find it in their hearts to forgive me . . .\""],
+     "Shermain Miles told", False),
     ("a connective is no part of a group's name", ["While some voters made up their minds early, most waited for the "
      "debates in October.", "In that race, the voters made their decision on the economy."], "In that race", False),
     ("a fronted phrase that points back at what it answers", ["Delhi's groundwater fell every year in the 2000s.",

@@ -77,6 +77,8 @@ def test_a_photo_gallerys_captions_are_dropped_and_an_articles_dated_sentences_a
     ("U.S. forces moved in. The U.N. objected.", ["U.S. forces moved in.", "The U.N. objected."]),
     ("He said: \"We will act. Soon.\" Then he left.", ["He said: \"We will act. Soon.\"", "Then he left."]),
     ("Is it over? No. It is not!", ["Is it over?", "No.", "It is not!"]),
+    ("She served a year for assaulting Ald. James Cappleman in Uptown. She left.",
+     ["She served a year for assaulting Ald. James Cappleman in Uptown.", "She left."]),
     ('"I love dogs so much!" Hayek captioned, with a hashtag. She left.',
      ['"I love dogs so much!" Hayek captioned, with a hashtag.', "She left."]),
     ('"Where is the money?" Senator John Smith asked. "Go!" The crowd ran.',

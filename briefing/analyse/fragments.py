@@ -34,7 +34,7 @@ def fragment_problem(text: str) -> str | None:
         return "ends on a colon: what it announces is not in it"
     if _PLACE_APPOSITION.match(text):
         return "no main verb: a place and what it is ('Foxboro, Massachusetts, home of ...')"
-    if text.rstrip(" \"”’')").endswith(("...", "…")):
+    if text.rstrip(" \"”’')").endswith(("...", "…", ". . .")):
         return "trails off: what it was to say is not in it"  # "I cannot prove what I'm about to say ..."
     if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
         return "brackets cut across sentences"

@@ -12,6 +12,7 @@ _ABBREV = {
     "fig", "figs", "vs", "v", "etc", "e.g", "i.e", "cf", "al", "approx", "est", "inc", "ltd", "co",
     "corp", "dept", "univ", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "p", "pp", "para", "paras", "ed", "eds",
+    "ald", "supt", "det", "insp", "cpl", "pvt", "pfc", "spc", "msgr", "fr", "atty", "asst", "brig", "lieut", "esq",
 }
 # abbreviations that end a sentence unless a number follows ("see p. 5" goes on; "... on p." ends)
 _NUMBERED = {"no", "nos", "art", "fig", "figs", "vol", "p", "pp", "para", "paras", "sec"}
