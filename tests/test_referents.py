@@ -320,6 +320,9 @@ LEANS_BACK = [
      "drinkers.", "On different nights they were given bourbon and cola or a placebo."], "On different nights", False),
     ("a sentence that trails off", ["The minister spoke to reporters outside the parliament in Rome on Monday.",
      "Minister Paolo Rossi said he could not prove what he was about to say ..."], "Minister Paolo Rossi said", False),
+    ("a bare 'the <noun>' after an opening phrase closed by dots", ["Alan Thicke's sons went to court in Los Angeles "
+     "on Tuesday.", "According to docs ... the boys say their dad left Tanya 25 percent of his personal effects."],
+     "According to docs", False),
     ("a quotation that trails off in spaced dots", ["Shermain Miles was released from prison in Lincoln on Monday.",
      "Shermain Miles told reporters on the train: \"If they can find it in their hearts to forgive me . . .\""],
      "Shermain Miles told", False),

@@ -182,7 +182,7 @@ _OPENING_WORDS = (r"After|Before|While|When|Whilst|Although|Though|Despite|Follo
 # a preposition that opens a sentence, and the phrase it opens up to the comma ("According to
 # documents obtained by the site, ...")
 _PREPOSITION = r"(?:According\s+to|In|On|At|After|Before|During|Under|From|Per|Following|Despite|Since|With|Without|Amid)"
-_OPENING_PHRASE = r"^" + _PREPOSITION + r"\s[^,;:\"“”()\[\]]{2,80}?,\s+"
+_OPENING_PHRASE = r"^" + _PREPOSITION + r"\s[^,;:\"“”()\[\]]{2,80}?(?:,|\s\.\.\.|\s…)\s+"  # (or "According to docs ...")
 # "According to documents obtained by the site, the boys say ...": a bare "the <noun>" after it
 _FRONTED_CLAUSE = re.compile(_OPENING_PHRASE + r"(?=[Tt]he\s)")
 # "According to a new poll, his support fell": a possessive after it
