@@ -215,6 +215,10 @@ RESOLVED = [
     ("... and gets its owner when the source said who", ["Senator Bernie Sanders spoke to voters in Columbia on Monday "
      "about his health plan.", "According to a new CBS News poll, his support among the state's black voters fell to "
      "35%."], "According to a new", "According to a new CBS News poll, [Senator Bernie Sanders’s] support", 2, ()),
+    ("a phrase coordinated with another name keeps both", ["Greece is fighting to convince skeptical European Union "
+     "and International Monetary Fund lenders that it has changed.", "The lenders have so far appeared far from "
+     "convinced, officials in Athens said."], "The lenders", "[European Union and International Monetary Fund lenders] "
+     "have so far", 2, ()),
     ("a title opening the sentence gets its one name too", ["President Joseph R. Biden, Jr. spoke today with Amir Sheikh "
      "Tamim Bin Hamad Al-Thani of Qatar.", "The President affirmed his vision for a future Palestinian state where "
      "Israelis and Palestinians live side by side."], "The President",

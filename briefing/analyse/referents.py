@@ -305,6 +305,8 @@ class Referents:
                         continue
                     if not group and re.search(r"\bthe\s+$", text[:m.start()]):
                         phrase = "the " + phrase  # "the al-Tanf base", as the source wrote it
+                    elif not group and (coord := _COORDINATED.search(text, 0, m.start())):
+                        phrase = _clean(coord.group(0) + phrase)  # not "International Monetary Fund lenders" alone
                     found.append(Referent(phrase, "person" if group else "thing", head, cite, seen))
         # two different "<...> company" phrases in view: "the company" could be either
         names = {r.text.lower() for r in found}
@@ -434,6 +436,9 @@ def _noun_phrase(m: re.Match, cite: Citation, order: int) -> Referent | None:
     kind = ("group" if head in GROUP_NOUNS else "person" if head in PERSON_NOUNS
             else "body" if head in BODY_NOUNS else "thing")
     return Referent(text, kind, head, cite, order)
+
+
+_COORDINATED = re.compile(r"(?:[A-Z][\w'’.\-]*\s+){1,4}(?:and|&)\s+$")  # "European Union and" before "IMF lenders"
 
 
 def _clean(text: str) -> str:
