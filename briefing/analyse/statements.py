@@ -16,9 +16,9 @@ import re
 from briefing.analyse.actors import Mention
 from briefing.analyse.fragments import fragment_problem, furniture_problem, quotation_problem
 from briefing.analyse.referents import (
-    GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, PAIR_NOUNS, PERSON_NOUNS, Referent, Referents, gender_of, name_titles,
-    named_with, phrases,
+    GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, PAIR_NOUNS, PERSON_NOUNS, Referent, Referents, gender_of, phrases,
 )
+from briefing.analyse.titles import name_titles, named_with
 from briefing.analyse.stance import inside_quote
 from briefing.text.names import gender_of_name
 from briefing.text.furniture import DATELINE
