@@ -219,6 +219,9 @@ RESOLVED = [
      "and International Monetary Fund lenders that it has changed.", "The lenders have so far appeared far from "
      "convinced, officials in Athens said."], "The lenders", "[European Union and International Monetary Fund lenders] "
      "have so far", 2, ()),
+    ("... and as the subject of what a name said", ["Singer Ariana Grande and comedian Pete Davidson are calling off "
+     "their engagement.", "Grande said the couple had decided to part as friends."], "Grande said",
+     "Grande said the couple [Ariana Grande and Pete Davidson] had decided", 2, ()),
     ("a title opening the sentence gets its one name too", ["President Joseph R. Biden, Jr. spoke today with Amir Sheikh "
      "Tamim Bin Hamad Al-Thani of Qatar.", "The President affirmed his vision for a future Palestinian state where "
      "Israelis and Palestinians live side by side."], "The President",
@@ -327,6 +330,9 @@ LEANS_BACK = [
     ("a bare 'the <noun>' after an opening phrase closed by dots", ["Alan Thicke's sons went to court in Los Angeles "
      "on Tuesday.", "According to docs ... the boys say their dad left Tanya 25 percent of his personal effects."],
      "According to docs", False),
+    ("a bare 'the <noun>' as the subject of what a name said", ["Prince Harry gave an interview to a television host "
+     "in California.", "Harry said the pair have spoken to the monarch several times since their move to the US."],
+     "Harry said", False),
     ("a quotation that trails off in spaced dots", ["Shermain Miles was released from prison in Lincoln on Monday.",
      "Shermain Miles told reporters on the train: \"If they can find it in their hearts to forgive me . . .\""],
      "Shermain Miles told", False),

@@ -142,13 +142,13 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
         return _not_standalone(text, cite, "'It' has no clear referent"), None
     else:
         text, ref, why = _definite_subject(text, order, refs)
-        fronted = _FRONTED_CLAUSE.match(text) if ref is None and why is None else None
-        if fronted:  # "According to the documents, the boys say ..."
+        fronted = (_FRONTED_CLAUSE.match(text) or _REPORTED_CLAUSE.match(text)) if ref is None and why is None else None
+        if fronted:  # "According to the documents, the boys say ...", "Harry said the pair have ..."
             rest = text[fronted.end():]
             inner, ref, why = _definite_subject(rest[:1].upper() + rest[1:], order, refs)
-            if ref is not None:
-                lower = inner[1:2].lower() if inner.startswith("[") and re.match(r"\[(?:The|An?) ", inner) else inner[1:2]
-                text = text[:fronted.end()] + inner[:1] + lower + inner[2:]
+            if ref is not None:  # "the" again in lower case, inside the brackets too ("[the foreign ministers ...]")
+                at = 1 if re.match(r"\[(?:The|An?) ", inner) else 0 if inner.startswith("The ") else None
+                text = text[:fronted.end()] + (inner if at is None else inner[:at] + inner[at].lower() + inner[at + 1:])
         if why:
             return _not_standalone(text, cite, why), None
         if ref is not None:
@@ -185,6 +185,10 @@ _PREPOSITION = r"(?:According\s+to|In|On|At|After|Before|During|Under|From|Per|F
 _OPENING_PHRASE = r"^" + _PREPOSITION + r"\s[^,;:\"“”()\[\]]{2,80}?(?:,|\s\.\.\.|\s…)\s+"  # (or "According to docs ...")
 # "According to documents obtained by the site, the boys say ...": a bare "the <noun>" after it
 _FRONTED_CLAUSE = re.compile(_OPENING_PHRASE + r"(?=[Tt]he\s)")
+# "Harry said the pair have spoken to the monarch": a reported clause whose subject is people a bare
+# "the <noun>" stands for (who they are is what a reader must know; "the plane" in a brief on a plane is left)
+_REPORTED_CLAUSE = re.compile(r"^(?:[A-Z][\w'’.\-]*\s+){1,4}" + SAID + r"\s+(?:that\s+)?(?=the\s+(?:[a-z][\w\-]*\s+)?(?:"
+                              + "|".join(sorted(PAIR_NOUNS | GROUP_NOUNS | PERSON_NOUNS, key=len, reverse=True)) + r")\b)")
 # "According to a new poll, his support fell": a possessive after it
 _FRONTED_POSSESSIVE = re.compile(_OPENING_PHRASE + r"(?P<p>his|her|their)\s+(?=[a-z])")
 # "In the documents they say ...": an introductory phrase without its comma, then a subject pronoun
