@@ -373,6 +373,13 @@ def test_a_speakers_false_start_is_left_out_and_nothing_else(tmp_path):
                      "powerline workers have come from around the country.\n")
     assert _one(st, "The envoy has spoken").text.endswith("and Prime Minister Netanyahu of Israel to help secure this deal.")
     assert "More than 40 million powerline workers have come" in _one(st, "More than 40").text  # begun again from "power"
+    (tmp_path / "more").mkdir()
+    st = _statements(tmp_path / "more", "Remarks\n\nThe President said there is little substitute for — to face-to-face "
+                     "talks with leaders. It was a blow to — the team and its fans. I’m — I cannot prove what I’m about "
+                     "to say to the press.\n")
+    assert "little substitute to face-to-face talks" in _one(st, "The President said").text
+    assert "a blow to — the team" in _one(st, "It was a blow").text  # a pause before an article: nothing begun again
+    assert _one(st, "I’m —").text.startswith("I cannot prove")
 
 
 def test_a_pronoun_before_the_name_it_stands_for_is_left_as_written(tmp_path):

@@ -78,8 +78,11 @@ QUOTE_OPEN = re.compile(r"^[\"“‘']+\s*")
 # punctuation ("...,' Motes said"), never an apostrophe ("the girls' mother")
 SINGLE_CLOSE = r"(?<=[,!?])['’]"
 # a speaker's false start in a transcript, cut off and begun again: "Prime Minister Netanya- — Netanyahu",
-# "40,000 power work- — powerline workers" (begun again from the word before the cut one)
-FALSE_START = re.compile(r"\b(?:(?P<cut>\w{2,})|(?P<word>\w{2,})\s+\w{2,})-\s*[—–]\s*(?=(?P=cut)\w|(?P=word)\w)")
+# "40,000 power work- — powerline workers" (begun again from the word before the cut one), "little
+# substitute for — to face-to-face discussions", "I'm — I cannot prove" (a small word begun again)
+_RESTARTED = r"(?:for|to|in|on|at|of|with|by|from|about|into)"
+FALSE_START = re.compile(r"\b(?:(?P<cut>\w{2,})|(?P<word>\w{2,})\s+\w{2,})-\s*[—–]\s*(?=(?P=cut)\w|(?P=word)\w)"
+                         r"|\b" + _RESTARTED + r"\s+[—–]\s+(?=" + _RESTARTED + r"\b)|\bI['’]m\s+[—–]\s+(?=I\b)")
 # a verb that says who spoke: the reporting verbs, and the ways a crowd or a document speaks
 ATTRIBUTION = re.compile(r"\b(?:" + SAID + r"|say|asks|states|according to|chant(?:s|ed)?|yell(?:s|ed)?|"
                          r"shout(?:s|ed)?|quoted\s+(?:\w+\s+){1,4}as\s+saying)\b")
