@@ -140,7 +140,10 @@ def test_boilerplate_sentences_rank_low():
     assert is_boilerplate_sentence("Thank you all for coming this morning.")
     assert is_boilerplate_sentence("Subscribe to our newsletter for daily updates.")
     assert is_boilerplate_sentence("Well, Mr. President, it’s good to see you again.")  # a curly apostrophe too
+    assert is_boilerplate_sentence("President Xi, I look forward to our continuing and ongoing open and honest dialogue.")
+    assert is_boilerplate_sentence("I'm honored to welcome the President of Kenya to the White House today.")
     assert not is_boilerplate_sentence("The minister urged both sides to release detainees.")
+    assert not is_boilerplate_sentence("The forward base was honored for its work in the flood.")
 
 
 def _keyed_rules():

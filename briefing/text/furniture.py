@@ -265,10 +265,12 @@ def is_nav_heading(text: str) -> bool:
 _COURTESY_SENTENCE = _Keyed(re.compile(
     r"\b(thank you|thanks|good (morning|afternoon|evening)|ladies and gentlemen|it['’]?s (great|good|nice) to|"
     r"glad to|pleasure to|spoke candidly|candid|cordial|warm welcome|congratulat|click|subscribe|"
+    r"look(?:s|ing)?\s+forward\s+to|(?:happy|pleased|honou?red|delighted)\s+to\s+(?:see|be\s+here|meet|welcome|host)|"
     r"all rights reserved|photo|follow us|sign up|cookie)\b",
     re.I,
 ), ("thank", "good", "ladies", "great", "nice", "glad", "pleasure", "candid", "cordial", "welcome", "congratulat", "click",
-    "subscribe", "rights", "photo", "follow", "sign up", "cookie"))
+    "subscribe", "rights", "photo", "follow", "sign up", "cookie", "forward", "happy", "pleased", "honored", "honoured",
+    "delighted"))
 
 
 def is_boilerplate_sentence(text: str) -> bool:
