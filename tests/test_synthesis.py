@@ -162,3 +162,27 @@ def test_the_latest_state_in_the_bottom_line_leads_with_what_it_counts_not_with_
                       "in the Hamas attack.\n")})
     assert bottom[0].startswith("The State Department said on Monday that at least 11"), bottom
     assert any(text.startswith("In this moment") for text in bottom), bottom  # (the sentiment, confirmed twice, stays)
+
+
+def test_a_future_tense_in_an_older_source_ranks_lower_as_it_may_have_been_overtaken(tmp_path, monkeypatch):
+    from briefing import weights
+    from briefing.synthesise.claims import make_claims
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Leaders to meet in Bali\n\n10 November 2022\n\nThe two presidents will discuss trade and "
+                                  "climate policy at the summit in Bali on Monday.\n\nOfficials in Jakarta prepared the "
+                                  "conference hall for the delegations on Thursday.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Leaders met in Bali\n\n14 November 2022\n\nThe delegations will travel home from "
+                                  "Indonesia on Tuesday morning after the talks.\n", encoding="utf-8")
+    summaries = list(analyse(Settings(paths=(str(folder),))).summaries)
+
+    def scores():
+        return {c.text[:20]: c.score for c in make_claims(summaries)}
+
+    with_penalty, penalty = scores(), weights.STALE_FUTURE
+    monkeypatch.setattr(weights, "STALE_FUTURE", 0.0)
+    without = scores()
+    assert penalty < 0 and abs(with_penalty["The two presidents w"] - (without["The two presidents w"] + penalty)) < 1e-6
+    assert with_penalty["Officials in Jakarta"] == without["Officials in Jakarta"]  # no future tense
+    assert with_penalty["The delegations will"] == without["The delegations will"]  # the newest source's plans stand

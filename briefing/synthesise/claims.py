@@ -100,7 +100,8 @@ def make_claims(summaries: list[SourceSummary]) -> list[Claim]:
             # centrality: words that other sources share; position: news puts the lead first
             shared = sum(min(df[t] - 1, w.SHARED_CAP) for t in f.terms) / (len(f.terms) + w.SHARED_SMOOTHING)
             lead = w.LEAD / (1 + w.LEAD_DECAY * (f.order - 1))
-            score = f.salience + (shared * w.SHARED if n > 1 else 0.0) + lead + recency + (w.PRIMARY if s.primary else 0.0)
+            stale = w.STALE_FUTURE if newest and s.date and s.date < newest and _FUTURE.search(f.text) else 0.0
+            score = f.salience + (shared * w.SHARED if n > 1 else 0.0) + lead + recency + stale + (w.PRIMARY if s.primary else 0.0)
             claims.append(Claim(f, s, round(score, 6)))
     return claims
 
