@@ -258,6 +258,9 @@ SITE_TEXT = [
     ("Updated at the request of the family, the page now lists the donors.", None),
     ("The [severe] pollution started in 2010.", None),
     ("The charity said calls to its helpline doubled in March.", None),
+    ("Earlier versions of this article misspelled the name of reality-TV personality Tareq Salahi.", "furniture"),
+    ("A previous version of this story incorrectly said the vote was on Monday.", "furniture"),
+    ("Earlier versions of the bill failed in the Senate twice.", None),
 ]
 
 

@@ -92,6 +92,10 @@ _UPDATE_NOTES = [  # an editor's note on the story itself: "May 16, 6:00 p.m. Up
                       r"[ap]\.?m\.?,?|et|gmt|utc)\s+){0,5}(?:updated|this\s+(?:story|article|post)\s+(?:has\s+been|was)\s+updated)\s+"
                       r"(?:with\s+(?:an?\s+)?(?:statement|comments?|response|reaction|additional|more\s+information|new\s+information)|"
                       r"to\s+(?:include|add|reflect|correct))\b", re.I), ("updated",)),
+    # "Earlier versions of this article misspelled the name of ...", "A previous version of this story
+    # incorrectly said ...": the correction of the page itself
+    _Keyed(re.compile(r"^(?:an?\s+|the\s+)?(?:earlier|previous|prior)\s+versions?\s+of\s+this\s+(?:article|story|report|"
+                      r"post|piece)\b", re.I), ("version",)),
     # "Updated at 11:02 p.m. ET", "Last updated: March 3, 2019 10:02": a time stamp and nothing else
     _Keyed(re.compile(r"^(?:last\s+)?updated\s*(?:at|on|:)?\s*(?:(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
                       r"[a-z]*\.?,?|\d[\d:.,]*|[ap]\.?m\.?,?|[a-z]{1,2}t|gmt|utc|bst|cet)\s*){1,6}\.?$", re.I), ("updated",)),

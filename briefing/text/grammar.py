@@ -25,6 +25,7 @@ _TIME_NOUNS = (r"(?:week|month|year|morning|afternoon|evening|weekend|summer|spr
 # them, ...", "After that, ..."), which cannot simply go ("brain cells die off" is not what was said)
 LEANS_BACK = re.compile(
     r"^(?:(?:Of\s+(?:that|those|these|them|this|it)|Among\s+(?:them|those|these)|Since\s+then|By\s+then|If\s+(?:not|so)\b|"
+    r"No(?=,)|"  # "No, except for the five seconds ...": the answer to a question before
     r"Many(?!\s+\d)|Most(?!\s+\d)|Some(?!\s+\d)|Few(?!\s+\d)|All\s+of\s+(?:them|those|these)|\(|"
     r"(?:\w+|\d+)\s+of\s+(?:them|those|these)\b|"
     r"(?:This|These|Those|That|Such|Both|"
