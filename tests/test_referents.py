@@ -333,6 +333,8 @@ LEANS_BACK = [
     ("a bare 'the <noun>' as the subject of what a name said", ["Prince Harry gave an interview to a television host "
      "in California.", "Harry said the pair have spoken to the monarch several times since their move to the US."],
      "Harry said", False),
+    ("a contracted pronoun after a short opening phrase", ["The Obama campaign pulled its ads from two states.",
+     "On Ohio, they’ve been spinning for months now that it’s out of reach."], "On Ohio", False),
     ("the answer to a question before", ["Was anything on stage worth the ticket?", "No, except for the five seconds "
      "after Sheen seemed to imply that the President was born abroad."], "No, except", False),
     ("a quotation that trails off in spaced dots", ["Shermain Miles was released from prison in Lincoln on Monday.",

@@ -122,8 +122,8 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     extra: list[Citation] = [r.citation for r in (inner, owner) if r is not None] + titled
     subject = None
     lead = _ADVERBIAL.match(text)
-    at = lead.end() if lead and _SUBJECT_PRONOUN_ANY.match(text, lead.end()) and \
-        not EXPLETIVE_IT.match("It" + text[lead.end() + 2:]) else _fronted_pronoun(text, cite, order, refs)
+    at = lead.end() if lead and (_SUBJECT_PRONOUN_ANY.match(text, lead.end()) and not EXPLETIVE_IT.match(
+        "It" + text[lead.end() + 2:]) or _CONTRACTED.match(text, lead.end())) else _fronted_pronoun(text, cite, order, refs)
     m = _SUBJECT_PRONOUN_ANY.match(text, at) if at else _SUBJECT_PRONOUN.match(text)
     contracted = None if m else _CONTRACTED.match(text, at)
     if contracted:  # "They’re both true freshmen": "They’re [Jacob Clark and Cole Kramer] both ..."
