@@ -348,6 +348,11 @@ LEANS_BACK = [
     ("... or at the condition it sets, which cannot go without changing what was said", ["Misfolded proteins stop cells "
      "making the proteins they need.", "Without these proteins to protect them, brain cells die off."], "Without these",
      False),
+    ("... or at a time said before", ["In 2012, China produced about 12 million tons of electronic waste.", "In that "
+     "year, the West produced 23.5 million tonnes of waste and all others 25.4 million."], "In that year", False),
+    ("a long opening phrase with a demonstrative deep inside is not one that points back", ["Police used tear gas at "
+     "the border on Wednesday.", "In one of the worst bursts of violence that this tense refugee summer has seen, "
+     "Hungarian riot police responded on Wednesday to rock-throwing migrants."], "In one of the worst", True),
     ("a fronted phrase about a time the reader shares leans on nothing", ["The council met on Monday.", "After this "
      "year's election, Labour holds a majority of twelve seats on Leeds City Council."], "After this year", True),
     ("a fronted clause opening on 'that' as a conjunction leans on nothing", ["The council met on Monday.", "Given that "
