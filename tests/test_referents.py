@@ -222,6 +222,12 @@ RESOLVED = [
     ("... and as the subject of what a name said", ["Singer Ariana Grande and comedian Pete Davidson are calling off "
      "their engagement.", "Grande said the couple had decided to part as friends."], "Grande said",
      "Grande said the couple [Ariana Grande and Pete Davidson] had decided", 2, ()),
+    ("the speaker after a quotation's own comma is who the next 'he' means", ["Prince Harry spoke to Oprah Winfrey "
+     "on Sunday.", "Winfrey asked him about a report in the press.", "\"Yeah, basically,\" Harry said. Asked where that report came from, he said it came from "
+     "within the institution."], "Asked where", "Asked where that report came from, [Prince Harry] said", 2, ()),
+    ("a sentence opening on a pronoun keeps the one after its clause as written", ["Prince Harry spoke to a "
+     "television host on Sunday.", "He said that every day he came home from work, he would find his wife crying."],
+     "He said that", "[Prince Harry] said that every day he came home from work, he would find", 2, ()),
     ("a title opening the sentence gets its one name too", ["President Joseph R. Biden, Jr. spoke today with Amir Sheikh "
      "Tamim Bin Hamad Al-Thani of Qatar.", "The President affirmed his vision for a future Palestinian state where "
      "Israelis and Palestinians live side by side."], "The President",
@@ -335,6 +341,9 @@ LEANS_BACK = [
      "Harry said", False),
     ("a contracted pronoun after a short opening phrase", ["The Obama campaign pulled its ads from two states.",
      "On Ohio, they’ve been spinning for months now that it’s out of reach."], "On Ohio", False),
+    ("'he' is not someone whose gender is unknown while a man is in view", ["Prince Harry and his wife spoke to "
+     "Oprah Winfrey on Sunday.", "Winfrey asked Harry whether they left the royal family for lack of help.",
+     "\"Lack of support and lack of understanding\" was the simplest reason they left, he said."], "\"Lack of", False),
     ("the answer to a question before", ["Was anything on stage worth the ticket?", "No, except for the five seconds "
      "after Sheen seemed to imply that the President was born abroad."], "No, except", False),
     ("a quotation that trails off in spaced dots", ["Shermain Miles was released from prison in Lincoln on Monday.",

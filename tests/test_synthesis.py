@@ -186,3 +186,18 @@ def test_a_future_tense_in_an_older_source_ranks_lower_as_it_may_have_been_overt
     assert penalty < 0 and abs(with_penalty["The two presidents w"] - (without["The two presidents w"] + penalty)) < 1e-6
     assert with_penalty["Officials in Jakarta"] == without["Officials in Jakarta"]  # no future tense
     assert with_penalty["The delegations will"] == without["The delegations will"]  # the newest source's plans stand
+
+
+def test_a_position_is_not_labelled_with_someone_other_than_the_speaker_its_brackets_name(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Harry and Meghan speak to Oprah\n\n8 March 2021\n\n"
+        "Prince Harry said he had been cut off financially by his family in the first quarter of 2020.\n\n"
+        "\"This morning I woke up earlier than H and saw a note from our team,\" Meghan told Winfrey.\n\n"
+        "\"I just picked up the phone and I called the Queen, just to check in,\" she said, adding that the ability to "
+        "do so freely would not have existed in the royal set-up.\n", encoding="utf-8")
+    brief = analyse(Settings(paths=(str(folder),)))
+    items = [it for s in brief.sections for it in s.items if it.text.startswith('"I just picked up')]
+    assert items and "[Meghan] said" in items[0].text, items
+    assert items[0].label in (None, ""), items  # not "Harry", whom the sentence before the quotation was about

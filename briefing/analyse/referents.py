@@ -214,7 +214,8 @@ class Referents:
     def _pronoun(self, word: str, wanted: tuple[str, ...], order: int, exclude: str) -> Referent | None:
         before = self.subjects.get(order - 1)
         if before is not None and before.kind in wanted and before.specified and self.agrees(before, word) \
-                and not _named_in(before, exclude) and not (word == "they" and self._other_group(before, order - 1)):
+                and not _named_in(before, exclude) and not (word == "they" and self._other_group(before, order - 1)) \
+                and not (word != "they" and self.gender(before) is None and self._known_other(before, word, order)):
             return before
         recent = [r for r in self._window(order) if r.kind in wanted and not _named_in(r, exclude)
                   and (r.kind != "person" or r.head in self.speakers or r.head[:1].islower() or " " in r.text)]
@@ -230,6 +231,11 @@ class Referents:
             best = max(recent, key=lambda r: (r.specified, len(r.text)))
             return best if best.specified else None
         return None
+
+    def _known_other(self, subject: Referent, word: str, order: int) -> bool:
+        """Whether someone else in view is known to be a ``word`` ("he") while ``subject`` is not
+        known to be either: "Meghan told Winfrey ... 'I called the Queen,' he said" is Harry's."""
+        return any(r.kind == "person" and r.head != subject.head and self.gender(r) == word for r in self._window(order))
 
     def _other_group(self, subject: Referent, order: int) -> bool:
         """Whether sentence ``order`` named a group besides its subject ("researchers recruited

@@ -203,7 +203,9 @@ def _fronted_pronoun(text: str, cite: Citation, order: int, refs: Referents) -> 
     """Where a subject pronoun starts that leans on an earlier sentence although it is not the
     first word: after a fronted clause ("According to Equilar, a research firm, she will make ...")
     or opening one ("Since he seems to be ..., the Walk of Fame is ..."). 0 when there is none, or
-    the sentence itself names someone it may mean."""
+    the sentence itself names someone it may mean, or opens on a pronoun ("He said that ..., he would")."""
+    if _SUBJECT_PRONOUN.match(text):
+        return 0
     lead = _SUBORDINATE_PRONOUN.match(text)
     if lead:
         comma = text.find(",", lead.end())
@@ -433,8 +435,8 @@ def _resolve_reporting(text: str, order: int, refs: Referents) -> tuple[str, Ref
     return text[:m.start("p")] + _bracket(ref.text, start=False) + text[m.end("p"):], ref
 
 
-_ENDS_WITH_SPEAKER = re.compile(
-    r",\s+(?:(?:[a-z]+\s+){0,3}(?P<name>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+))\s+" + SAID + r"(?:\s+\w+){0,4}\.?[”\"]?$")
+_ENDS_WITH_SPEAKER = re.compile(  # (after the quotation's own mark too: '"Yeah, basically," Harry said.')
+    r"(?:,|[,!?][”\"’])\s+(?:(?:[a-z]+\s+){0,3}(?P<name>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+))\s+" + SAID + r"(?:\s+\w+){0,4}\.?[”\"]?$")
 
 
 def _reported_speaker(sentence: str, cite: Citation, order: int, refs: Referents) -> Referent | None:

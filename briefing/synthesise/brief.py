@@ -25,6 +25,7 @@ from briefing.analyse.speakers import is_name
 from briefing.synthesise.labels import short_speaker, speaker_label
 from briefing.synthesise.shorten import shorten
 from briefing.synthesise.timeline import timeline
+from briefing.text.grammar import SAID
 from briefing.text.words import STOPWORDS, stem
 
 K = SectionKey
@@ -210,8 +211,9 @@ def _position_label(rep: Claim, positions: dict[Key, tuple[str, str]]) -> str | 
         return None
     actor, _ = positions[rep.key]
     wording = rep.wording.lower()
-    if wording.startswith("[") or actor.lower() in wording or person_key(actor) in wording or actor in rep.facts.actors:
-        return ""
+    if wording.startswith("[") or actor.lower() in wording or person_key(actor) in wording or actor in rep.facts.actors \
+            or _NAMED_SPEAKER.search(rep.wording):
+        return ""  # the wording names who speaks, in its words or in brackets ('"...," [Meghan] said')
     if FIRST_PERSON.match(rep.wording) and not is_name(actor):
         return None
     return short_speaker(actor) if is_name(actor) else None
@@ -233,6 +235,7 @@ def _item(group: list[Claim], rep: Claim, originals: Originals) -> Item:
     return Item(shorten(rep.wording), citations(group, rep), round(group_score(group, originals), 4), note, label, n)
 
 
+_NAMED_SPEAKER = re.compile(r"\]\s+" + SAID + r"\b")  # '"...," [Meghan] said': the speaker the statement layer found
 _FIRST_PERSON_INSIDE = re.compile(r"\b(?:I|we|We|us|our|Our|my|My)\b")
 
 

@@ -18,7 +18,7 @@ OPENER = re.compile(
     r"Yeah|Yes(?=,)|Well(?=,)|Oh(?=,)|Okay(?=,)|OK(?=,)|Sure(?=,)|Look(?=,)|Now then)\b,?\s+"
 )
 # "this week", "these days": a time the reader shares, not something said before
-_TIME_NOUNS = (r"(?:week|month|year|morning|afternoon|evening|weekend|summer|spring|autumn|fall|winter|time|day|season|"
+_TIME_NOUNS = (r"(?:moment|hour|week|month|year|morning|afternoon|evening|weekend|summer|spring|autumn|fall|winter|time|day|season|"
                r"decade|century)s?\b")
 # openers whose referent is an earlier sentence or phrase: not resolved, the sentence is not used;
 # also a fronted phrase that points back ("To combat this, ...", "Without these proteins to protect
