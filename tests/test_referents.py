@@ -42,6 +42,8 @@ def test_given_names_say_he_or_she_and_ambiguous_ones_say_nothing():
     assert gender_of_name("Morgan Freeman") is None  # a name given to both
     assert gender_of_name("Snoop Dogg") is None
     assert gender_of_name("Kim Jong Un") is None and gender_of_name("Chris Evert") is None
+    assert gender_of_name("Hanford police Detective Richard Pontecorvo") == "he"  # the given name after a role
+    assert gender_of_name("Georgia Lee") is None  # (a surname is never read as a given name: "Lee")
 
 
 def test_a_title_without_headlines_names_the_people_not_the_places(tmp_path):
@@ -228,6 +230,10 @@ RESOLVED = [
     ("a sentence opening on a pronoun keeps the one after its clause as written", ["Prince Harry spoke to a "
      "television host on Sunday.", "He said that every day he came home from work, he would find his wife crying."],
      "He said that", "[Prince Harry] said that every day he came home from work, he would find", 2, ()),
+    ("who spoke in a sentence that stays out is still who the next 'he' means", ["Police in Hanford arrested a woman "
+     "last spring, Detective Richard Pontecorvo told reporters.", "During that time, a mother was looking for her "
+     "daughter, Pontecorvo said.", "\"We were able to get the girls back home,\" he said."], "\"We were able",
+     "\"We were able to get the girls back home,\" [Detective Richard Pontecorvo] said", 2, ()),
     ("a title opening the sentence gets its one name too", ["President Joseph R. Biden, Jr. spoke today with Amir Sheikh "
      "Tamim Bin Hamad Al-Thani of Qatar.", "The President affirmed his vision for a future Palestinian state where "
      "Israelis and Palestinians live side by side."], "The President",

@@ -115,7 +115,8 @@ def statement(sentence: str, cite: Citation, order: int, mentions: list[Mention]
     if problem:
         return _not_standalone(text, cite, problem), None
     if LEANS_BACK.match(text):
-        return _not_standalone(text, cite, "leans on an earlier sentence"), None
+        # ("During that time, ..., Pontecorvo said.": out, but who spoke is who the next "he" means)
+        return _not_standalone(text, cite, "leans on an earlier sentence"), _reported_speaker(sentence, cite, order, refs)
     if _FIRST_PERSON.match(text) or (_FIRST_PERSON_ANYWHERE.search(outside_quotes(text)) and not first_person_ok):
         if not first_person_ok:
             return _not_standalone(text, cite, "first person with no known speaker"), None

@@ -36,11 +36,12 @@ virginia wendy
 
 
 def gender_of_name(name: str) -> str | None:
-    """"he" or "she" when the name's first word is a given name listed above; else None."""
+    """"he" or "she" when the name's given name (its first word, or the first word before the surname
+    that is a given name: "Hanford police Detective Richard Pontecorvo") is one listed above; else None."""
     words = [w.strip(".,").lower() for w in name.split()]
     words = [w for w in words if w not in _TITLES]
-    first = words[0] if words else ""
-    return "he" if first in HE else "she" if first in SHE else None
+    given = next((w for w in words[:-1] if w in HE or w in SHE), words[0] if words else "")
+    return "he" if given in HE else "she" if given in SHE else None
 
 
 _TITLES = frozenset("mr mrs ms dr prof sen rep gov gen lt col maj capt rev sir dame the actor actress president "
