@@ -201,3 +201,13 @@ def test_a_position_is_not_labelled_with_someone_other_than_the_speaker_its_brac
     items = [it for s in brief.sections for it in s.items if it.text.startswith('"I just picked up')]
     assert items and "[Meghan] said" in items[0].text, items
     assert items[0].label in (None, ""), items  # not "Harry", whom the sentence before the quotation was about
+
+
+def test_an_untitled_brief_names_each_person_once_however_the_sources_title_them(tmp_path):
+    title = _title_of(tmp_path, "a.txt", (
+        "The wife of a senior Israeli minister posted a joke about President Barack Obama on Sunday.\n\n"
+        "Her husband apologised to President Barack Obama on Monday, the minister's office said.\n\n"
+        "Obama did not respond to the joke, a White House spokesman said on Monday.\n\n"
+        "Prime Minister Benjamin Netanyahu said the joke did not reflect the views of Israel about Obama.\n\n"
+        "Benjamin Netanyahu called the minister on Monday evening to discuss the joke.\n"))
+    assert title == "Barack Obama and Benjamin Netanyahu", title  # not "President Barack Obama, Obama and ..."

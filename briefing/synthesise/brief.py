@@ -279,12 +279,37 @@ def names_title(claims: list[Claim]) -> str:
     others = [(a, n) for a, n in counts.most_common() if a not in _COUNTRY]
     if not others:  # a story about someone whose given name is not a common one ("Salma Hayek")
         others = _named_then_surnamed([c.text for c in claims]).most_common()
+    others = _one_per_person(others)
     named = [a for a, n in others if n > 1][:3] or [a for a, _ in others][:2] or [a for a, _ in counts.most_common(3)]
+    named = _no_surname_twice(named)
     if not named:
         return "Situation brief"
     return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
 
 
+
+def _one_per_person(named: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """One entry per person however the sources title them ("Barack Obama", "President Barack Obama"),
+    under the name without its title, counted together, most named first. A name with more than a
+    title added is someone else ("Orofino Police Department" is not "Police Department")."""
+    def core(name: str) -> str:
+        return " ".join(w for w in name.split() if w.rstrip(".") not in _TITLE_WORDS) or name
+
+    groups: dict[str, list] = {}
+    for name, n in named:
+        groups.setdefault(core(name), [name, 0])[1] += n
+    return sorted(((k if " " in k else entry[0], entry[1]) for k, entry in groups.items()), key=lambda e: -e[1])
+
+
+def _no_surname_twice(names: list[str]) -> list[str]:
+    """The names, less a surname alone that a full name among them ends ("Barack Obama" and "Obama")."""
+    full = {n.split()[-1] for n in names if " " in n}
+    return [n for n in names if " " in n or n not in full]
+
+
+_TITLE_WORDS = frozenset("President Vice Prime Minister Secretary Professor Prof Dr Mr Mrs Ms Sen Senator Rep Gov Governor "
+                         "Detective Bishop Judge Justice Chief General Gen Ambassador Mayor King Queen Prince Princess "
+                         "Lord Lady Sir Dame Pope Rev Father Sister".split())
 
 
 # "Salma Hayek": two capitalised words, the second of which the story then uses alone ("Hayek ended ...")
