@@ -350,6 +350,8 @@ LEANS_BACK = [
     ("'he' is not someone whose gender is unknown while a man is in view", ["Prince Harry and his wife spoke to "
      "Oprah Winfrey on Sunday.", "Winfrey asked Harry whether they left the royal family for lack of help.",
      "\"Lack of support and lack of understanding\" was the simplest reason they left, he said."], "\"Lack of", False),
+    ("a demonstrative subject after a short opening phrase", ["Mayer said in a blog post that she planned to stay.",
+     "For some, this indicates that the onetime Google executive might depart after the deal."], "For some", False),
     ("the answer to a question before", ["Was anything on stage worth the ticket?", "No, except for the five seconds "
      "after Sheen seemed to imply that the President was born abroad."], "No, except", False),
     ("a quotation that trails off in spaced dots", ["Shermain Miles was released from prison in Lincoln on Monday.",

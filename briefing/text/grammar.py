@@ -35,7 +35,10 @@ LEANS_BACK = re.compile(
     r"During|Under|Since|Until|Within|From|By|"
     r"In\s+(?:addition|response|reaction)\s+to|As\s+a\s+result\s+of|On\s+top\s+of|(?:Apart|Aside)\s+from)\b"
     r"(?:\s+[\w'’\-]+){0,3}?\s+(?:(?:this|these|those)(?!\s+" + _TIME_NOUNS + r"|\s+(?:year|week|month)['’]s)|them|"
-    r"that(?=\s*,|\s+[a-z]+\s*,))\b(?:\s+[\w'’\-]+){0,4},)"  # a short phrase: "In one of the worst ... that this" is none
+    r"that(?=\s*,|\s+[a-z]+\s*,))\b(?:\s+[\w'’\-]+){0,4},|"  # a short phrase: "In one of the worst ... that this" is none
+    # a demonstrative subject after a short opening phrase: "For some, this indicates that ..."
+    r"[A-Z][^,;:\"“”]{1,30},\s+(?:(?:this|these|those)(?!\s+" + _TIME_NOUNS + r")|"
+    r"that(?=\s+(?:is|was|has|had|would|will|could|did|does|means|meant)\b))\b)"
 )
 # "It is unclear whether ...", "It's time to ...": an "it" that stands for nothing before it
 EXPLETIVE_IT = re.compile(
