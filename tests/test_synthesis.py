@@ -129,13 +129,16 @@ def test_untitled_sources_about_someone_with_an_uncommon_given_name_are_titled_b
     assert title == "Salma Hayek", title  # not "United States and Spain"
 
 
-def _bottom_line(tmp_path, files: dict[str, str]) -> list[str]:
+def _brief_of(tmp_path, files: dict[str, str]):
     folder = tmp_path / "in"
     folder.mkdir()
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
-    brief = analyse(Settings(paths=(str(folder),)))
-    return [it.text for s in brief.sections if s.key == "bottom_line" for it in s.items]
+    return analyse(Settings(paths=(str(folder),)))
+
+
+def _bottom_line(tmp_path, files: dict[str, str]) -> list[str]:
+    return [it.text for s in _brief_of(tmp_path, files).sections if s.key == "bottom_line" for it in s.items]
 
 
 def test_an_item_the_page_would_drop_as_a_repeat_leaves_its_room_to_the_next(tmp_path):
@@ -168,14 +171,12 @@ def test_a_future_tense_in_an_older_source_ranks_lower_as_it_may_have_been_overt
     from briefing import weights
     from briefing.synthesise.claims import make_claims
 
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text("Leaders to meet in Bali\n\n10 November 2022\n\nThe two presidents will discuss trade and "
-                                  "climate policy at the summit in Bali on Monday.\n\nOfficials in Jakarta prepared the "
-                                  "conference hall for the delegations on Thursday.\n", encoding="utf-8")
-    (folder / "b.txt").write_text("Leaders met in Bali\n\n14 November 2022\n\nThe delegations will travel home from "
-                                  "Indonesia on Tuesday morning after the talks.\n", encoding="utf-8")
-    summaries = list(analyse(Settings(paths=(str(folder),))).summaries)
+    summaries = list(_brief_of(tmp_path, {
+        "a.txt": ("Leaders to meet in Bali\n\n10 November 2022\n\nThe two presidents will discuss trade and climate "
+                  "policy at the summit in Bali on Monday.\n\nOfficials in Jakarta prepared the conference hall for the "
+                  "delegations on Thursday.\n"),
+        "b.txt": ("Leaders met in Bali\n\n14 November 2022\n\nThe delegations will travel home from Indonesia on Tuesday "
+                  "morning after the talks.\n")}).summaries)
 
     def scores():
         return {c.text[:20]: c.score for c in make_claims(summaries)}
@@ -189,15 +190,12 @@ def test_a_future_tense_in_an_older_source_ranks_lower_as_it_may_have_been_overt
 
 
 def test_a_position_is_not_labelled_with_someone_other_than_the_speaker_its_brackets_name(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(
+    brief = _brief_of(tmp_path, {"a.txt": (
         "Harry and Meghan speak to Oprah\n\n8 March 2021\n\n"
         "Prince Harry said he had been cut off financially by his family in the first quarter of 2020.\n\n"
         "\"This morning I woke up earlier than H and saw a note from our team,\" Meghan told Winfrey.\n\n"
         "\"I just picked up the phone and I called the Queen, just to check in,\" she said, adding that the ability to "
-        "do so freely would not have existed in the royal set-up.\n", encoding="utf-8")
-    brief = analyse(Settings(paths=(str(folder),)))
+        "do so freely would not have existed in the royal set-up.\n")})
     items = [it for s in brief.sections for it in s.items if it.text.startswith('"I just picked up')]
     assert items and "[Meghan] said" in items[0].text, items
     assert items[0].label in (None, ""), items  # not "Harry", whom the sentence before the quotation was about
