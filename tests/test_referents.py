@@ -352,6 +352,12 @@ LEANS_BACK = [
      "\"Lack of support and lack of understanding\" was the simplest reason they left, he said."], "\"Lack of", False),
     ("a demonstrative subject after a short opening phrase", ["Mayer said in a blog post that she planned to stay.",
      "For some, this indicates that the onetime Google executive might depart after the deal."], "For some", False),
+    ("'he' after a sentence naming someone else than the one who spoke before", ["Historian Melvin Patrick Ely said "
+     "last names were often chosen freely.", "Booker T. Washington, one of the most famous men of the period, had two "
+     "of those.", "He was a boy when Emancipation freed him from a Virginia plantation."], "He was a boy", False),
+    ("a surname two people share, as the speaker of the sentence before", ["Ted Kennedy and Patrick Kennedy spoke at "
+     "the funeral on Monday.", "Funerals were always hard for everyone in Boston, Kennedy said.", "His life's work became helping "
+     "others recover from addiction."], "His life", False),
     ("the answer to a question before", ["Was anything on stage worth the ticket?", "No, except for the five seconds "
      "after Sheen seemed to imply that the President was born abroad."], "No, except", False),
     ("a quotation that trails off in spaced dots", ["Shermain Miles was released from prison in Lincoln on Monday.",

@@ -261,6 +261,8 @@ SITE_TEXT = [
     ("Earlier versions of this article misspelled the name of reality-TV personality Tareq Salahi.", "furniture"),
     ("A previous version of this story incorrectly said the vote was on Monday.", "furniture"),
     ("Earlier versions of the bill failed in the Senate twice.", None),
+    ("Jesse Washington is reachable at jwashington(at)ap.org or http://www.twitter.com/jessewashington.", "furniture"),
+    ("The company can be reached at its headquarters in Ohio, a spokesman said.", None),
 ]
 
 

@@ -229,6 +229,12 @@ class Referents:
         distinct = {r.head.lower() for r in recent}
         if len(distinct) == 1:
             best = max(recent, key=lambda r: (r.specified, len(r.text)))
+            # someone else the sentence just before named may be meant just as well ("Booker T. Washington
+            # ... had two of those. He was a boy when ...", after a historian who spoke): no guess
+            just_named = [r for r in self.named if r.sentence == order - 1 and r.kind in wanted and r.head != best.head
+                          and not _named_in(r, exclude)]
+            if word != "they" and any(self.agrees(r, word) for r in just_named):
+                return None
             return best if best.specified else None
         return None
 
@@ -362,6 +368,9 @@ def phrases(sentence: str, mentions: list[Mention], cite: Citation, order: int,
             out.append((m.start(), ref))
             taken.append((m.start(), m.end()))
     for m in mentions:
+        given = _GIVEN_BEFORE.search(sentence, 0, m.start) if m.type == "country" else None
+        if given and given.group(1) not in STOP_CAPS and given.group(1).lower() not in NOT_MODIFIER:
+            continue  # "Booker T. Washington", "George Washington": a person's name, not the United States
         if free(m.start, m.end):
             kind = {"person": "person", "country": "country"}.get(m.type, "body")
             out.append((m.start, Referent(_clean(m.text), kind, m.name, cite, order)))
@@ -444,6 +453,7 @@ def _noun_phrase(m: re.Match, cite: Citation, order: int) -> Referent | None:
     return Referent(text, kind, head, cite, order)
 
 
+_GIVEN_BEFORE = re.compile(r"(?<![\w'’\-])([A-Z][a-z][\w'’\-]*)\s+(?:[A-Z]\.\s+)?$")  # "Booker T. " before "Washington"
 _COORDINATED = re.compile(r"(?:[A-Z][\w'’.\-]*\s+){1,4}(?:and|&)\s+$")  # "European Union and" before "IMF lenders"
 
 

@@ -446,6 +446,8 @@ def _reported_speaker(sentence: str, cite: Citation, order: int, refs: Referents
     if not m:
         return None
     name = m.group("name")
+    if " " not in name and name in refs.shared:
+        return None  # '"...," Kennedy said.' where several Kennedys were named: either of them
     known = refs.people.get(name.split()[-1])
     return known or Referent(name, "person", name.split()[-1], cite, order)
 

@@ -96,6 +96,9 @@ _UPDATE_NOTES = [  # an editor's note on the story itself: "May 16, 6:00 p.m. Up
     # incorrectly said ...": the correction of the page itself
     _Keyed(re.compile(r"^(?:an?\s+|the\s+)?(?:earlier|previous|prior)\s+versions?\s+of\s+this\s+(?:article|story|report|"
                       r"post|piece)\b", re.I), ("version",)),
+    # "Jesse Washington is reachable at jwashington(at)ap.org or http://www.twitter.com/...": the author's address
+    _Keyed(re.compile(r"\b(?:is|can\s+be)\s+(?:reachable|reached|contacted)\s+(?:at|via|on)\s+\S*(?:@|\(at\)|twitter|"
+                      r"\.com|\.org)", re.I), ("reach", "contacted")),
     # "Updated at 11:02 p.m. ET", "Last updated: March 3, 2019 10:02": a time stamp and nothing else
     _Keyed(re.compile(r"^(?:last\s+)?updated\s*(?:at|on|:)?\s*(?:(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
                       r"[a-z]*\.?,?|\d[\d:.,]*|[ap]\.?m\.?,?|[a-z]{1,2}t|gmt|utc|bst|cet)\s*){1,6}\.?$", re.I), ("updated",)),
