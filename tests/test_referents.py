@@ -234,6 +234,10 @@ RESOLVED = [
      "last spring, Detective Richard Pontecorvo told reporters.", "During that time, a mother was looking for her "
      "daughter, Pontecorvo said.", "\"We were able to get the girls back home,\" he said."], "\"We were able",
      "\"We were able to get the girls back home,\" [Detective Richard Pontecorvo] said", 2, ()),
+    ("a name ending on a country's alias is a person's, the subject 'he' means", ["Historian Melvin Patrick Ely "
+     "said last names were often chosen freely.", "Booker T. Washington, one of the most famous men of the period, had "
+     "two of those.", "He was a boy when Emancipation freed him from a Virginia plantation."], "He was a boy",
+     "[Booker T. Washington] was a boy", 2, ("Ely",)),
     ("a title opening the sentence gets its one name too", ["President Joseph R. Biden, Jr. spoke today with Amir Sheikh "
      "Tamim Bin Hamad Al-Thani of Qatar.", "The President affirmed his vision for a future Palestinian state where "
      "Israelis and Palestinians live side by side."], "The President",
@@ -352,9 +356,6 @@ LEANS_BACK = [
      "\"Lack of support and lack of understanding\" was the simplest reason they left, he said."], "\"Lack of", False),
     ("a demonstrative subject after a short opening phrase", ["Mayer said in a blog post that she planned to stay.",
      "For some, this indicates that the onetime Google executive might depart after the deal."], "For some", False),
-    ("'he' after a sentence naming someone else than the one who spoke before", ["Historian Melvin Patrick Ely said "
-     "last names were often chosen freely.", "Booker T. Washington, one of the most famous men of the period, had two "
-     "of those.", "He was a boy when Emancipation freed him from a Virginia plantation."], "He was a boy", False),
     ("a surname two people share, as the speaker of the sentence before", ["Ted Kennedy and Patrick Kennedy spoke at "
      "the funeral on Monday.", "Funerals were always hard for everyone in Boston, Kennedy said.", "His life's work became helping "
      "others recover from addiction."], "His life", False),

@@ -229,19 +229,15 @@ class Referents:
         distinct = {r.head.lower() for r in recent}
         if len(distinct) == 1:
             best = max(recent, key=lambda r: (r.specified, len(r.text)))
-            # someone else the sentence just before named may be meant just as well ("Booker T. Washington
-            # ... had two of those. He was a boy when ...", after a historian who spoke): no guess
-            just_named = [r for r in self.named if r.sentence == order - 1 and r.kind in wanted and r.head != best.head
-                          and not _named_in(r, exclude)]
-            if word != "they" and any(self.agrees(r, word) for r in just_named):
-                return None
             return best if best.specified else None
         return None
 
     def _known_other(self, subject: Referent, word: str, order: int) -> bool:
-        """Whether someone else in view is known to be a ``word`` ("he") while ``subject`` is not
-        known to be either: "Meghan told Winfrey ... 'I called the Queen,' he said" is Harry's."""
-        return any(r.kind == "person" and r.head != subject.head and self.gender(r) == word for r in self._window(order))
+        """Whether the sentence before named someone else known to be a ``word`` ("he") while its
+        subject is not known to be either: "Winfrey asked Harry whether ... '...,' he said" is Harry's."""
+        before = next((text for seen, text, _ in reversed(self.sentences) if seen == order - 1), "")
+        return any(r.kind == "person" and r.head != subject.head and self.gender(r) == word and _named_in(r, before)
+                   for r in self._window(order))
 
     def _other_group(self, subject: Referent, order: int) -> bool:
         """Whether sentence ``order`` named a group besides its subject ("researchers recruited
