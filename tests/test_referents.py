@@ -359,6 +359,9 @@ LEANS_BACK = [
     ("a surname two people share, as the speaker of the sentence before", ["Ted Kennedy and Patrick Kennedy spoke at "
      "the funeral on Monday.", "Funerals were always hard for everyone in Boston, Kennedy said.", "His life's work became helping "
      "others recover from addiction."], "His life", False),
+    ("a clause is no group's name ('a tip led Forest Hill police officers')", ["On Saturday, a tip led Forest Hill "
+     "police officers to the hotel room of Michael Webb.", "Shortly before their arrival, Webb admitted to threatening "
+     "the girl."], "Shortly before", False),
     ("the answer to a question before", ["Was anything on stage worth the ticket?", "No, except for the five seconds "
      "after Sheen seemed to imply that the President was born abroad."], "No, except", False),
     ("a quotation that trails off in spaced dots", ["Shermain Miles was released from prison in Lincoln on Monday.",

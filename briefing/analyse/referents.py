@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from briefing.analyse.actors import ORG_WORDS, PARTICLES, STOP_CAPS, Mention
 from briefing.model import Citation
-from briefing.text.grammar import VERB_NEXT
+from briefing.text.grammar import IRREGULAR_PAST, VERB_NEXT
 from briefing.text.names import gender_of_name
 
 # People and bodies that act and speak as a group: "they" may refer to them.
@@ -434,8 +434,8 @@ def _noun_phrase(m: re.Match, cite: Citation, order: int) -> Referent | None:
     ("he was a boy", "protein in the girl")."""
     mods = m.group("mods").split()
     if any(w.lower() in NOT_MODIFIER or w.lower() in _ARTICLES or w.lower() in _CONNECTIVES or w.lower() in _QUANTIFIERS
-           for w in mods):
-        return None  # "November the research team", "While some voters", "One group": says not which
+           or w in IRREGULAR_PAST or _PAST.fullmatch(w) for w in mods):
+        return None  # "November the research team", "While some voters", "One group", "a tip led Forest Hill police"
     text = _clean(m.group("np"))
     if len(text.split()) < 2:
         return None  # a bare "officials": no more said than the pronoun would
