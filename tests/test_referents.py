@@ -362,6 +362,8 @@ LEANS_BACK = [
     ("a clause is no group's name ('a tip led Forest Hill police officers')", ["On Saturday, a tip led Forest Hill "
      "police officers to the hotel room of Michael Webb.", "Shortly before their arrival, Webb admitted to threatening "
      "the girl."], "Shortly before", False),
+    ("an opening phrase on news told before", ["An explosion hit a hospital in Gaza on Tuesday night.", "Immediately "
+     "upon hearing this news, President Joe Biden spoke with King Abdullah II of Jordan."], "Immediately upon", False),
     ("the answer to a question before", ["Was anything on stage worth the ticket?", "No, except for the five seconds "
      "after Sheen seemed to imply that the President was born abroad."], "No, except", False),
     ("a quotation that trails off in spaced dots", ["Shermain Miles was released from prison in Lincoln on Monday.",

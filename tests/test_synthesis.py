@@ -209,3 +209,13 @@ def test_an_untitled_brief_names_each_person_once_however_the_sources_title_them
         "Prime Minister Benjamin Netanyahu said the joke did not reflect the views of Israel about Obama.\n\n"
         "Benjamin Netanyahu called the minister on Monday evening to discuss the joke.\n"))
     assert title == "Barack Obama and Benjamin Netanyahu", title  # not "President Barack Obama, Obama and ..."
+
+
+def test_a_plan_an_older_source_gave_is_not_the_latest_state(tmp_path):
+    bottom = _bottom_line(tmp_path, {
+        "plan.txt": ("Biden to visit Israel and Jordan\n\n16 October 2023\n\nPresident Biden will then travel to Amman "
+                     "to meet King Abdullah II of Jordan and President Abbas of the Palestinian Authority.\n"),
+        "visit.txt": ("Biden meets Netanyahu\n\n18 October 2023\n\nPresident Biden met Prime Minister Netanyahu and the "
+                      "war cabinet in Tel Aviv today for a discussion of the war.\n\nThe President announced 100 million "
+                      "dollars in humanitarian aid for civilians in Gaza and the West Bank.\n")})
+    assert bottom and not any(" will " in text for text in bottom), bottom  # (it stays below, as a plan)

@@ -16,7 +16,7 @@ from briefing import weights as w
 from briefing.analyse.actors import COUNTRIES as _COUNTRY, ORG_WORDS, STOP_CAPS, person_key, terms
 from briefing.model import SECTION_TITLES, Brief, Item, Section, SectionKey, Source, SourceSummary
 from briefing.synthesise.claims import (
-    FIRST_PERSON, Claim, Key, Originals, Overlap, citations, fits_bottom_line, group_claims,
+    FIRST_PERSON, FUTURE, Claim, Key, Originals, Overlap, citations, fits_bottom_line, group_claims,
     group_score, make_claims, representative,
 )
 from briefing.synthesise.figures import KeyFigures
@@ -45,6 +45,7 @@ class _Page:
     used: set[Key] = field(default_factory=set)  # sentences on the page (the timeline aside)
     chosen: list[Claim] = field(default_factory=list)
     said: list[set[str]] = field(default_factory=list)  # the content words of each item placed
+    newest: dt.date | None = None  # the newest source's date, when the sources span days
 
     def full(self) -> bool:
         """Whether no section that ranked claims go to has room left (_place would place no more)."""
@@ -72,7 +73,8 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     summaries = [replace(sm, source=by_id[sm.source.id]) for sm in summaries]
     group_of = {c.key: gi for gi, g in enumerate(groups) for c in g}
 
-    page = _Page()
+    dates = {s.date for s in sources if s.date}
+    page = _Page(newest=max(dates) if len(dates) > 1 else None)
     positions = positions_by_sentence(summaries)
     ranked = _ranked(groups, originals, figures)
     # the bottom line first: the latest state may be a figure ("13 hostages were released this morning"),
@@ -191,8 +193,9 @@ def _place(group: list[Claim], page: _Page, overlap: Overlap, originals: Origina
         return  # the page would drop it as a repeat (without_repeats): leave the room to the next claim
     sections = page.sections
     position = _position_label(rep, positions)
-    if len(sections[K.BOTTOM_LINE]) < BUDGET[K.BOTTOM_LINE] and fits_bottom_line(rep):
-        sections[K.BOTTOM_LINE].append(item)
+    if len(sections[K.BOTTOM_LINE]) < BUDGET[K.BOTTOM_LINE] and fits_bottom_line(rep) and not (
+            page.newest and rep.source.date and rep.source.date < page.newest and FUTURE.search(rep.text)):
+        sections[K.BOTTOM_LINE].append(item)  # (a plan an older source gave is no latest state: "will travel to")
     elif position is not None and len(sections[K.POSITIONS]) < BUDGET[K.POSITIONS]:
         sections[K.POSITIONS].append(replace(item, label=item.label or position or None))
     elif len(sections[K.KEY_DEVELOPMENTS]) < BUDGET[K.KEY_DEVELOPMENTS]:

@@ -17,7 +17,7 @@ from briefing.synthesise.shorten import shorten
 
 LEADING_PRONOUN = re.compile(r"^(they|he|she|it|this|these|those|that|there|but|and|however|also|so|such)\b", re.I)
 FIRST_PERSON = re.compile(r"^(we|i|our|my|us)\b", re.I)
-_FUTURE = re.compile(r"\b(will|is to|are to|is expected to|plans to|intends to)\s+\w+", re.I)
+FUTURE = re.compile(r"\b(will|is to|are to|is expected to|plans to|intends to)\s+\w+", re.I)
 
 Key = tuple[int, int, str]  # a sentence: (source id, paragraph number, text)
 
@@ -100,7 +100,7 @@ def make_claims(summaries: list[SourceSummary]) -> list[Claim]:
             # centrality: words that other sources share; position: news puts the lead first
             shared = sum(min(df[t] - 1, w.SHARED_CAP) for t in f.terms) / (len(f.terms) + w.SHARED_SMOOTHING)
             lead = w.LEAD / (1 + w.LEAD_DECAY * (f.order - 1))
-            stale = w.STALE_FUTURE if newest and s.date and s.date < newest and _FUTURE.search(f.text) else 0.0
+            stale = w.STALE_FUTURE if newest and s.date and s.date < newest and FUTURE.search(f.text) else 0.0
             score = f.salience + (shared * w.SHARED if n > 1 else 0.0) + lead + recency + stale + (w.PRIMARY if s.primary else 0.0)
             claims.append(Claim(f, s, round(score, 6)))
     return claims
@@ -197,7 +197,7 @@ def representative(group: list[Claim]) -> Claim | None:
         r = c.score
         if newest and c.source.date == newest:
             r += w.NEWEST_WORDING
-        if _FUTURE.search(c.text) and newest and c.source.date != newest:
+        if FUTURE.search(c.text) and newest and c.source.date != newest:
             r += w.STALE_FUTURE
         if LEADING_PRONOUN.match(c.wording):
             r += w.LEADING_PRONOUN

@@ -32,7 +32,7 @@ LEANS_BACK = re.compile(
     r"Neither|Either|Its|Their|His|Her|Here|Another|Others?|Some\s+of\s+(?:them|those|these))"
     r"(?!\s+" + _TIME_NOUNS + r"))\b|"
     r"(?:To|Before|After|Despite|Because\s+of|Besides|Without|With|Given|Unlike|Using|Following|Beyond|For|In|At|On|"
-    r"During|Under|Since|Until|Within|From|By|"
+    r"During|Under|Since|Until|Within|From|By|(?:Immediately\s+)?[Uu]pon|"
     r"In\s+(?:addition|response|reaction)\s+to|As\s+a\s+result\s+of|On\s+top\s+of|(?:Apart|Aside)\s+from)\b"
     r"(?:\s+[\w'’\-]+){0,3}?\s+(?:(?:this|these|those)(?!\s+" + _TIME_NOUNS + r"|\s+(?:year|week|month)['’]s)|them|"
     r"that(?=\s*,|\s+[a-z]+\s*,))\b(?:\s+[\w'’\-]+){0,4},|"  # a short phrase: "In one of the worst ... that this" is none
