@@ -364,6 +364,11 @@ LEANS_BACK = [
      "the girl."], "Shortly before", False),
     ("an opening phrase on news told before", ["An explosion hit a hospital in Gaza on Tuesday night.", "Immediately "
      "upon hearing this news, President Joe Biden spoke with King Abdullah II of Jordan."], "Immediately upon", False),
+    ("an entry of a list under a name, with no verb", ["Police arrested six people on Monday during a narcotics "
+     "investigation.", "Jonathan P. Blair: Possession of methamphetamine, visiting a common nuisance."], "Jonathan P.",
+     False),
+    ("... but a speaker's words after the name are a statement", ["President Xi met President Biden in California.",
+     "President Xi: We need to work with all countries to bring more hope to world peace."], "President Xi: We", True),
     ("the answer to a question before", ["Was anything on stage worth the ticket?", "No, except for the five seconds "
      "after Sheen seemed to imply that the President was born abroad."], "No, except", False),
     ("a quotation that trails off in spaced dots", ["Shermain Miles was released from prison in Lincoln on Monday.",
