@@ -238,6 +238,10 @@ RESOLVED = [
      "said last names were often chosen freely.", "Booker T. Washington, one of the most famous men of the period, had "
      "two of those.", "He was a boy when Emancipation freed him from a Virginia plantation."], "He was a boy",
      "[Booker T. Washington] was a boy", 2, ("Ely",)),
+    ("a group named after a verb is the group, not the clause ('a tip led Forest Hill police officers')", ["On "
+     "Saturday, a tip led Forest Hill police officers to the hotel room of Michael Webb.", "Shortly before their "
+     "arrival, Webb admitted to threatening the girl."], "Shortly before", "Shortly before [Forest Hill police’s] "
+     "arrival", 2, ("[led",)),
     ("a title opening the sentence gets its one name too", ["President Joseph R. Biden, Jr. spoke today with Amir Sheikh "
      "Tamim Bin Hamad Al-Thani of Qatar.", "The President affirmed his vision for a future Palestinian state where "
      "Israelis and Palestinians live side by side."], "The President",
@@ -359,9 +363,6 @@ LEANS_BACK = [
     ("a surname two people share, as the speaker of the sentence before", ["Ted Kennedy and Patrick Kennedy spoke at "
      "the funeral on Monday.", "Funerals were always hard for everyone in Boston, Kennedy said.", "His life's work became helping "
      "others recover from addiction."], "His life", False),
-    ("a clause is no group's name ('a tip led Forest Hill police officers')", ["On Saturday, a tip led Forest Hill "
-     "police officers to the hotel room of Michael Webb.", "Shortly before their arrival, Webb admitted to threatening "
-     "the girl."], "Shortly before", False),
     ("an opening phrase on news told before", ["An explosion hit a hospital in Gaza on Tuesday night.", "Immediately "
      "upon hearing this news, President Joe Biden spoke with King Abdullah II of Jordan."], "Immediately upon", False),
     ("an entry of a list under a name, with no verb", ["Police arrested six people on Monday during a narcotics "
@@ -369,6 +370,9 @@ LEANS_BACK = [
      False),
     ("... but a speaker's words after the name are a statement", ["President Xi met President Biden in California.",
      "President Xi: We need to work with all countries to bring more hope to world peace."], "President Xi: We", True),
+    ("'they' after a sentence naming two groups, the second after its verb", ["To find out the effect of these "
+     "substances on hangovers, researchers in the US recruited university students who were regular drinkers.", "On "
+     "different nights they were given either bourbon and cola or a placebo."], "On different nights", False),
     ("the answer to a question before", ["Was anything on stage worth the ticket?", "No, except for the five seconds "
      "after Sheen seemed to imply that the President was born abroad."], "No, except", False),
     ("a quotation that trails off in spaced dots", ["Shermain Miles was released from prison in Lincoln on Monday.",

@@ -433,10 +433,12 @@ def _noun_phrase(m: re.Match, cite: Citation, order: int) -> Referent | None:
     """A noun phrase with a head from the vocabulary, unless its modifiers show it is not one
     ("he was a boy", "protein in the girl")."""
     mods = m.group("mods").split()
+    verb = max((i + 1 for i, w in enumerate(mods) if w in IRREGULAR_PAST or _PAST.fullmatch(w)), default=0)
     if any(w.lower() in NOT_MODIFIER or w.lower() in _ARTICLES or w.lower() in _CONNECTIVES or w.lower() in _QUANTIFIERS
-           or w in IRREGULAR_PAST or _PAST.fullmatch(w) for w in mods):
-        return None  # "November the research team", "While some voters", "One group", "a tip led Forest Hill police"
-    text = _clean(m.group("np"))
+           for w in mods[verb:]):
+        return None  # "November the research team", "While some voters", "One group": says not which
+    # "researchers recruited university students", "a tip led Forest Hill police officers": what follows the verb
+    text = _clean(" ".join(m.string[m.start("mods"):m.end("np")].split()[verb:]) if verb else m.group("np"))
     if len(text.split()) < 2:
         return None  # a bare "officials": no more said than the pronoun would
     after = re.match(r"\s+([a-z]+)", m.string[m.end():])
