@@ -62,11 +62,11 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     """
     originals = Originals([s.source for s in summaries])
     claims = make_claims(summaries)
-    figures: dict[Key, list] = {}
+    figures_of: dict[Key, list] = {}  # each sentence's figures
     for sm in summaries:
         for f in sm.figures:
-            figures.setdefault((f.citation.source, f.citation.paragraph, f.sentence), []).append(f)
-    overlap = Overlap(claims, figures)
+            figures_of.setdefault((f.citation.source, f.citation.paragraph, f.sentence), []).append(f)
+    overlap = Overlap(claims, figures_of)
     groups = group_claims(claims, overlap)
     sources = infer_dates(tuple(s.source for s in summaries), groups)
     by_id = {s.id: s for s in sources}
@@ -76,18 +76,18 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     dates = {s.date for s in sources if s.date}
     page = _Page(newest=max(dates) if len(dates) > 1 else None)
     positions = positions_by_sentence(summaries)
-    ranked = _ranked(groups, originals, figures)
+    ranked = _ranked(groups, originals, figures_of)
     # the bottom line first: the latest state may be a figure ("13 hostages were released this morning"),
     # which the key figures would otherwise take; a figure sources give differently stays a conflict
-    figures = KeyFigures(summaries, originals, by_id, group_of)
-    page.used |= figures.in_conflict
+    key_figures = KeyFigures(summaries, originals, by_id, group_of)
+    page.used |= key_figures.in_conflict
     for g in ranked:
         if len(page.sections[K.BOTTOM_LINE]) >= BUDGET[K.BOTTOM_LINE]:
             break
         if (rep := representative(g)) is not None and fits_bottom_line(rep):
             _place(g, page, overlap, originals, positions)
-    page.sections[K.CONFLICTS] = figures.conflicts
-    page.sections[K.FIGURES], used = figures.figures(taken=page.used)
+    page.sections[K.CONFLICTS] = key_figures.conflicts
+    page.sections[K.FIGURES], used = key_figures.figures(taken=page.used)
     page.used |= used
     for g in ranked:
         if page.full():
@@ -148,7 +148,7 @@ def newest_first(items: list[Item], by_id: dict[int, Source]) -> list[Item]:
     return sorted(items, key=newest, reverse=True)
 
 
-def _ranked(groups: list[list[Claim]], originals: Originals, figures: dict[Key, list]) -> list[list[Claim]]:
+def _ranked(groups: list[list[Claim]], originals: Originals, figures_of: dict[Key, list]) -> list[list[Claim]]:
     """Groups best first. The bottom line leads with the latest state when the sources span days
     (the best claims of the newest sources, those that give a figure first: "at least 11 American
     citizens were among those killed" before "In this moment of heartbreak, ..."), then with what
@@ -157,7 +157,7 @@ def _ranked(groups: list[list[Claim]], originals: Originals, figures: dict[Key, 
     top = [g for g in ranked[:LEAD_POOL] if (rep := representative(g)) and fits_bottom_line(rep)]
     dates = {c.source.date for g in groups for c in g if c.source.date}
     newest = [g for g in top if len(dates) > 1 and _newest(g) == max(dates)]
-    latest = sorted(newest, key=lambda g: not _counts_someone_or_something(figures.get(representative(g).key, ())))
+    latest = sorted(newest, key=lambda g: not _counts_someone_or_something(figures_of.get(representative(g).key, ())))
     latest = latest[:NEWEST_LEAD]  # (a stable sort: by rank among equals)
     most = max((originals.count(g) for g in top), default=1)
     confirmed = [g for g in top if originals.count(g) == most and most > 1 and not any(g is x for x in latest)]
