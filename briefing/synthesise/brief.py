@@ -16,8 +16,8 @@ from briefing import weights as w
 from briefing.analyse.actors import COUNTRIES as _COUNTRY, ORG_WORDS, STOP_CAPS, person_key, terms
 from briefing.model import SECTION_TITLES, Brief, Item, Section, SectionKey, Source, SourceSummary
 from briefing.synthesise.claims import (
-    FIRST_PERSON, FUTURE, Claim, Key, Originals, Overlap, citations, fits_bottom_line, group_claims,
-    group_score, make_claims, representative,
+    FIRST_PERSON, Claim, Key, Originals, Overlap, citations, fits_bottom_line, group_claims,
+    group_score, make_claims, representative, stale_plan,
 )
 from briefing.synthesise.figures import KeyFigures
 from briefing.analyse.referents import people_in
@@ -193,8 +193,8 @@ def _place(group: list[Claim], page: _Page, overlap: Overlap, originals: Origina
         return  # the page would drop it as a repeat (without_repeats): leave the room to the next claim
     sections = page.sections
     position = _position_label(rep, positions)
-    if len(sections[K.BOTTOM_LINE]) < BUDGET[K.BOTTOM_LINE] and fits_bottom_line(rep) and not (
-            page.newest and rep.source.date and rep.source.date < page.newest and FUTURE.search(rep.text)):
+    if len(sections[K.BOTTOM_LINE]) < BUDGET[K.BOTTOM_LINE] and fits_bottom_line(rep) and \
+            not stale_plan(rep.text, rep.source.date, page.newest):
         sections[K.BOTTOM_LINE].append(item)  # (a plan an older source gave is no latest state: "will travel to")
     elif position is not None and len(sections[K.POSITIONS]) < BUDGET[K.POSITIONS]:
         sections[K.POSITIONS].append(replace(item, label=item.label or position or None))

@@ -3,6 +3,7 @@ and the wording the page shows chosen from each group."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import Counter, defaultdict
@@ -17,7 +18,7 @@ from briefing.synthesise.shorten import shorten
 
 LEADING_PRONOUN = re.compile(r"^(they|he|she|it|this|these|those|that|there|but|and|however|also|so|such)\b", re.I)
 FIRST_PERSON = re.compile(r"^(we|i|our|my|us)\b", re.I)
-FUTURE = re.compile(r"\b(will|is to|are to|is expected to|plans to|intends to)\s+\w+", re.I)
+_FUTURE = re.compile(r"\b(will|is to|are to|is expected to|plans to|intends to)\s+\w+", re.I)
 
 Key = tuple[int, int, str]  # a sentence: (source id, paragraph number, text)
 
@@ -78,6 +79,12 @@ class Originals:
         return len({self.original_of[c.source] for c in cites})
 
 
+def stale_plan(text: str, date: dt.date | None, newest: dt.date | None) -> bool:
+    """Whether a sentence is a plan ("will travel", "is expected to") that a source older than the
+    newest gave: what happened since may have overtaken it."""
+    return bool(newest and date and date < newest and _FUTURE.search(text))
+
+
 def make_claims(summaries: list[SourceSummary]) -> list[Claim]:
     """Every sentence worth considering, scored: salience, what other sources share, position, recency."""
     summaries = [sm for sm in summaries if not sm.source.duplicate_of]  # a copy adds no claim of its own
@@ -100,7 +107,7 @@ def make_claims(summaries: list[SourceSummary]) -> list[Claim]:
             # centrality: words that other sources share; position: news puts the lead first
             shared = sum(min(df[t] - 1, w.SHARED_CAP) for t in f.terms) / (len(f.terms) + w.SHARED_SMOOTHING)
             lead = w.LEAD / (1 + w.LEAD_DECAY * (f.order - 1))
-            stale = w.STALE_FUTURE if newest and s.date and s.date < newest and FUTURE.search(f.text) else 0.0
+            stale = w.STALE_FUTURE if stale_plan(f.text, s.date, newest) else 0.0
             score = f.salience + (shared * w.SHARED if n > 1 else 0.0) + lead + recency + stale + (w.PRIMARY if s.primary else 0.0)
             claims.append(Claim(f, s, round(score, 6)))
     return claims
@@ -197,7 +204,7 @@ def representative(group: list[Claim]) -> Claim | None:
         r = c.score
         if newest and c.source.date == newest:
             r += w.NEWEST_WORDING
-        if FUTURE.search(c.text) and newest and c.source.date != newest:
+        if stale_plan(c.text, c.source.date, newest):
             r += w.STALE_FUTURE
         if LEADING_PRONOUN.match(c.wording):
             r += w.LEADING_PRONOUN
