@@ -26,6 +26,7 @@ from briefing.synthesise.labels import short_speaker, speaker_label
 from briefing.synthesise.shorten import shorten
 from briefing.synthesise.timeline import timeline
 from briefing.text.grammar import SAID
+from briefing.text.names import PERSON_TITLES
 from briefing.text.words import STOPWORDS, stem
 
 K = SectionKey
@@ -296,7 +297,7 @@ def _one_per_person(named: list[tuple[str, int]]) -> list[tuple[str, int]]:
     under the name without its title, counted together, most named first. A name with more than a
     title added is someone else ("Orofino Police Department" is not "Police Department")."""
     def core(name: str) -> str:
-        return " ".join(w for w in name.split() if w.rstrip(".") not in _TITLE_WORDS) or name
+        return " ".join(w for w in name.split() if w.rstrip(".") not in PERSON_TITLES) or name
 
     groups: dict[str, list] = {}
     for name, n in named:
@@ -308,11 +309,6 @@ def _no_surname_twice(names: list[str]) -> list[str]:
     """The names, less a surname alone that a full name among them ends ("Barack Obama" and "Obama")."""
     full = {n.split()[-1] for n in names if " " in n}
     return [n for n in names if " " in n or n not in full]
-
-
-_TITLE_WORDS = frozenset("President Vice Prime Minister Secretary Professor Prof Dr Mr Mrs Ms Sen Senator Rep Gov Governor "
-                         "Detective Bishop Judge Justice Chief General Gen Ambassador Mayor King Queen Prince Princess "
-                         "Lord Lady Sir Dame Pope Rev Father Sister".split())
 
 
 # "Salma Hayek": two capitalised words, the second of which the story then uses alone ("Hayek ended ...")

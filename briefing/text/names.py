@@ -44,5 +44,10 @@ def gender_of_name(name: str) -> str | None:
     return "he" if given in HE else "she" if given in SHE else None
 
 
-_TITLES = frozenset("mr mrs ms dr prof sen rep gov gen lt col maj capt rev sir dame the actor actress president "
-                    "judge senator governor mayor minister secretary".split())
+# the words that title a person before the name ("President Barack Obama", "Det. Richard Pontecorvo")
+PERSON_TITLES = frozenset("""
+Mr Mrs Ms Dr Prof Professor Sen Senator Rep Gov Governor Gen General Lt Col Maj Capt Det Detective Rev Sir Dame Lord
+Lady President Vice Prime Minister Secretary Judge Justice Mayor Chief Ambassador Bishop King Queen Prince Princess
+Pope Father Sister
+""".split())
+_TITLES = frozenset(t.lower() for t in PERSON_TITLES) | {"the", "actor", "actress"}
