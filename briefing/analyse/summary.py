@@ -17,7 +17,7 @@ from briefing.analyse.referents import Referents
 from briefing.analyse.settle import QUESTION
 from briefing.analyse.speakers import Context, is_name, position, quoted_speaker, speaker
 from briefing.analyse.statements import statement
-from briefing.text.grammar import SINGLE_CLOSE, outside_quotes
+from briefing.text.grammar import ATTRIBUTION, SINGLE_CLOSE, outside_quotes
 from briefing.analyse.stance import StanceMatch, stance
 from briefing.model import (
     Actor, Citation, Event, Figure, KeyPoint, Paragraph, Position, Quote, Reference, SentenceFacts, Source,
@@ -61,7 +61,6 @@ def _background(sentence: str, start: int, end: int) -> bool:
 # a quotation in single marks, as British papers print them: one opening the paragraph ("'I must
 # remember ...") or closed by its own punctuation ("...,' Motes said")
 _SINGLE_QUOTED = re.compile(r"^['‘](?=[A-Z])|" + SINGLE_CLOSE + r"(?=\s)")
-_ATTRIBUTION_WORD = re.compile(r"\b(?:said|says|told|tells|added|adds|wrote|writes|according\s+to)\b")
 
 
 class _Found:
@@ -117,7 +116,7 @@ def _paragraph(source: Source, para: Paragraph, found: _Found) -> None:
     named = quoted_speaker(para.text, len(found.facts) + 1, found.referents) if quoting else None
     # a quotation that runs on from the paragraph before (left open there), or a paragraph that is all
     # quotation right after one whose speaker was named, is the same speaker's
-    all_quote = _all_quotation(para.text) and not _ATTRIBUTION_WORD.search(para.text)
+    all_quote = _all_quotation(para.text) and not ATTRIBUTION.search(para.text)
     before = found.referents.subjects.get(len(found.facts))  # the subject of the sentence just before
     introduced = before.text if all_quote and before and before.kind == "person" and before.specified else None
     found.quoted = named or (found.quoted if quoting and (found.open_quote or all_quote) else None) or introduced
@@ -151,7 +150,7 @@ def _sentence(source: Source, sentence: str, cite: Citation, found: _Found) -> N
         alone = Statement(alone.text, alone.citations, False, "a heading" if found.heading else "a question from the floor")
     found.referents.observe(sentence, mentions, cite, order, subject)
     if found.quoted is None and subject is not None and subject.kind == "person" and alone.standalone and \
-            ('"' in sentence or "“" in sentence) and _ATTRIBUTION_WORD.search(sentence):
+            ('"' in sentence or "“" in sentence) and ATTRIBUTION.search(sentence):
         found.quoted = subject.text  # '"...," she said. "..."': the rest of the paragraph is hers
     found.facts.append(SentenceFacts(
         sentence, cite, order,
