@@ -8,7 +8,7 @@ import re
 
 from briefing.text.furniture import caption_cause, furniture_cause
 from briefing.text.grammar import (
-    ATTRIBUTION, COMMON_VERBS, EXPLETIVE_IT, IRREGULAR_PAST, LEANS_BACK, OPENER, QUOTE_OPEN, VERB_FORMS, VERBISH, outside_quotes,
+    ATTRIBUTION, EXPLETIVE_IT, FINITE, LEANS_BACK, OPENER, QUOTE_OPEN, outside_quotes,
 )
 
 
@@ -41,15 +41,13 @@ def fragment_problem(text: str) -> str | None:
     if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
         return "brackets cut across sentences"
     label = _LABEL.match(text)
-    if label and not _FINITE.search(text, label.end()):
+    if label and not FINITE.search(text, label.end()):
         return "a label and what it lists, no statement ('Elizabeth A. Burton: Possession of methamphetamine, ...')"
     return None
 
 
 # "Elizabeth A. Burton: Possession of methamphetamine, possession of paraphernalia.": an entry of a list
 _LABEL = re.compile(r"^(?:[A-Z][\w'’\-]*\.?\s+){1,3}[A-Z][\w'’\-]+:\s+(?=\S)")  # a name, then a colon
-_FINITE = re.compile(VERBISH.pattern + r"|\b(?:" + "|".join(f for f in VERB_FORMS.split("|") if f not in COMMON_VERBS)
-                     + "|" + "|".join(IRREGULAR_PAST) + r")\b|\b(?:I|[Ww]e|[Yy]ou|[Tt]hey|[Hh]e|[Ss]he|[Ii]t)\s+[a-z]+")  # (not "to appear")
 
 
 # a topic and a colon before a quotation, with no one said to say it

@@ -12,7 +12,7 @@ OPENER = re.compile(
     r"Additionally|Nevertheless|Nonetheless|Besides|In addition(?=,)|Then(?=,)|Thus|Therefore|Hence|Otherwise|Even so|"
     r"After all|In turn|Likewise|Similarly|Indeed|In fact|Of course|Again(?=,)|Now(?=,)|That said|"
     r"At the same time|On the other hand|In the meantime|By contrast|In contrast|As a result|Rather|Separately|"
-    r"Additionally|Alternatively|Consequently|Accordingly|Regardless|Anyway|Plus|Further(?=,)|Then again|After(?=,)|"
+    r"Alternatively|Consequently|Accordingly|Regardless|Anyway|Plus|Further(?=,)|Then again|After(?=,)|"
     r"Afterwards?(?=,)|(?:Shortly\s+)?[Tt]hereafter(?=,)|"
     r"Then(?=\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last|this|that|in|on|at|early|late)\b)|"
     r"Yeah|Yes(?=,)|Well(?=,)|Oh(?=,)|Okay(?=,)|OK(?=,)|Sure(?=,)|Look(?=,)|Now then)\b,?\s+"
@@ -34,7 +34,7 @@ LEANS_BACK = re.compile(
     r"(?:To|Before|After|Despite|Because\s+of|Besides|Without|With|Given|Unlike|Using|Following|Beyond|For|In|At|On|"
     r"During|Under|Since|Until|Within|From|By|(?:Immediately\s+)?[Uu]pon|"
     r"In\s+(?:addition|response|reaction)\s+to|As\s+a\s+result\s+of|On\s+top\s+of|(?:Apart|Aside)\s+from)\b"
-    r"(?:\s+[\w'’\-]+){0,3}?\s+(?:(?:this|these|those)(?!\s+" + _TIME_NOUNS + r"|\s+(?:year|week|month)['’]s)|them|"
+    r"(?:\s+[\w'’\-]+){0,3}?\s+(?:(?:this|these|those)(?!\s+" + _TIME_NOUNS + r")|them|"
     r"that(?=\s*,|\s+[a-z]+\s*,))\b(?:\s+[\w'’\-]+){0,4},|"  # a short phrase: "In one of the worst ... that this" is none
     # a demonstrative subject after a short opening phrase: "For some, this indicates that ..."
     r"[A-Z][^,;:\"“”]{1,30},\s+(?:(?:this|these|those)(?!\s+" + _TIME_NOUNS + r")|"
@@ -49,7 +49,7 @@ EXPLETIVE_IT = re.compile(
 # the verbs that report speech
 SAID = (r"(?:said|says|told|tells|added|adds|wrote|writes|explained|explains|continued|recalled|recalls|noted|"
         r"insisted|argued|began|concluded|quipped|joked|replied|answered|asked|declared|announced|stated|remarked|"
-        r"tweeted|posted|captioned|shouted|yelled|acknowledged|admitted|observed|warned|cautioned|stressed|added)")
+        r"tweeted|posted|captioned|shouted|yelled|acknowledged|admitted|observed|warned|cautioned|stressed)")
 
 # right after a bare definite subject, a verb (or an adverb before it): "The ministers voiced", not
 # "The court case Love v. ..." (a compound, named by what follows)
@@ -75,6 +75,10 @@ VERB_NEXT = re.compile(r"\s*(?:,|\b(?:(?!(?:rely|reply|apply|supply|imply|comply
 VERBISH = re.compile(
     r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|did|does|do|said|says|told|"
     r"added|[a-z]{3,}ed)\b")
+# ... and more surely: also a common verb's third person or past, or a pronoun and the word after it
+# ("We need ..."), never a bare infinitive ("for failure to appear")
+FINITE = re.compile(VERBISH.pattern + r"|\b(?:" + "|".join(f for f in VERB_FORMS.split("|") if f not in COMMON_VERBS)
+                    + "|" + "|".join(IRREGULAR_PAST) + r")\b|\b(?:I|[Ww]e|[Yy]ou|[Tt]hey|[Hh]e|[Ss]he|[Ii]t)\s+[a-z]+")
 
 
 # an opening quotation mark
