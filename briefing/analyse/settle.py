@@ -11,7 +11,8 @@ from briefing.errors import SourceError
 from briefing.model import Block, Document, Paragraph, Source
 from briefing.text.dates import find_dates, is_dateline
 from briefing.text.furniture import (
-    DATELINE, DROP_LABELS, GALLERY, caption_cause, is_gallery_caption, furniture_cause, looks_like_heading, split_label, strip_markers, strip_scraps,
+    DATELINE, DROP_LABELS, GALLERY, caption_cause, furniture_cause, is_gallery_caption, looks_like_heading, split_label,
+    strip_markers, strip_scraps,
 )
 from briefing.text.posts import split_post
 from briefing.text.safe import clean
@@ -95,16 +96,16 @@ def clean_blocks(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
             if looks_like_heading(rest) or label.lower() in DROP_LABELS:
                 continue  # "Related: <a headline>": a link to another story; "Sources: ..."
             text = rest
-        post = split_post(text)
-        if not (post and post.body) and (furniture_cause(text) or caption_cause(text)):
+        cause = caption_cause(text)
+        if cause != "embedded post" and (cause or furniture_cause(text)):
             continue  # (an embedded post is its author's words: _paragraphs says whose)
         key = text.lower()
         if key in seen and len(text) < 200:
             continue  # repeated short lines are furniture (a headline shown twice)
         seen.add(key)
         out.append(Block(text, b.page, b.heading))
-    shots = [b for b in out if is_gallery_caption(b.text)]
-    return [b for b in out if b not in shots] if len(shots) >= GALLERY else out  # a photo gallery's captions
+    shots = [is_gallery_caption(b.text) for b in out]
+    return [b for b, shot in zip(out, shots) if not shot] if sum(shots) >= GALLERY else out  # a photo gallery's captions
 
 
 def _join_signatures(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:

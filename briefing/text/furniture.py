@@ -361,10 +361,8 @@ def is_gallery_caption(text: str) -> bool:
     words = t.split()
     if not 5 <= len(words) <= 40 or "(@" in t or _SAID.search(t) or len(split_sentences(t)) != 1:
         return False
-    day = None
-    for day in _SHOT_DAY.finditer(t):
-        pass
-    return day is not None and len(t[: day.start()].split()) >= 4 and len(t[day.end():].split()) <= 12
+    days = list(_SHOT_DAY.finditer(t))
+    return bool(days) and len(t[: days[-1].start()].split()) >= 4 and len(t[days[-1].end():].split()) <= 12
 
 
 @functools.lru_cache(maxsize=4096)  # as furniture_cause
@@ -373,6 +371,9 @@ def caption_cause(text: str) -> str | None:
     t = text.strip()
     if not t:
         return None
+    post = split_post(t)
+    if post is not None:  # settle keeps a post as its author's words; it is never a caption or a title
+        return "embedded post" if post.body else "embed prompt"  # (a post of a picture alone says nothing)
     words, low = len(t.split()), folded(t)
     if _CAPTION_UI.search(t, low) or (words <= 80 and _FILE_PHOTO.search(t, low)):
         return "photo caption"
@@ -387,8 +388,6 @@ def caption_cause(text: str) -> str | None:
         return "photo caption"
     if words <= 60 and _VIDEO_CREDIT.search(t):
         return "video caption"
-    if split_post(t):
-        return "embedded post"  # settle keeps it as its author's words; it is never a caption or a title
     if words <= 80 and _EMBED.search(t, low):
         return "embed prompt"
     if words <= 80 and _CRAWL_WORDS.may_match(low) and len({w.lower() for w in _CRAWL_WORDS.pattern.findall(t)}) >= 2:
