@@ -122,13 +122,14 @@ def speaker(sentence: str, mentions: list[Mention], verb: StanceMatch | None, ct
 
 # the mark that closes a quotation: double, or single after the quotation's own punctuation
 _CLOSE = r"(?:[”\"]|" + SINGLE_CLOSE + ")"
+# who speaks, as a sentence names them: up to four capitalised words ("Professor Giovanna Mallucci")
+SPEAKER_NAME = r"(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+"
 # '...," team leader Professor Giovanna Mallucci told': a role in lower case may come before the name
-_ROLE_WORDS = r"(?:(?!(?:he|she|they|it|and|but|or|as|when|while|if|then|which|who|that)\b)[a-z][\w\-]*\s+){0,3}"
+ROLE_WORDS = r"(?:(?!(?:he|she|they|it|and|but|or|as|when|while|if|then|which|who|that)\b)[a-z][\w\-]*\s+){0,3}"
 _PARAGRAPH_QUOTE = re.compile(
-    _CLOSE + r"\s*,?\s*(?:" + _ROLE_WORDS + r"(?P<after>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+)|(?P<pronoun>he|she|they))\s+"
-    + SAID + r"\b"
-    r"|" + _CLOSE + r"\s*,?\s*" + SAID + r"\s+(?:[a-z]+\s+){0,3}(?P<inverted>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+)"
-    r"|(?P<before>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+|He|She|They)\s+"
+    _CLOSE + r"\s*,?\s*(?:" + ROLE_WORDS + r"(?P<after>" + SPEAKER_NAME + r")|(?P<pronoun>he|she|they))\s+" + SAID + r"\b"
+    r"|" + _CLOSE + r"\s*,?\s*" + SAID + r"\s+(?:[a-z]+\s+){0,3}(?P<inverted>" + SPEAKER_NAME + r")"
+    r"|(?P<before>" + SPEAKER_NAME + r"|He|She|They)\s+"
     r"(?:said|says|told\s+\w+|added|wrote|writes)\s*[:,]?\s*(?:[“\"]|['‘](?=[A-Z]))")
 
 

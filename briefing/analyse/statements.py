@@ -18,6 +18,7 @@ from briefing.analyse.fragments import fragment_problem, furniture_problem, quot
 from briefing.analyse.referents import (
     GROUP_NOUNS, NOT_MODIFIER as _FUNCTION_WORDS, NOUNS, PAIR_NOUNS, PERSON_NOUNS, Referent, Referents, gender_of, phrases,
 )
+from briefing.analyse.speakers import ROLE_WORDS, SPEAKER_NAME
 from briefing.analyse.titles import name_titles, named_with
 from briefing.analyse.stance import inside_quote
 from briefing.text.names import gender_of_name
@@ -437,7 +438,7 @@ def _resolve_reporting(text: str, order: int, refs: Referents) -> tuple[str, Ref
 
 
 _ENDS_WITH_SPEAKER = re.compile(  # (after the quotation's own mark too: '"Yeah, basically," Harry said.')
-    r"(?:,|[,!?][”\"’])\s+(?:(?:[a-z]+\s+){0,3}(?P<name>(?:[A-Z][\w'’.\-]+\s+){0,3}[A-Z][\w'’.\-]+))\s+" + SAID + r"(?:\s+\w+){0,4}\.?[”\"]?$")
+    r"(?:,|[,!?][”\"’])\s+" + ROLE_WORDS + r"(?P<name>" + SPEAKER_NAME + r")\s+" + SAID + r"(?:\s+\w+){0,4}\.?[”\"]?$")
 
 
 def _reported_speaker(sentence: str, cite: Citation, order: int, refs: Referents) -> Referent | None:
