@@ -74,10 +74,10 @@ def synthesise(summaries: list[SourceSummary], *, title: str | None, as_of: dt.d
     summaries = [replace(sm, source=by_id[sm.source.id]) for sm in summaries]
     group_of = {c.key: gi for gi, g in enumerate(groups) for c in g}
 
-    dates = {s.date for s in sources if s.date}
-    page = _Page(newest=max(dates) if len(dates) > 1 else None)
+    dates = {c.source.date for c in claims if c.source.date}
+    page = _Page(newest=max(dates) if len(dates) > 1 else None)  # (None when the sources do not span days)
     positions = positions_by_sentence(summaries)
-    ranked = _ranked(groups, originals, figures_of)
+    ranked = _ranked(groups, originals, figures_of, page.newest)
     # the bottom line first: the latest state may be a figure ("13 hostages were released this morning"),
     # which the key figures would otherwise take; a figure sources give differently stays a conflict
     key_figures = KeyFigures(summaries, originals, by_id, group_of)
@@ -140,7 +140,6 @@ def _words(text: str) -> set[str]:
     return {stem(w) for w in re.findall(r"[\w'’]+", text.lower()) if w not in STOPWORDS and len(w) > 1}
 
 
-
 def newest_first(items: list[Item], by_id: dict[int, Source]) -> list[Item]:
     """The latest state on top: items whose sources are newest first, by rank among equals."""
     def newest(item: Item) -> dt.date:
@@ -149,16 +148,16 @@ def newest_first(items: list[Item], by_id: dict[int, Source]) -> list[Item]:
     return sorted(items, key=newest, reverse=True)
 
 
-def _ranked(groups: list[list[Claim]], originals: Originals, figures_of: dict[Key, list]) -> list[list[Claim]]:
+def _ranked(groups: list[list[Claim]], originals: Originals, figures_of: dict[Key, list],
+            newest: dt.date | None) -> list[list[Claim]]:
     """Groups best first. The bottom line leads with the latest state when the sources span days
     (the best claims of the newest sources, those that give a figure first: "at least 11 American
     citizens were among those killed" before "In this moment of heartbreak, ..."), then with what
     most independent sources say, among the best-ranked claims."""
     ranked = sorted(groups, key=lambda g: (-group_score(g, originals), g[0].cite))
     top = [g for g in ranked[:LEAD_POOL] if (rep := representative(g)) and fits_bottom_line(rep)]
-    dates = {c.source.date for g in groups for c in g if c.source.date}
-    newest = [g for g in top if len(dates) > 1 and _newest(g) == max(dates)]
-    latest = sorted(newest, key=lambda g: not _counts_someone_or_something(figures_of.get(representative(g).key, ())))
+    of_newest = [g for g in top if newest and _newest(g) == newest]
+    latest = sorted(of_newest, key=lambda g: not _counts_someone_or_something(figures_of.get(representative(g).key, ())))
     latest = latest[:NEWEST_LEAD]  # (a stable sort: by rank among equals)
     most = max((originals.count(g) for g in top), default=1)
     confirmed = [g for g in top if originals.count(g) == most and most > 1 and not any(g is x for x in latest)]
@@ -289,7 +288,6 @@ def names_title(claims: list[Claim]) -> str:
     if not named:
         return "Situation brief"
     return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
-
 
 
 def _one_per_person(named: list[tuple[str, int]]) -> list[tuple[str, int]]:
