@@ -262,6 +262,9 @@ SITE_TEXT = [
     ("A previous version of this story incorrectly said the vote was on Monday.", "furniture"),
     ("Earlier versions of the bill failed in the Senate twice.", None),
     ("Jesse Washington is reachable at jwashington(at)ap.org or http://www.twitter.com/jessewashington.", "furniture"),
+    ("Rating is available when the video has been rented.", "embed prompt"),
+    ("This feature is not available right now. Please try again later.", "embed prompt"),
+    ("The feature film was rented by 40,000 viewers in its first week, the studio said.", None),
     ("The company can be reached at its headquarters in Ohio, a spokesman said.", None),
 ]
 

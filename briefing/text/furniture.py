@@ -334,11 +334,12 @@ _EMBED = _Keyed(re.compile(
     r"|\bcopy\s+this\s+code\b|\bautoplay\b|\bon\s+(?:vimeo|youtube)\s*\.?$|\bh/t\b|\bimage\s+via\b|\bvia\s+@\w"
     r"|\bpage\s+\d+\s+of\s+\d+\b|\bfree\s+(?:\d+[- ]day\s+)?(?:free\s+)?trial\b|\bunlimited\s+digital\s+access\b"
     r"|\b(?:life\s*line|hotline|helpline|crisis\s+(?:center|line))\b.{0,120}\b(?:call|text|24/7|anytime)\b"
-    r"|\b(?:call|text)\b.{0,80}\b(?:life\s*line|hotline|helpline|crisis\s+(?:center|text\s+)?line)\b|^(?:how|where)\s+to\s+get\s+help\b",
+    r"|\b(?:call|text)\b.{0,80}\b(?:life\s*line|hotline|helpline|crisis\s+(?:center|text\s+)?line)\b|^(?:how|where)\s+to\s+get\s+help\b"
+    r"|\bwhen\s+the\s+video\s+has\s+been\s+rented\b|\bthis\s+feature\s+is\s+not\s+available\s+right\s+now\b",  # a player's own text
     re.I),
     ("below", "above", "here", "click", "tap", "comment", "pic.twitter", "tweet", "embed", "available", "video", "photo",
      "picture", "post", "clip", "image", "miss", "tuned", "code", "autoplay", "vimeo", "youtube", "h/t", "@", "page",
-     "trial", "access", "line", "crisis", "help"))
+     "trial", "access", "line", "crisis", "help", "rented", "feature"))
 # web archives and crawlers describe their own crawls in words no article uses together
 _CRAWL_WORDS = _Keyed(re.compile(r"\b(?:crawl(?:ed|er|s)?|seeds?|urls?|inter-?domain|domains?|wayback|wide\d+|"
                                  r"archive[ds]?|snapshot|robots\.txt|highly\s+ranked|slash\s+pages|no\s+more\s+404|sites)\b", re.I),
