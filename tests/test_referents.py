@@ -373,6 +373,8 @@ LEANS_BACK = [
     ("'they' after a sentence naming two groups, the second after its verb", ["To find out the effect of these "
      "substances on hangovers, researchers in the US recruited university students who were regular drinkers.", "On "
      "different nights they were given either bourbon and cola or a placebo."], "On different nights", False),
+    ("a remark on what came before", ["KTVU read out four fake names of the pilots on air on Friday.", "Sounds like "
+     "someone's summer internship at the agency is over."], "Sounds like", False),
     ("the answer to a question before", ["Was anything on stage worth the ticket?", "No, except for the five seconds "
      "after Sheen seemed to imply that the President was born abroad."], "No, except", False),
     ("a quotation that trails off in spaced dots", ["Shermain Miles was released from prison in Lincoln on Monday.",

@@ -232,6 +232,8 @@ def test_a_scene_closed_by_its_date_is_a_caption_and_a_site_banner_is_furniture(
 
 # (a sentence's start, what is left once a dateline or a time label goes)
 DATELINES = [
+    ("You'll recall earlier this week, KTVU touted its coverage as accurate.",
+     "Earlier this week, KTVU touted its coverage as accurate."),  # an aside to the reader, not a dateline, goes too
     ("WASHINGTON — The department said relief continues.", "The department said relief continues."),
     ("KYIV, Ukraine (AP) — Russia fired missiles overnight.", "Russia fired missiles overnight."),
     ("LAS VEGAS, June 10 -- A man filmed himself.", "A man filmed himself."),

@@ -15,7 +15,8 @@ OPENER = re.compile(
     r"Alternatively|Consequently|Accordingly|Regardless|Anyway|Plus|Further(?=,)|Then again|After(?=,)|"
     r"Afterwards?(?=,)|(?:Shortly\s+)?[Tt]hereafter(?=,)|"
     r"Then(?=\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last|this|that|in|on|at|early|late)\b)|"
-    r"Yeah|Yes(?=,)|Well(?=,)|Oh(?=,)|Okay(?=,)|OK(?=,)|Sure(?=,)|Look(?=,)|Now then)\b,?\s+"
+    r"Yeah|Yes(?=,)|Well(?=,)|Oh(?=,)|Okay(?=,)|OK(?=,)|Sure(?=,)|Look(?=,)|Now then|"
+    r"You(?:['’]ll|\s+may|\s+might|\s+will)\s+recall(?:\s+that)?)\b,?\s+"
 )
 # "this week", "these days": a time the reader shares, not something said before
 _TIME_NOUNS = (r"(?:moment|hour|week|month|year|morning|afternoon|evening|weekend|summer|spring|autumn|fall|winter|time|day|season|"
@@ -26,6 +27,7 @@ _TIME_NOUNS = (r"(?:moment|hour|week|month|year|morning|afternoon|evening|weeken
 LEANS_BACK = re.compile(
     r"^(?:(?:Of\s+(?:that|those|these|them|this|it)|Among\s+(?:them|those|these)|Since\s+then|By\s+then|If\s+(?:not|so)\b|"
     r"No(?=,)|"  # "No, except for the five seconds ...": the answer to a question before
+    r"(?:Sounds|Looks|Seems)\s+like|"  # "Sounds like someone's summer internship is over.": a remark on what came before
     r"Many(?!\s+\d)|Most(?!\s+\d)|Some(?!\s+\d)|Few(?!\s+\d)|All\s+of\s+(?:them|those|these)|\(|"
     r"(?:\w+|\d+)\s+of\s+(?:them|those|these)\b|"
     r"(?:This|These|Those|That|Such|Both|"
